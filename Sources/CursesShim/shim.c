@@ -1,0 +1,2 @@
+#include "CursesShim.h"
+void loom_curses_placeholder(void) {}

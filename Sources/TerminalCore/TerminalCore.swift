@@ -1,0 +1,1 @@
+// TerminalCore: see DESIGN.md

@@ -1,0 +1,1 @@
+// TerminalCurses: see DESIGN.md

@@ -1,0 +1,1 @@
+// Workbench: see DESIGN.md
