@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The `loom` command: the workbench by default, and a headless subcommand for every feature the workbench offers,
+/// so that each can be scripted, tested and benchmarked without a terminal.
+@main
+struct Loom: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loom",
+        abstract: "A terminal workbench for fine-tuning small language models on the CPU.",
+        subcommands: [OpenCommand.self, BenchCommand.self],
+        defaultSubcommand: OpenCommand.self
+    )
+}
+
+/// `loom bench …`: benchmarks that print Loom's figures beside the anchor they are compared to.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run a benchmark and print its figures.",
+        subcommands: []
+    )
+}
