@@ -1,1 +1,0 @@
-// TerminalCurses: see DESIGN.md
