@@ -1,0 +1,44 @@
+import Testing
+@testable import TerminalCore
+
+@Suite struct DisplayWidthTests {
+    @Test func asciiIsOneColumnPerCharacter() {
+        #expect(DisplayWidth.of("hello") == 5)
+    }
+
+    @Test func cjkAndEmojiTakeTwoColumns() {
+        #expect(DisplayWidth.of("日本語") == 6)
+        #expect(DisplayWidth.of("한국") == 4)
+        #expect(DisplayWidth.of("🙂") == 2)
+        #expect(DisplayWidth.of("ｆｕｌｌ") == 8)
+    }
+
+    @Test func combiningMarksTakeNoColumns() {
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+        #expect(DisplayWidth.of("a\u{200B}b") == 2)
+    }
+
+    @Test func zwjSequenceIsOneWideGlyph() {
+        #expect(DisplayWidth.of("👩‍💻") == 2)
+        #expect(DisplayWidth.of("❤\u{FE0F}") == 2)
+    }
+}
+
+@Suite struct SafeTextTests {
+    @Test func escapeSequencesBecomeVisible() {
+        let hostile = "before\u{1B}[2Jafter\u{7}"
+        let shown = SafeText.visible(hostile)
+        #expect(shown == "before␛[2Jafter␇")
+        #expect(!shown.unicodeScalars.contains { $0.value < 0x20 })
+    }
+
+    @Test func newlinesTabsAndBidiOverridesAreNeutralised() {
+        #expect(SafeText.visible("a\nb\tc") == "a↵b→c")
+        #expect(SafeText.visible("x\u{202E}y") == "x�y")
+        #expect(SafeText.visible("\u{9B}31m") == "�31m")
+    }
+
+    @Test func safeTextIsUnchanged() {
+        #expect(SafeText.visible("héllo 日本") == "héllo 日本")
+    }
+}
