@@ -1,0 +1,67 @@
+/// Layer normalisation (GPT-2): `y = (x - mean) / sqrt(var + eps) * weight + bias`, with the biased variance as
+/// `torch.nn.LayerNorm` uses.
+///
+/// Layouts: `x`, `y`, `dy`, `dx` are row-major `[rows, cols]`; `weight`, `bias`, `dweight`, `dbias` are `[cols]`;
+/// `mean` and `rstd` are `[rows]`, saved by `forward` for `backward`.
+public enum LayerNorm {
+    /// Normalises every row of `x` into `y` (`y` may equal `x`). `mean`/`rstd` may be `nil` at inference.
+    public static func forward(
+        x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        y: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>?, rstd: UnsafeMutablePointer<Float>?,
+        rows: Int, cols: Int, eps: Float
+    ) {
+        ThreadPool.shared.parallelFor(rows, grain: max(1, 16384 / max(cols, 1))) { range in
+            for r in range {
+                let xr = x + r * cols, yr = y + r * cols
+                var sum: Float = 0
+                for j in 0..<cols { sum += xr[j] }
+                let mu = sum / Float(cols)
+                var ss: Float = 0
+                for j in 0..<cols { let d = xr[j] - mu; ss += d * d }
+                let s = 1 / (ss / Float(cols) + eps).squareRoot()
+                mean?[r] = mu
+                rstd?[r] = s
+                if let bias {
+                    for j in 0..<cols { yr[j] = (xr[j] - mu) * s * weight[j] + bias[j] }
+                } else {
+                    for j in 0..<cols { yr[j] = (xr[j] - mu) * s * weight[j] }
+                }
+            }
+        }
+    }
+
+    /// Gradients of `forward`: writes `dx` (overwriting; may not alias `dy`) and ADDS into `dweight` and `dbias`
+    /// (pass `nil` for frozen parameters).
+    public static func backward(
+        dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
+        dx: UnsafeMutablePointer<Float>, dweight: UnsafeMutablePointer<Float>?, dbias: UnsafeMutablePointer<Float>?,
+        rows: Int, cols: Int
+    ) {
+        ThreadPool.shared.parallelFor(rows, grain: max(1, 16384 / max(cols, 1))) { range in
+            for r in range {
+                let xr = x + r * cols, dyr = dy + r * cols, dxr = dx + r * cols
+                let mu = mean[r], s = rstd[r]
+                var sumG: Float = 0, sumGX: Float = 0
+                for j in 0..<cols {
+                    let g = dyr[j] * weight[j]
+                    sumG += g
+                    sumGX += g * (xr[j] - mu) * s
+                }
+                let meanG = sumG / Float(cols), meanGX = sumGX / Float(cols)
+                for j in 0..<cols {
+                    let xhat = (xr[j] - mu) * s
+                    dxr[j] = s * (dyr[j] * weight[j] - meanG - xhat * meanGX)
+                }
+            }
+        }
+        if let dweight {
+            accumulateColumnSums(rows: rows, cols: cols, into: dweight) { r, j in
+                dy[r * cols + j] * (x[r * cols + j] - mean[r]) * rstd[r]
+            }
+        }
+        if let dbias {
+            accumulateColumnSums(rows: rows, cols: cols, into: dbias) { r, j in dy[r * cols + j] }
+        }
+    }
+}

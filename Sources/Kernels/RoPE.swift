@@ -1,0 +1,78 @@
+import Foundation
+
+/// Rotary position embeddings in Hugging Face Llama's "rotate_half" convention:
+/// `out = x * cos + rotate_half(x) * sin` with `rotate_half(x) = cat(-x[half...], x[..<half])`, applied to each
+/// head of a row-major `[tokens, heads * headDim]` buffer (the natural output of a q/k projection).
+public enum RoPE {
+    /// Rotates `x` in place. `x` is `[tokens, heads * headDim]`; token `t` uses row `positions[t]` of the table
+    /// (`positions == nil` means token `t` is at position `startPosition + t`, the usual case, with `startPosition`
+    /// the length of a KV cache during generation).
+    public static func forward(_ x: UnsafeMutablePointer<Float>, tokens: Int, heads: Int, table: RoPETable,
+                               startPosition: Int = 0) {
+        apply(x, tokens: tokens, heads: heads, table: table, startPosition: startPosition, sign: 1)
+    }
+
+    /// Gradient of `forward`, in place on `dx` (the rotation's transpose: the same rotation with `-sin`).
+    public static func backward(_ dx: UnsafeMutablePointer<Float>, tokens: Int, heads: Int, table: RoPETable,
+                                startPosition: Int = 0) {
+        apply(dx, tokens: tokens, heads: heads, table: table, startPosition: startPosition, sign: -1)
+    }
+
+    static func apply(_ x: UnsafeMutablePointer<Float>, tokens: Int, heads: Int, table: RoPETable,
+                      startPosition: Int, sign: Float) {
+        let d = table.headDim, half = d / 2
+        precondition(startPosition + tokens <= table.positions, "RoPE table too short for the sequence")
+        table.cos.withUnsafeBufferPointer { cosBuffer in
+            table.sin.withUnsafeBufferPointer { sinBuffer in
+                let cosBase = cosBuffer.baseAddress!, sinBase = sinBuffer.baseAddress!
+                ThreadPool.shared.parallelFor(tokens, grain: max(1, 8192 / max(heads * d, 1))) { range in
+                    for t in range {
+                        let c = cosBase + (startPosition + t) * d, s = sinBase + (startPosition + t) * d
+                        for h in 0..<heads {
+                            let v = x + (t * heads + h) * d
+                            for i in 0..<half {
+                                let x1 = v[i], x2 = v[i + half]
+                                v[i] = x1 * c[i] - sign * x2 * s[i]
+                                v[i + half] = x2 * c[i + half] + sign * x1 * s[i + half]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The cos/sin tables of RoPE for positions `0..<positions`, each row-major `[positions, headDim]` with the
+/// Hugging Face layout `cat(freqs, freqs)`, where `freqs[p, i] = p * theta^(-2i/headDim)` (default rope scaling),
+/// computed in f32 as `LlamaRotaryEmbedding` does.
+public struct RoPETable: Sendable {
+    public let positions: Int
+    public let headDim: Int
+    public let theta: Float
+    public let cos: [Float]
+    public let sin: [Float]
+
+    /// `headDim` must be even; `theta` is the config's `rope_theta` (10000 for Llama 2, 500000 for Llama 3, …).
+    public init(positions: Int, headDim: Int, theta: Float) {
+        precondition(headDim % 2 == 0 && headDim > 0 && positions >= 0, "RoPE needs an even head dimension")
+        self.positions = positions
+        self.headDim = headDim
+        self.theta = theta
+        let half = headDim / 2
+        var invFreq = [Float](repeating: 0, count: half)
+        for i in 0..<half { invFreq[i] = 1 / powf(theta, Float(2 * i) / Float(headDim)) }
+        var c = [Float](repeating: 0, count: positions * headDim)
+        var s = [Float](repeating: 0, count: positions * headDim)
+        for p in 0..<positions {
+            for i in 0..<half {
+                let angle = Float(p) * invFreq[i]
+                let cv = Foundation.cos(angle), sv = Foundation.sin(angle)
+                c[p * headDim + i] = cv; c[p * headDim + i + half] = cv
+                s[p * headDim + i] = sv; s[p * headDim + i + half] = sv
+            }
+        }
+        cos = c
+        sin = s
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// The gated feed-forward activation of Llama-family MLPs: `out = silu(gate) * up`, elementwise over `count`
+/// contiguous values (`gate` and `up` are the outputs of `gate_proj` and `up_proj`, same layout `[tokens, intermediate]`).
+/// Fusing the two saves a pass over memory compared to SiLU then multiply.
+public enum SwiGLU {
+    /// `out = silu(gate) * up`; `out` may equal `gate` or `up` only if the caller no longer needs them for backward.
+    public static func forward(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
+                               count: Int) {
+        ThreadPool.shared.parallelFor(count, grain: 1 << 15) { range in
+            for i in range { let g = gate[i]; out[i] = g / (1 + expf(-g)) * up[i] }
+        }
+    }
+
+    /// Gradients of `forward`: `dgate = dout * up * silu'(gate)`, `dup = dout * silu(gate)` (both overwritten).
+    /// `dgate` may alias `gate` and `dup` may alias `up` (each element is read before it is written).
+    public static func backward(dout: UnsafePointer<Float>, gate: UnsafePointer<Float>, up: UnsafePointer<Float>,
+                                dgate: UnsafeMutablePointer<Float>, dup: UnsafeMutablePointer<Float>, count: Int) {
+        ThreadPool.shared.parallelFor(count, grain: 1 << 15) { range in
+            for i in range {
+                let g = gate[i], u = up[i], d = dout[i]
+                let s = 1 / (1 + expf(-g))
+                dgate[i] = d * u * s * (1 + g * (1 - s))
+                dup[i] = d * g * s
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+@testable import Kernels
+
+/// Runs `sgemm` and `referenceSgemm` on the same random operands (with padding columns, so leading dimensions
+/// exceed widths) and returns the error of the fast path relative to the largest reference magnitude.
+func sgemmError(_ ta: Transpose, _ tb: Transpose, m: Int, n: Int, k: Int, alpha: Float, beta: Float,
+                pad: Int, seed: UInt64) -> Double {
+    var rng = SeededGenerator(seed: seed)
+    let aRows = ta == .none ? m : k, aCols = ta == .none ? k : m
+    let bRows = tb == .none ? k : n, bCols = tb == .none ? n : k
+    let lda = aCols + pad, ldb = bCols + pad, ldc = n + pad
+    let a = randomFloats(max(1, aRows * lda), &rng), b = randomFloats(max(1, bRows * ldb), &rng)
+    let c0 = randomFloats(max(1, m * ldc), &rng)
+    var fast = c0, reference = c0
+    sgemm(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &fast, ldc: ldc)
+    referenceSgemm(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+                   c: &reference, ldc: ldc)
+    // Padding columns of C must be left alone.
+    for i in 0..<m { for j in n..<ldc where fast[i * ldc + j] != c0[i * ldc + j] { return .infinity } }
+    return relativeError(fast, reference)
+}
+
+@Test(arguments: [(Transpose.none, Transpose.none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed)])
+func sgemmMatchesReferenceOnRandomShapes(transposes: (Transpose, Transpose)) {
+    var rng = SeededGenerator(seed: 99)
+    let shapes = [(1, 1, 1), (3, 5, 7), (17, 33, 9), (14, 32, 64), (29, 65, 130), (64, 576, 8), (70, 8, 576),
+                  (100, 47, 300), (131, 200, 257), (8, 1000, 3), (1, 300, 700), (300, 1, 500)]
+    for (index, (m, n, k)) in shapes.enumerated() {
+        let alpha = [Float(1), 0.5, -2][index % 3], beta = [Float(0), 1, 0.25][index % 3]
+        let pad = Int.random(in: 0...3, using: &rng)
+        let error = sgemmError(transposes.0, transposes.1, m: m, n: n, k: k, alpha: alpha, beta: beta, pad: pad,
+                               seed: UInt64(index))
+        #expect(error < 1e-5, "m=\(m) n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) pad=\(pad): error \(error)")
+    }
+}
+
+@Test func sgemmWithZeroBetaIgnoresGarbageInC() {
+    let a: [Float] = [1, 2, 3, 4], b: [Float] = [5, 6, 7, 8]
+    var c: [Float] = [.nan, .nan, .nan, .nan]
+    sgemm(.none, .none, m: 2, n: 2, k: 2, alpha: 1, a: a, lda: 2, b: b, ldb: 2, beta: 0, c: &c, ldc: 2)
+    #expect(c == [19, 22, 43, 50])
+}
+
+@Test func sgemmWithZeroKScalesC() {
+    let a: [Float] = [1], b: [Float] = [1]
+    var c: [Float] = [2, 4]
+    sgemm(.none, .none, m: 1, n: 2, k: 0, alpha: 1, a: a, lda: 1, b: b, ldb: 2, beta: 0.5, c: &c, ldc: 2)
+    #expect(c == [1, 2])
+}
