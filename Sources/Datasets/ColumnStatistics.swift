@@ -1,0 +1,321 @@
+import Foundation
+
+/// What a column holds, VisiData's Describe and Frequency in one: kinds of value, nulls, distinct values, numeric
+/// range and mean, string lengths, and the most frequent values. A partial summary is available while it is
+/// being computed.
+public struct ColumnSummary: Sendable, Hashable {
+    public struct Numbers: Sendable, Hashable {
+        public var count: Int
+        public var minimum: Double
+        public var maximum: Double
+        public var mean: Double
+        public var standardDeviation: Double
+    }
+
+    /// A histogram of string lengths (in characters): bins `[lower, upper]`, inclusive, growing in powers of two.
+    public struct LengthBin: Sendable, Hashable {
+        public var lower: Int
+        public var upper: Int
+        public var count: Int
+    }
+
+    public struct Lengths: Sendable, Hashable {
+        public var minimum: Int
+        public var maximum: Int
+        public var mean: Double
+        public var bins: [LengthBin]
+    }
+
+    public struct ValueCount: Sendable, Hashable {
+        /// The value as a table cell shows it (cut to 200 bytes).
+        public var value: String
+        public var count: Int
+    }
+
+    public var column: String
+    /// Rows looked at (malformed rows included).
+    public var rowsScanned: Int
+    /// Rows whose record lacks this column altogether.
+    public var missing: Int
+    /// Rows that are malformed (no value to look at).
+    public var malformed: Int
+    /// How many values of each kind (`null` counts nulls).
+    public var kindCounts: [JSONKind: Int]
+    public var nulls: Int { kindCounts[.null] ?? 0 }
+    public var emptyStrings: Int
+    /// Distinct non-missing values: exact up to `ColumnStatistics.exactDistinctLimit`, then estimated.
+    public var distinct: Int
+    public var distinctIsEstimate: Bool
+    public var numbers: Numbers?
+    public var lengths: Lengths?
+    /// The most frequent values, most frequent first.
+    public var topValues: [ValueCount]
+    /// True when there were too many distinct values to count all exactly; rare values were then forgotten and
+    /// the counts of frequent ones may be slightly low.
+    public var topValuesAreApproximate: Bool
+}
+
+/// Where a statistics job stands.
+public struct StatisticsProgress: Sendable, Hashable {
+    public var rowsScanned: Int
+    public var rowsTotal: Int
+    public var isComplete: Bool
+    public var isCancelled: Bool
+    public var failure: DatasetError?
+
+    public var fraction: Double {
+        if isComplete { return 1 }
+        return rowsTotal == 0 ? 0 : min(1, Double(rowsScanned) / Double(rowsTotal))
+    }
+}
+
+/// Computes a `ColumnSummary` over every row of a dataset on a background thread (waiting for rows while the
+/// dataset is still being indexed). Cancellable; `summary` can be read at any time.
+public final class ColumnStatistics: @unchecked Sendable {
+    /// Distinct values are counted exactly up to this many, then estimated with HyperLogLog.
+    public static let exactDistinctLimit = 100_000
+    /// How many top values a summary lists.
+    public static let topCount = 20
+
+    public let dataset: Dataset
+    public let column: Column
+
+    private let lock = NSLock()
+    private var current: ColumnSummary
+    private var state: StatisticsProgress
+    private var cancelRequested = false
+    private let done = NSCondition()
+
+    /// Starts computing statistics of `column` over at most `maxRows` rows (all rows when nil).
+    public init(dataset: Dataset, column: Column, maxRows: Int? = nil) {
+        self.dataset = dataset
+        self.column = column
+        current = ColumnSummary(column: column.name, rowsScanned: 0, missing: 0, malformed: 0, kindCounts: [:],
+                                emptyStrings: 0, distinct: 0, distinctIsEstimate: false, numbers: nil, lengths: nil,
+                                topValues: [], topValuesAreApproximate: false)
+        state = StatisticsProgress(rowsScanned: 0, rowsTotal: dataset.rowCount, isComplete: false, isCancelled: false,
+                                   failure: nil)
+        let thread = Thread { [self] in run(maxRows: maxRows) }
+        thread.name = "loom.statistics"
+        thread.qualityOfService = .userInitiated
+        thread.start()
+    }
+
+    public var summary: ColumnSummary {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    public var progress: StatisticsProgress {
+        lock.lock()
+        defer { lock.unlock() }
+        return state
+    }
+
+    public func cancel() {
+        lock.lock()
+        cancelRequested = true
+        lock.unlock()
+    }
+
+    @discardableResult
+    public func waitUntilComplete(timeout: Double = .infinity) -> StatisticsProgress {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        done.lock()
+        defer { done.unlock() }
+        while !progress.isComplete {
+            if !done.wait(until: deadline) { break }
+        }
+        return progress
+    }
+
+    private var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelRequested
+    }
+
+    private func run(maxRows: Int?) {
+        var accumulator = SummaryAccumulator(column: column)
+        var row = 0
+        let limit = maxRows ?? Int.max
+        var failure: DatasetError?
+        var cancelled = false
+        var lastPublish = 0
+        func publish() {
+            let snapshot = accumulator.summary()
+            lock.lock()
+            current = snapshot
+            state.rowsScanned = row
+            state.rowsTotal = min(limit, max(dataset.rowCount, row))
+            lock.unlock()
+            lastPublish = row
+        }
+        loop: while row < limit {
+            if isCancelled { cancelled = true; break }
+            let available = dataset.rowCount
+            if row >= available {
+                if dataset.progress.isComplete && row >= dataset.rowCount { break }
+                publish()
+                dataset.waitForRows(row + 1, timeout: 0.1)
+                continue
+            }
+            while row < min(available, limit) {
+                do {
+                    accumulator.add(try dataset.record(at: row))
+                } catch let error as DatasetError {
+                    failure = error
+                    break loop
+                } catch {
+                    break loop
+                }
+                row += 1
+                if row - lastPublish >= 16384 {
+                    publish()
+                    if isCancelled { cancelled = true; break loop }
+                }
+            }
+        }
+        publish()
+        lock.lock()
+        state.isComplete = true
+        state.isCancelled = cancelled
+        state.failure = failure
+        lock.unlock()
+        done.lock()
+        done.broadcast()
+        done.unlock()
+    }
+}
+
+/// The running totals behind a `ColumnSummary`.
+struct SummaryAccumulator {
+    let column: Column
+    var rows = 0
+    var missing = 0
+    var malformed = 0
+    var kinds: [JSONKind: Int] = [:]
+    var emptyStrings = 0
+    // Numbers (Welford's running mean and variance).
+    var numberCount = 0
+    var minimum = Double.infinity
+    var maximum = -Double.infinity
+    var mean = 0.0
+    var m2 = 0.0
+    // String lengths.
+    var lengthCount = 0
+    var lengthTotal = 0
+    var lengthMinimum = Int.max
+    var lengthMaximum = 0
+    var lengthBins = [Int](repeating: 0, count: 64)
+    // Distinct values and frequencies.
+    var sketch = HyperLogLog()
+    var counts: [String: Int] = [:]
+    var distinctOverflowed = false
+    var countsPruned = false
+
+    init(column: Column) { self.column = column }
+
+    mutating func add(_ record: Record) {
+        rows += 1
+        guard let value = record.value else {
+            malformed += 1
+            return
+        }
+        let cell: JSONValue?
+        if case .object = value {
+            cell = column.value(in: value)
+        } else {
+            cell = column.path == ["value"] ? value : nil
+        }
+        guard let cell else {
+            missing += 1
+            return
+        }
+        add(cell)
+    }
+
+    mutating func add(_ cell: JSONValue) {
+        kinds[cell.kind, default: 0] += 1
+        switch cell {
+        case .number(let text):
+            if let number = Double(text), number.isFinite {
+                numberCount += 1
+                minimum = Swift.min(minimum, number)
+                maximum = Swift.max(maximum, number)
+                let delta = number - mean
+                mean += delta / Double(numberCount)
+                m2 += delta * (number - mean)
+            }
+        case .string(let text):
+            if text.isEmpty { emptyStrings += 1 }
+            let length = text.count
+            lengthCount += 1
+            lengthTotal += length
+            lengthMinimum = Swift.min(lengthMinimum, length)
+            lengthMaximum = Swift.max(lengthMaximum, length)
+            lengthBins[SummaryAccumulator.bin(of: length)] += 1
+        default:
+            break
+        }
+        let key = JSONFormatter.cellText(cell, maxBytes: 200)
+        var hasher = Hasher()
+        hasher.combine(cell)
+        sketch.add(hash: UInt64(bitPattern: Int64(hasher.finalize())))
+        if let count = counts[key] {
+            counts[key] = count + 1
+        } else {
+            counts[key] = 1
+            if counts.count > ColumnStatistics.exactDistinctLimit {
+                distinctOverflowed = true
+                prune()
+            }
+        }
+    }
+
+    /// Forgets values seen once (then twice, …) until the table is half full: frequent values survive.
+    mutating func prune() {
+        countsPruned = true
+        var threshold = 1
+        while counts.count > ColumnStatistics.exactDistinctLimit / 2 {
+            counts = counts.filter { $0.value > threshold }
+            threshold += 1
+        }
+    }
+
+    /// Bin 0 holds length 0; bin k ≥ 1 holds lengths in [2^(k-1), 2^k - 1].
+    static func bin(of length: Int) -> Int {
+        length == 0 ? 0 : (Int.bitWidth - length.leadingZeroBitCount)
+    }
+
+    func summary() -> ColumnSummary {
+        var numbers: ColumnSummary.Numbers?
+        if numberCount > 0 {
+            let variance = numberCount > 1 ? m2 / Double(numberCount - 1) : 0
+            numbers = .init(count: numberCount, minimum: minimum, maximum: maximum, mean: mean,
+                            standardDeviation: variance.squareRoot())
+        }
+        var lengths: ColumnSummary.Lengths?
+        if lengthCount > 0 {
+            var bins: [ColumnSummary.LengthBin] = []
+            let lastBin = SummaryAccumulator.bin(of: lengthMaximum)
+            let firstBin = SummaryAccumulator.bin(of: lengthMinimum)
+            for index in firstBin...lastBin {
+                let lower = index == 0 ? 0 : 1 << (index - 1)
+                let upper = index == 0 ? 0 : (1 << index) - 1
+                bins.append(.init(lower: lower, upper: upper, count: lengthBins[index]))
+            }
+            lengths = .init(minimum: lengthMinimum, maximum: lengthMaximum,
+                            mean: Double(lengthTotal) / Double(lengthCount), bins: bins)
+        }
+        let top = counts.sorted { $0.value == $1.value ? $0.key < $1.key : $0.value > $1.value }
+            .prefix(ColumnStatistics.topCount)
+            .map { ColumnSummary.ValueCount(value: $0.key, count: $0.value) }
+        let distinct = distinctOverflowed ? Int(sketch.estimate.rounded()) : counts.count
+        return ColumnSummary(column: column.name, rowsScanned: rows, missing: missing, malformed: malformed,
+                             kindCounts: kinds, emptyStrings: emptyStrings, distinct: distinct,
+                             distinctIsEstimate: distinctOverflowed, numbers: numbers, lengths: lengths,
+                             topValues: Array(top), topValuesAreApproximate: countsPruned)
+    }
+}

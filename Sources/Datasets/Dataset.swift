@@ -1,0 +1,70 @@
+import Foundation
+import CZlib
+
+/// An open dataset file: its format, its rows by number (readable at once, while a background index is still being
+/// built), and the progress of that index. A reference type shared by views and background jobs (search,
+/// statistics); all its methods may be called from any thread.
+public final class Dataset: @unchecked Sendable {
+    public let url: URL
+    public let format: DatasetFormat
+    /// True when the file is gzip-compressed (rows are read from a decompressed temporary copy).
+    public let isGzip: Bool
+    /// The file's size on disk when opened.
+    public let fileSize: UInt64
+    public let reader: any RecordReader
+
+    init(url: URL, format: DatasetFormat, isGzip: Bool, fileSize: UInt64, reader: any RecordReader) {
+        self.url = url
+        self.format = format
+        self.isGzip = isGzip
+        self.fileSize = fileSize
+        self.reader = reader
+    }
+
+    deinit { reader.cancelIndexing() }
+
+    /// Opens a dataset: detects its format from the name and the first bytes, refuses binary and empty files with a
+    /// `DatasetError`, and starts indexing rows in the background. Returns as soon as the first bytes are checked.
+    public static func open(_ url: URL) throws -> Dataset {
+        let path = url.path
+        let file = try DatasetFile(path: path)
+        let detected = try FormatDetector.detect(file: file)
+        let reader = try TextRecordReader(file: file, format: detected.format, gzip: detected.gzip,
+                                          bomLength: detected.bomLength)
+        return Dataset(url: url, format: detected.format, isGzip: detected.gzip, fileSize: file.sizeAtOpen,
+                       reader: reader)
+    }
+
+    public static func open(path: String) throws -> Dataset { try open(URL(fileURLWithPath: path)) }
+
+    /// The file name, for titles and lists.
+    public var name: String { url.lastPathComponent }
+
+    /// Rows that can be read now; grows while indexing runs (see `progress`).
+    public var rowCount: Int { reader.rowCount }
+    public var progress: IndexProgress { reader.progress }
+    /// Column names declared by the file (a CSV/TSV header), else empty.
+    public var declaredColumns: [String] { reader.declaredColumns }
+    public var indexBytesPerRow: Double { reader.indexBytesPerRow }
+
+    /// Reads row `row` in full. Throws a `DatasetError` when the row does not exist (yet) or the file was
+    /// truncated, deleted or replaced; a row that does not parse is a `Record` marked malformed, not an error.
+    public func record(at row: Int) throws -> Record { try reader.record(at: row, maxBytes: nil) }
+
+    /// A cheap preview of row `row`: reads at most `maxBytes` bytes of it and cuts strings to that length, so a
+    /// table can show a 50 MB record without reading it. The record says `isTruncated` when anything was cut.
+    public func record(at row: Int, maxBytes: Int?) throws -> Record { try reader.record(at: row, maxBytes: maxBytes) }
+
+    /// Blocks until `rows` rows are readable, indexing ends, or `timeout` seconds pass; returns the row count.
+    @discardableResult
+    public func waitForRows(_ rows: Int, timeout: Double = 5) -> Int { reader.waitForRows(rows, timeout: timeout) }
+
+    /// Blocks until the index is complete (or stopped) or `timeout` seconds pass.
+    @discardableResult
+    public func waitUntilIndexed(timeout: Double = .infinity) -> IndexProgress {
+        reader.waitUntilIndexed(timeout: timeout)
+    }
+
+    /// Stops the background index (e.g. when the user closes the dataset); rows found so far stay readable.
+    public func cancelIndexing() { reader.cancelIndexing() }
+}

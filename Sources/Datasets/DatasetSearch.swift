@@ -1,0 +1,256 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a background search stands: rows searched, matches found so far, and whether it has finished.
+public struct SearchProgress: Sendable, Hashable {
+    public var rowsSearched: Int
+    /// Rows in the dataset as far as known (grows while the dataset is still being indexed).
+    public var rowsTotal: Int
+    public var matchCount: Int
+    public var isComplete: Bool
+    public var isCancelled: Bool
+    /// A problem that stopped the search (e.g. the file was truncated); matches so far remain.
+    public var failure: DatasetError?
+
+    public var fraction: Double {
+        if isComplete { return 1 }
+        return rowsTotal == 0 ? 0 : min(1, Double(rowsSearched) / Double(rowsTotal))
+    }
+}
+
+/// A case-insensitive substring search over the values of every column (or of one column), running on its own
+/// thread while the user keeps browsing. Matches (row numbers, ascending) grow as they are found; `n`/`N` use
+/// `nextMatch(after:)` and `previousMatch(before:)`. Object keys are not searched, only values.
+///
+/// Rows are first checked on their raw bytes (ASCII case folded, `memmem`); only rows that may match are parsed,
+/// so a search costs little more than reading the file.
+public final class DatasetSearch: @unchecked Sendable {
+    public let dataset: Dataset
+    public let text: String
+    /// The column searched, or nil for all columns.
+    public let column: Column?
+
+    private let lock = NSLock()
+    private var found: [Int] = []
+    private var state: SearchProgress
+    private var cancelRequested = false
+    private let done = NSCondition()
+
+    /// Starts searching `dataset` for `text` (case-insensitive) in `column`, or in every value when nil.
+    public init(dataset: Dataset, text: String, column: Column? = nil) {
+        self.dataset = dataset
+        self.text = text
+        self.column = column
+        state = SearchProgress(rowsSearched: 0, rowsTotal: dataset.rowCount, matchCount: 0, isComplete: false,
+                               isCancelled: false, failure: nil)
+        let thread = Thread { [self] in run() }
+        thread.name = "loom.search"
+        thread.qualityOfService = .userInitiated
+        thread.start()
+    }
+
+    public var progress: SearchProgress {
+        lock.lock()
+        defer { lock.unlock() }
+        return state
+    }
+
+    /// Matching rows found so far, ascending.
+    public var matches: [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return found
+    }
+
+    public func cancel() {
+        lock.lock()
+        cancelRequested = true
+        lock.unlock()
+    }
+
+    /// The first match after `row`; wraps to the first match when `wrap` is true and none follows.
+    public func nextMatch(after row: Int, wrap: Bool = true) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        var low = 0
+        var high = found.count
+        while low < high {
+            let middle = (low + high) / 2
+            if found[middle] <= row { low = middle + 1 } else { high = middle }
+        }
+        if low < found.count { return found[low] }
+        return wrap ? found.first : nil
+    }
+
+    /// The last match before `row`; wraps to the last match when `wrap` is true and none precedes.
+    public func previousMatch(before row: Int, wrap: Bool = true) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        var low = 0
+        var high = found.count
+        while low < high {
+            let middle = (low + high) / 2
+            if found[middle] < row { low = middle + 1 } else { high = middle }
+        }
+        if low > 0 { return found[low - 1] }
+        return wrap ? found.last : nil
+    }
+
+    /// Blocks until the search ends or `timeout` seconds pass; returns the progress then.
+    @discardableResult
+    public func waitUntilComplete(timeout: Double = .infinity) -> SearchProgress {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        done.lock()
+        defer { done.unlock() }
+        while !progress.isComplete {
+            if !done.wait(until: deadline) { break }
+        }
+        return progress
+    }
+
+    private var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelRequested
+    }
+
+    // MARK: The search thread
+
+    private func run() {
+        let matcher = ValueMatcher(text)
+        var row = 0
+        var pending: [Int] = []
+        var failure: DatasetError?
+        var lastPublish = row
+        func publish(total: Int) {
+            lock.lock()
+            found.append(contentsOf: pending)
+            state.rowsSearched = row
+            state.rowsTotal = max(total, row)
+            state.matchCount = found.count
+            lock.unlock()
+            pending.removeAll(keepingCapacity: true)
+            lastPublish = row
+        }
+        var cancelled = false
+        outer: while true {
+            if isCancelled { cancelled = true; break }
+            var available = dataset.rowCount
+            if row >= available {
+                publish(total: available)
+                if dataset.progress.isComplete {
+                    if row >= dataset.rowCount { break }
+                } else {
+                    available = dataset.waitForRows(row + 1, timeout: 0.1)
+                }
+                continue
+            }
+            while row < available {
+                do {
+                    if try matches(row: row, matcher: matcher) { pending.append(row) }
+                } catch let error as DatasetError {
+                    failure = error
+                    break outer
+                } catch {
+                    break outer
+                }
+                row += 1
+                if row - lastPublish >= 4096 || !pending.isEmpty && row - lastPublish >= 64 {
+                    publish(total: available)
+                    if isCancelled { cancelled = true; break outer }
+                }
+            }
+        }
+        publish(total: dataset.rowCount)
+        lock.lock()
+        state.isComplete = true
+        state.isCancelled = cancelled
+        state.failure = failure
+        lock.unlock()
+        done.lock()
+        done.broadcast()
+        done.unlock()
+    }
+
+    private func matches(row: Int, matcher: ValueMatcher) throws -> Bool {
+        if matcher.canPrefilter, let raw = try dataset.reader.rawBytes(ofRow: row, maxBytes: nil) {
+            if !matcher.rawMayMatch(raw, format: dataset.format) { return false }
+        }
+        let record = try dataset.record(at: row)
+        switch record.content {
+        case .malformed(let text, _):
+            return column == nil && matcher.matches(text)
+        case .value(let value):
+            if let column {
+                guard let cell = column.value(in: value) ?? (column.path == ["value"] ? value : nil) else { return false }
+                return matcher.matches(value: cell)
+            }
+            return matcher.matches(value: value)
+        }
+    }
+}
+
+/// Case-insensitive substring matching on values, with a raw-byte pre-check.
+struct ValueMatcher {
+    let needle: String
+    let foldedBytes: [UInt8]
+    /// Raw bytes can rule a row out only for ASCII needles without quotes or backslashes (which are escaped in
+    /// files); a row holding a backslash escape is always parsed.
+    let canPrefilter: Bool
+
+    init(_ text: String) {
+        needle = text.lowercased()
+        foldedBytes = Array(text.utf8).map(ValueMatcher.fold)
+        canPrefilter = !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
+    }
+
+    @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+
+    func rawMayMatch(_ raw: [UInt8], format: DatasetFormat) -> Bool {
+        let jsonEscapes = format == .jsonl || format == .json
+        if jsonEscapes && raw.contains(0x5C) { return true }
+        var folded = raw
+        for index in folded.indices { folded[index] = ValueMatcher.fold(folded[index]) }
+        return folded.withUnsafeBytes { hay in
+            foldedBytes.withUnsafeBytes { pin in ValueMatcher.contains(hay, pin) }
+        }
+    }
+
+    /// Whether `hay` contains `pin`: `memchr` finds candidates for the first byte, then the rest is compared.
+    static func contains(_ hay: UnsafeRawBufferPointer, _ pin: UnsafeRawBufferPointer) -> Bool {
+        guard let hayBase = hay.baseAddress, let pinBase = pin.baseAddress else { return pin.isEmpty }
+        guard pin.count <= hay.count else { return false }
+        let first = Int32(pin[0])
+        var position = 0
+        let last = hay.count - pin.count
+        while position <= last {
+            guard let hit = memchr(hayBase + position, first, last - position + 1) else { return false }
+            let at = hayBase.distance(to: UnsafeRawPointer(hit))
+            if memcmp(hayBase + at, pinBase, pin.count) == 0 { return true }
+            position = at + 1
+        }
+        return false
+    }
+
+    func matches(_ text: String) -> Bool {
+        if needle.isEmpty { return true }
+        return text.lowercased().contains(needle)
+    }
+
+    func matches(value: JSONValue) -> Bool {
+        switch value {
+        case .null: return matches("null")
+        case .bool(let flag): return matches(flag ? "true" : "false")
+        case .number(let text): return matches(text)
+        case .string(let text): return matches(text)
+        case .array(let elements): return elements.contains { matches(value: $0) }
+        case .object(let members): return members.contains { matches(value: $0.value) }
+        }
+    }
+}

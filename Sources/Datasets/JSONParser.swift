@@ -1,0 +1,416 @@
+/// Where and why a JSON text failed to parse.
+public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Byte offset of the problem from the start of the parsed text.
+    public var offset: Int
+    public var message: String
+    public var description: String { "\(message) at byte \(offset)" }
+}
+
+/// Limits for parsing a cheap preview of a record too large to parse whole (a 50 MB line must not stall a table).
+public struct JSONPreviewLimits: Sendable, Hashable {
+    /// Strings longer than this many UTF-8 bytes are cut (at a character boundary).
+    public var maxStringBytes: Int
+    public init(maxStringBytes: Int) { self.maxStringBytes = maxStringBytes }
+}
+
+/// The result of parsing: the value and whether anything was cut (a preview) or the input ended early.
+public struct JSONParseResult: Sendable {
+    public var value: JSONValue
+    /// True when strings were cut or the text ended inside the value (only possible with `allowTruncatedInput`).
+    public var isTruncated: Bool
+    /// Offset just past the value (trailing whitespace not included).
+    public var endOffset: Int
+}
+
+/// A strict JSON parser (RFC 8259) over raw bytes: fast because it never builds a `String` for structure, only for
+/// the strings it returns; keeps key order; reports errors with a byte offset. Invalid UTF-8 inside strings becomes
+/// U+FFFD rather than an error, so that a line with one bad byte is still readable.
+public struct JSONParser {
+    /// Nesting deeper than this is refused (a hostile `[[[[…` must not overflow the stack).
+    public static let maximumDepth = 512
+
+    /// Parses exactly one JSON value from `bytes`, allowing surrounding whitespace only.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
+        var parser = Parser(bytes: bytes, limits: nil, allowTruncatedInput: false)
+        let result = try parser.parseDocument(requireEnd: true)
+        return result.value
+    }
+
+    /// Parses one JSON value from the start of `bytes`. With `limits`, long strings are cut; with
+    /// `allowTruncatedInput`, text that ends inside the value yields the part read so far (for previews of a prefix
+    /// of a huge record). With `requireEnd`, anything but whitespace after the value is an error.
+    public static func parse(_ bytes: UnsafeRawBufferPointer, limits: JSONPreviewLimits?, allowTruncatedInput: Bool,
+                             requireEnd: Bool = true) throws -> JSONParseResult {
+        var parser = Parser(bytes: bytes, limits: limits, allowTruncatedInput: allowTruncatedInput)
+        return try parser.parseDocument(requireEnd: requireEnd)
+    }
+
+    /// Parses one JSON value from a string (convenience for tests and small inputs).
+    public static func parse(_ text: String) throws -> JSONValue {
+        var copy = text
+        return try copy.withUTF8 { try parse(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// Thrown internally when the input ends inside a value and truncated input is allowed.
+private struct EndOfInput: Error {}
+
+private struct Parser {
+    let base: UnsafePointer<UInt8>?
+    let count: Int
+    var position = 0
+    let limits: JSONPreviewLimits?
+    let allowTruncatedInput: Bool
+    var truncated = false
+    var depth = 0
+
+    init(bytes: UnsafeRawBufferPointer, limits: JSONPreviewLimits?, allowTruncatedInput: Bool) {
+        self.base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        self.count = bytes.count
+        self.limits = limits
+        self.allowTruncatedInput = allowTruncatedInput
+    }
+
+    @inline(__always) func byte(_ index: Int) -> UInt8 { base.unsafelyUnwrapped[index] }
+
+    func error(_ message: String, at offset: Int? = nil) -> JSONParseError {
+        JSONParseError(offset: offset ?? position, message: message)
+    }
+
+    func describeByte(at offset: Int) -> String {
+        guard offset < count else { return "end of text" }
+        let value = byte(offset)
+        if value >= 0x21 && value < 0x7F { return "'\(Character(Unicode.Scalar(value)))'" }
+        return "byte 0x" + String(value, radix: 16, uppercase: true)
+    }
+
+    mutating func skipWhitespace() {
+        while position < count {
+            let value = byte(position)
+            if value == 0x20 || value == 0x0A || value == 0x0D || value == 0x09 { position += 1 } else { return }
+        }
+    }
+
+    mutating func parseDocument(requireEnd: Bool) throws -> JSONParseResult {
+        skipWhitespace()
+        if position >= count { throw error("empty text, expected a JSON value") }
+        let value: JSONValue
+        do {
+            value = try parseValue()
+        } catch is EndOfInput {
+            // Only thrown in truncated-input mode when nothing usable was read at the top level.
+            return JSONParseResult(value: .null, isTruncated: true, endOffset: count)
+        }
+        let end = position
+        if requireEnd && !truncated {
+            skipWhitespace()
+            if position < count {
+                throw error("unexpected \(describeByte(at: position)) after the JSON value")
+            }
+        }
+        return JSONParseResult(value: value, isTruncated: truncated, endOffset: end)
+    }
+
+    mutating func endOfInput(_ what: String) throws -> Never {
+        if allowTruncatedInput {
+            truncated = true
+            throw EndOfInput()
+        }
+        throw error("text ended inside \(what)")
+    }
+
+    mutating func parseValue() throws -> JSONValue {
+        guard position < count else { try endOfInput("a value") }
+        switch byte(position) {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try parseLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try parseLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try parseLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw error("unexpected \(describeByte(at: position)), expected a JSON value")
+        }
+    }
+
+    mutating func parseLiteral(_ literal: StaticString) throws {
+        let length = literal.utf8CodeUnitCount
+        let start = literal.utf8Start
+        for index in 0..<length {
+            guard position + index < count else { try endOfInput("'\(literal)'") }
+            if byte(position + index) != start[index] {
+                throw error("unexpected \(describeByte(at: position + index)) in '\(literal)'", at: position + index)
+            }
+        }
+        position += length
+    }
+
+    mutating func enter() throws {
+        depth += 1
+        if depth > JSONParser.maximumDepth {
+            throw error("nesting deeper than \(JSONParser.maximumDepth) levels")
+        }
+    }
+
+    mutating func parseObject() throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        position += 1
+        var members: [JSONMember] = []
+        skipWhitespace()
+        guard position < count else { return try objectAtEnd(members) }
+        if byte(position) == UInt8(ascii: "}") {
+            position += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard position < count else { return try objectAtEnd(members) }
+            guard byte(position) == UInt8(ascii: "\"") else {
+                throw error("unexpected \(describeByte(at: position)), expected a quoted key")
+            }
+            let key: String
+            do { key = try parseString() } catch is EndOfInput { return .object(members) }
+            skipWhitespace()
+            guard position < count else { return try objectAtEnd(members) }
+            guard byte(position) == UInt8(ascii: ":") else {
+                throw error("unexpected \(describeByte(at: position)), expected ':' after a key")
+            }
+            position += 1
+            skipWhitespace()
+            do {
+                members.append(JSONMember(key, try parseValue()))
+            } catch is EndOfInput {
+                return .object(members)
+            }
+            skipWhitespace()
+            guard position < count else { return try objectAtEnd(members) }
+            let separator = byte(position)
+            position += 1
+            if separator == UInt8(ascii: ",") { continue }
+            if separator == UInt8(ascii: "}") { return .object(members) }
+            throw error("unexpected \(describeByte(at: position - 1)), expected ',' or '}'", at: position - 1)
+        }
+    }
+
+    /// At the end of input inside an object: in truncated mode the members read so far are the value.
+    mutating func objectAtEnd(_ members: [JSONMember]) throws -> JSONValue {
+        guard allowTruncatedInput else { throw error("text ended inside an object") }
+        truncated = true
+        return .object(members)
+    }
+
+    mutating func parseArray() throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        position += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        guard position < count else {
+            if allowTruncatedInput { truncated = true; return .array(elements) }
+            throw error("text ended inside an array")
+        }
+        if byte(position) == UInt8(ascii: "]") {
+            position += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            do {
+                elements.append(try parseValue())
+            } catch is EndOfInput {
+                return .array(elements)
+            }
+            skipWhitespace()
+            guard position < count else {
+                if allowTruncatedInput { truncated = true; return .array(elements) }
+                try endOfInput("an array")
+            }
+            let separator = byte(position)
+            position += 1
+            if separator == UInt8(ascii: ",") { continue }
+            if separator == UInt8(ascii: "]") { return .array(elements) }
+            throw error("unexpected \(describeByte(at: position - 1)), expected ',' or ']'", at: position - 1)
+        }
+    }
+
+    mutating func parseNumber() throws -> JSONValue {
+        let start = position
+        if byte(position) == UInt8(ascii: "-") { position += 1 }
+        func digit(_ index: Int) -> Bool { index < count && byte(index) >= 0x30 && byte(index) <= 0x39 }
+        guard position < count else { try endOfInput("a number") }
+        if byte(position) == UInt8(ascii: "0") {
+            position += 1
+            if digit(position) { throw error("leading zeros are not allowed in JSON numbers") }
+        } else if digit(position) {
+            while digit(position) { position += 1 }
+        } else {
+            throw error("unexpected \(describeByte(at: position)) in a number")
+        }
+        if position < count && byte(position) == UInt8(ascii: ".") {
+            position += 1
+            guard digit(position) else {
+                if position >= count { try endOfInput("a number") }
+                throw error("expected a digit after '.' in a number")
+            }
+            while digit(position) { position += 1 }
+        }
+        if position < count && (byte(position) == UInt8(ascii: "e") || byte(position) == UInt8(ascii: "E")) {
+            position += 1
+            if position < count && (byte(position) == UInt8(ascii: "+") || byte(position) == UInt8(ascii: "-")) {
+                position += 1
+            }
+            guard digit(position) else {
+                if position >= count { try endOfInput("a number") }
+                throw error("expected a digit in a number's exponent")
+            }
+            while digit(position) { position += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: position - start),
+                          as: UTF8.self)
+        return .number(text)
+    }
+
+    /// Parses a string starting at its opening quote; the fast path (no escapes) copies the bytes once.
+    mutating func parseString() throws -> String {
+        let open = position
+        position += 1
+        let start = position
+        let pointer = base.unsafelyUnwrapped
+        // Fast scan for the closing quote, a backslash, or a control character.
+        while position < count {
+            let value = pointer[position]
+            if value == 0x22 || value == 0x5C || value < 0x20 { break }
+            position += 1
+        }
+        guard position < count else {
+            if allowTruncatedInput {
+                truncated = true
+                return cut(UnsafeBufferPointer(start: pointer + start, count: position - start))
+            }
+            throw error("text ended inside a string", at: open)
+        }
+        if pointer[position] == 0x22 {
+            let text = cut(UnsafeBufferPointer(start: pointer + start, count: position - start))
+            position += 1
+            return text
+        }
+        if pointer[position] < 0x20 {
+            throw error("unescaped control character (byte 0x\(String(pointer[position], radix: 16))) in a string")
+        }
+        // Slow path: decode escapes into a byte buffer.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(position - start + 16)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: pointer + start, count: position - start))
+        let byteLimit = limits?.maxStringBytes ?? Int.max
+        while true {
+            guard position < count else {
+                if allowTruncatedInput {
+                    truncated = true
+                    return finishString(bytes, limit: byteLimit)
+                }
+                throw error("text ended inside a string", at: open)
+            }
+            let value = pointer[position]
+            if value == 0x22 {
+                position += 1
+                return finishString(bytes, limit: byteLimit)
+            }
+            if value < 0x20 {
+                throw error("unescaped control character (byte 0x\(String(value, radix: 16))) in a string")
+            }
+            if value != 0x5C {
+                if bytes.count <= byteLimit { bytes.append(value) }
+                position += 1
+                continue
+            }
+            // An escape sequence.
+            guard position + 1 < count else {
+                if allowTruncatedInput { truncated = true; return finishString(bytes, limit: byteLimit) }
+                throw error("text ended inside an escape sequence")
+            }
+            let escaped = pointer[position + 1]
+            position += 2
+            var scalarValue: UInt32
+            switch escaped {
+            case UInt8(ascii: "\""): scalarValue = 0x22
+            case UInt8(ascii: "\\"): scalarValue = 0x5C
+            case UInt8(ascii: "/"): scalarValue = 0x2F
+            case UInt8(ascii: "b"): scalarValue = 0x08
+            case UInt8(ascii: "f"): scalarValue = 0x0C
+            case UInt8(ascii: "n"): scalarValue = 0x0A
+            case UInt8(ascii: "r"): scalarValue = 0x0D
+            case UInt8(ascii: "t"): scalarValue = 0x09
+            case UInt8(ascii: "u"):
+                scalarValue = try parseHex4()
+                if scalarValue >= 0xD800 && scalarValue < 0xDC00 {
+                    // A high surrogate: a low one must follow, else the pair is replaced.
+                    if position + 1 < count && pointer[position] == 0x5C && pointer[position + 1] == UInt8(ascii: "u") {
+                        let save = position
+                        position += 2
+                        let low = try parseHex4()
+                        if low >= 0xDC00 && low < 0xE000 {
+                            scalarValue = 0x10000 + ((scalarValue - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            scalarValue = 0xFFFD
+                            position = save
+                        }
+                    } else {
+                        scalarValue = 0xFFFD
+                    }
+                } else if scalarValue >= 0xDC00 && scalarValue < 0xE000 {
+                    scalarValue = 0xFFFD
+                }
+            default:
+                throw error("invalid escape sequence '\\\(describeByte(at: position - 1))'", at: position - 2)
+            }
+            if bytes.count <= byteLimit {
+                let scalar = Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
+                bytes.append(contentsOf: String(Character(scalar)).utf8)
+            }
+        }
+    }
+
+    mutating func parseHex4() throws -> UInt32 {
+        guard position + 4 <= count else {
+            if allowTruncatedInput { truncated = true; throw EndOfInput() }
+            throw error("text ended inside a \\u escape")
+        }
+        var result: UInt32 = 0
+        for index in 0..<4 {
+            let value = byte(position + index)
+            let digit: UInt32
+            switch value {
+            case 0x30...0x39: digit = UInt32(value - 0x30)
+            case 0x41...0x46: digit = UInt32(value - 0x41 + 10)
+            case 0x61...0x66: digit = UInt32(value - 0x61 + 10)
+            default: throw error("invalid hex digit \(describeByte(at: position + index)) in a \\u escape",
+                                 at: position + index)
+            }
+            result = result << 4 | digit
+        }
+        position += 4
+        return result
+    }
+
+    /// Decodes bytes to a String, cut to the preview limit at a character boundary.
+    mutating func cut(_ buffer: UnsafeBufferPointer<UInt8>) -> String {
+        if let limit = limits?.maxStringBytes, buffer.count > limit {
+            truncated = true
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<utf8Boundary(buffer, limit)]),
+                          as: UTF8.self)
+        }
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    mutating func finishString(_ bytes: [UInt8], limit: Int) -> String {
+        bytes.withUnsafeBufferPointer { cut($0) }
+    }
+
+    /// The largest index ≤ `limit` that does not split a UTF-8 sequence.
+    func utf8Boundary(_ buffer: UnsafeBufferPointer<UInt8>, _ limit: Int) -> Int {
+        var index = limit
+        while index > 0 && index < buffer.count && buffer[index] & 0xC0 == 0x80 { index -= 1 }
+        return index
+    }
+}

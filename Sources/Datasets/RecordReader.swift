@@ -1,0 +1,31 @@
+/// What every dataset reader offers, whatever the file format: rows by number, readable while a background index is
+/// still being built, and progress to show. JSONL, JSON, CSV and TSV share `TextRecordReader`; Parquet and YAML
+/// readers implement this protocol when they arrive.
+public protocol RecordReader: AnyObject, Sendable {
+    var format: DatasetFormat { get }
+    /// Rows that can be read now (grows while indexing runs).
+    var rowCount: Int { get }
+    /// The background index's progress.
+    var progress: IndexProgress { get }
+    /// Column names the file declares (a CSV header), in order; empty when rows carry their own keys.
+    var declaredColumns: [String] { get }
+    /// Reads row `row`. With `maxBytes`, reads at most that many bytes of the row and cuts long strings, so a
+    /// preview of a 50 MB record costs what a small one does; the record is then marked `isTruncated`.
+    func record(at row: Int, maxBytes: Int?) throws -> Record
+    /// Blocks until `rows` rows are readable, indexing ends, or `timeout` seconds pass; returns the row count.
+    func waitForRows(_ rows: Int, timeout: Double) -> Int
+    /// Blocks until indexing ends or `timeout` seconds pass.
+    func waitUntilIndexed(timeout: Double) -> IndexProgress
+    /// Stops background indexing; rows found so far stay readable.
+    func cancelIndexing()
+    /// Index memory per row, in bytes.
+    var indexBytesPerRow: Double { get }
+    /// The row's bytes as stored in the file, or nil when rows have no text form (see the extension's default).
+    func rawBytes(ofRow row: Int, maxBytes: Int?) throws -> [UInt8]?
+}
+
+extension RecordReader {
+    /// The row's bytes as stored in the file (for fast pre-filtering in search), or nil when the reader has no
+    /// text form of rows (e.g. a columnar format).
+    public func rawBytes(ofRow row: Int, maxBytes: Int?) throws -> [UInt8]? { nil }
+}

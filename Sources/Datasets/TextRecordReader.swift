@@ -1,0 +1,290 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads JSONL, JSON, CSV and TSV files (plain or gzip) by row number. A background thread scans the file once on
+/// one core and records where each row ends (`RowIndex`); rows are read with `pread` and parsed only when asked
+/// for, so opening a 1 GB file costs what reading its first screen does.
+final class TextRecordReader: RecordReader, @unchecked Sendable {
+    let format: DatasetFormat
+    let path: String
+    private let file: DatasetFile
+    /// Where rows are read from: the file itself, or an unlinked temporary file of decompressed text.
+    private let store: DatasetFile
+    private let isGzip: Bool
+    let index: RowIndex
+    private let headerLock = NSLock()
+    private var header: [String]?
+
+    /// Reads bigger than this are never done in one piece for a preview; a whole record may be larger.
+    static let firstChunk = 256 << 10
+    static let chunk = 4 << 20
+
+    init(file: DatasetFile, format: DatasetFormat, gzip: Bool, bomLength: Int) throws {
+        self.format = format
+        self.file = file
+        self.path = file.path
+        self.isGzip = gzip
+        if gzip {
+            store = try TextRecordReader.makeTemporaryStore(for: file.path)
+        } else {
+            store = file
+        }
+        index = RowIndex(bytesTotal: file.sizeAtOpen)
+        index.setDataStart(UInt64(gzip ? 0 : bomLength))
+        startIndexing(bomLength: bomLength)
+    }
+
+    deinit { index.requestCancel() }
+
+    private static func makeTemporaryStore(for path: String) throws -> DatasetFile {
+        var template = Array((NSTemporaryDirectory() + "/loom-gunzip-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw DatasetError(.readFailed, path: path, problem: "cannot create a temporary file to decompress into",
+                               remedy: "Check that the temporary folder (\(NSTemporaryDirectory())) is writable.")
+        }
+        // Unlinked at once: the space is freed when the dataset is closed, even after a crash.
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        return DatasetFile(temporaryDescriptor: fd, label: path + " (decompressed)")
+    }
+
+    // MARK: RecordReader
+
+    var rowCount: Int { index.rowCount }
+    var progress: IndexProgress { index.snapshot }
+    var indexBytesPerRow: Double { index.bytesPerRow }
+
+    var declaredColumns: [String] {
+        guard format == .csv || format == .tsv else { return [] }
+        return (try? csvHeader()) ?? []
+    }
+
+    func waitForRows(_ rows: Int, timeout: Double) -> Int { index.wait(forRows: rows, timeout: timeout) }
+    func waitUntilIndexed(timeout: Double) -> IndexProgress { index.waitUntilComplete(timeout: timeout) }
+    func cancelIndexing() { index.requestCancel() }
+
+    func record(at row: Int, maxBytes: Int?) throws -> Record {
+        let (bytes, fullCount, cut) = try rowBytes(at: row, maxBytes: maxBytes)
+        let line = index.line(ofRow: row)
+        let content: Record.Content
+        var truncated = cut
+        switch format {
+        case .csv, .tsv:
+            let names = try csvHeader()
+            (content, truncated) = bytes.withUnsafeBytes { buffer in
+                DelimitedRow.decode(buffer, delimiter: format == .tsv ? 0x09 : 0x2C, header: names, cut: cut)
+            }
+        default:
+            (content, truncated) = bytes.withUnsafeBytes { buffer in
+                TextRecordReader.decodeJSON(buffer, requireEnd: format == .jsonl, cut: cut, maxBytes: maxBytes)
+            }
+        }
+        return Record(row: row, line: line, byteCount: fullCount, isTruncated: truncated, content: content)
+    }
+
+    func rawBytes(ofRow row: Int, maxBytes: Int?) throws -> [UInt8]? {
+        try rowBytes(at: row, maxBytes: maxBytes).bytes
+    }
+
+    /// The raw bytes of a row (at most `maxBytes`), its full size, and whether it was cut.
+    func rowBytes(at row: Int, maxBytes: Int?) throws -> (bytes: [UInt8], fullCount: Int, cut: Bool) {
+        guard let span = index.span(ofRow: row) else {
+            throw DatasetError(.rowOutOfRange, path: path, location: "row \(row + 1)",
+                               problem: "there is no such row (\(index.rowCount) rows are indexed)",
+                               remedy: "Ask for a row below the row count.")
+        }
+        if let problem = file.checkStillPresent() { throw problem }
+        if !isGzip, let size = file.currentSize(), size < span.end {
+            throw file.truncatedError(at: size)
+        }
+        let fullCount = Int(span.end - span.start)
+        let count = maxBytes.map { min(max($0, 0), fullCount) } ?? fullCount
+        let bytes = try store.bytes(at: span.start, count: count)
+        return (bytes, fullCount, count < fullCount)
+    }
+
+    static func decodeJSON(_ buffer: UnsafeRawBufferPointer, requireEnd: Bool, cut: Bool,
+                           maxBytes: Int?) -> (Record.Content, Bool) {
+        do {
+            let limits = maxBytes.map { JSONPreviewLimits(maxStringBytes: max($0, 16)) }
+            let result = try JSONParser.parse(buffer, limits: limits, allowTruncatedInput: cut, requireEnd: requireEnd)
+            return (.value(result.value), result.isTruncated || cut)
+        } catch let error as JSONParseError {
+            let text = malformedText(buffer, limit: maxBytes ?? (1 << 20))
+            let lead = leadingWhitespace(buffer)
+            return (.malformed(text: text, problem: "\(error.message) at byte \(max(0, error.offset - lead) + 1) of the row"),
+                    cut)
+        } catch {
+            return (.malformed(text: malformedText(buffer, limit: maxBytes ?? (1 << 20)), problem: "\(error)"), cut)
+        }
+    }
+
+    static func leadingWhitespace(_ buffer: UnsafeRawBufferPointer) -> Int {
+        var start = 0
+        while start < buffer.count, [0x20, 0x09, 0x0A, 0x0D].contains(buffer[start]) { start += 1 }
+        return start
+    }
+
+    /// The row's text without surrounding whitespace, cut to `limit` bytes, invalid UTF-8 as U+FFFD.
+    static func malformedText(_ buffer: UnsafeRawBufferPointer, limit: Int) -> String {
+        let start = leadingWhitespace(buffer)
+        var end = buffer.count
+        while end > start, [0x20, 0x09, 0x0A, 0x0D].contains(buffer[end - 1]) { end -= 1 }
+        end = min(end, start + limit)
+        return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+    }
+
+    func csvHeader() throws -> [String] {
+        headerLock.lock()
+        defer { headerLock.unlock() }
+        if let header { return header }
+        _ = index.wait(forRows: 1, timeout: 10)
+        let start = UInt64(isGzip ? 0 : (try bomLength()))
+        let end = index.dataStart
+        guard end > start else { return [] }
+        let bytes = try store.bytes(at: start, count: Int(min(end - start, 16 << 20)))
+        let names = bytes.withUnsafeBytes {
+            DelimitedRow.parseFields($0, delimiter: format == .tsv ? 0x09 : 0x2C).fields
+        }
+        let unique = DelimitedRow.uniqueNames(names)
+        header = unique
+        return unique
+    }
+
+    private func bomLength() throws -> Int {
+        guard file.sizeAtOpen >= 3 else { return 0 }
+        let first = try file.bytes(at: 0, count: 3)
+        return first == [0xEF, 0xBB, 0xBF] ? 3 : 0
+    }
+
+    // MARK: Indexing
+
+    private func startIndexing(bomLength: Int) {
+        let file = self.file
+        let store = self.store
+        let index = self.index
+        let format = self.format
+        let gzip = isGzip
+        let start = UInt64(gzip ? 0 : bomLength)
+        let thread = Thread {
+            switch format {
+            case .jsonl:
+                var scanner = LineScanner(start: start)
+                TextRecordReader.runIndex(file: file, store: store, gzip: gzip, start: start, scanner: &scanner, index: index)
+            case .csv, .tsv:
+                var scanner = DelimitedScanner(delimiter: format == .tsv ? 0x09 : 0x2C, start: start)
+                TextRecordReader.runIndex(file: file, store: store, gzip: gzip, start: start, scanner: &scanner, index: index)
+            default:
+                var scanner = JSONValueScanner(start: start)
+                TextRecordReader.runIndex(file: file, store: store, gzip: gzip, start: start, scanner: &scanner, index: index)
+            }
+        }
+        thread.name = "loom.index"
+        thread.qualityOfService = .utility
+        thread.start()
+    }
+
+    /// Scans the whole file once, handing rows to `index` after each buffer; stops early when cancelled.
+    static func runIndex<Scanner: RowScanner>(file: DatasetFile, store: DatasetFile, gzip: Bool, start: UInt64,
+                                              scanner: inout Scanner, index: RowIndex) {
+        var batch = RowBatch()
+        var dataStartSet = false
+        func publish(bytesDone: UInt64) {
+            if !dataStartSet, let dataStart = scanner.dataStart {
+                index.setDataStart(dataStart)
+                dataStartSet = true
+            }
+            index.append(&batch, bytesDone: bytesDone)
+        }
+        let capacity = chunk
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+        defer { buffer.deallocate() }
+        do {
+            if gzip {
+                let inflater = try GzipInflater(path: file.path)
+                let input = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 64)
+                defer { input.deallocate() }
+                var compressedOffset: UInt64 = 0
+                var outputOffset: UInt64 = 0
+                var first = true
+                while compressedOffset < file.sizeAtOpen {
+                    if index.isCancelRequested { break }
+                    let want = first ? 64 << 10 : 1 << 20
+                    first = false
+                    let got = try file.readSome(into: input, count: want, at: compressedOffset)
+                    if got == 0 { throw file.truncatedError(at: compressedOffset) }
+                    var used = 0
+                    while true {
+                        let (consumed, produced) = try inflater.inflate(
+                            input: UnsafeRawBufferPointer(start: input + used, count: got - used),
+                            output: UnsafeMutableRawBufferPointer(start: buffer, count: capacity),
+                            inputOffset: compressedOffset + UInt64(used))
+                        used += consumed
+                        if produced > 0 {
+                            try writeAll(store, buffer, produced, at: outputOffset)
+                            scanner.scan(UnsafeRawBufferPointer(start: buffer, count: produced), at: outputOffset,
+                                         into: &batch)
+                            outputOffset += UInt64(produced)
+                            publish(bytesDone: compressedOffset + UInt64(used))
+                        }
+                        // Done with this input once it is used up and zlib holds no more output.
+                        if used == got && produced < capacity { break }
+                        if consumed == 0 && produced == 0 { break }
+                    }
+                    compressedOffset += UInt64(got)
+                }
+                if !index.isCancelRequested && !inflater.reachedEnd {
+                    throw DatasetError(.compression, path: file.path, location: "compressed byte \(compressedOffset)",
+                                       problem: "the gzip data ends early (the file is truncated)",
+                                       remedy: "The rows before the cut are shown; re-download or recompress the file.")
+                }
+                scanner.finish(at: outputOffset, into: &batch)
+                publish(bytesDone: compressedOffset)
+            } else {
+                var offset = start
+                let end = file.sizeAtOpen
+                var first = true
+                while offset < end {
+                    if index.isCancelRequested { break }
+                    let want = Int(min(UInt64(first ? firstChunk : capacity), end - offset))
+                    first = false
+                    let got = try file.readSome(into: buffer, count: want, at: offset)
+                    if got == 0 { throw file.truncatedError(at: offset) }
+                    scanner.scan(UnsafeRawBufferPointer(start: buffer, count: got), at: offset, into: &batch)
+                    offset += UInt64(got)
+                    publish(bytesDone: offset)
+                }
+                if !index.isCancelRequested {
+                    scanner.finish(at: end, into: &batch)
+                    publish(bytesDone: end)
+                }
+            }
+            index.finish(failure: nil, cancelled: index.isCancelRequested)
+        } catch let error as DatasetError {
+            publish(bytesDone: index.snapshot.bytesDone)
+            index.finish(failure: error, cancelled: false)
+        } catch {
+            index.finish(failure: DatasetError(.readFailed, path: file.path, problem: "\(error)",
+                                               remedy: "Reopen the dataset."), cancelled: false)
+        }
+    }
+
+    private static func writeAll(_ store: DatasetFile, _ buffer: UnsafeMutableRawPointer, _ count: Int,
+                                 at offset: UInt64) throws {
+        var done = 0
+        while done < count {
+            let result = pwrite(store.descriptor, buffer + done, count - done, off_t(offset) + off_t(done))
+            if result < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                throw DatasetError(.readFailed, path: store.path, problem: "cannot write decompressed text (\(reason))",
+                                   remedy: "Free space in the temporary folder (\(NSTemporaryDirectory())).")
+            }
+            done += result
+        }
+    }
+}
