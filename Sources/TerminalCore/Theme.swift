@@ -25,6 +25,8 @@ public struct RoleStyle: Sendable, Hashable {
 public struct Theme: Sendable {
     public var name: String
     public var styles: [StyleRole: RoleStyle]
+    /// The file name without `.theme`, when loaded from a file: what `--theme` and `:theme` accept.
+    public var fileStem: String?
 
     public init(name: String, styles: [StyleRole: RoleStyle]) {
         self.name = name
@@ -148,5 +150,5 @@ public struct ThemeError: Error, CustomStringConvertible, Equatable {
     public var line: Int
     public var problem: String
 
-    public var description: String { "\(source):\(line): \(problem)" }
+    public var description: String { line > 0 ? "\(source):\(line): \(problem)" : "\(source): \(problem)" }
 }

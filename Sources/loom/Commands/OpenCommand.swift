@@ -1,16 +1,80 @@
 import ArgumentParser
+import Foundation
+import TerminalCore
+import TerminalCurses
+import Workbench
 
 /// `loom [PATH…]`: open the workbench on datasets and folders (the bundled Samples/ when none are given).
 struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
-        abstract: "Open the workbench (the default when no subcommand is given)."
+        abstract: "Open the workbench (the default when no subcommand is given).",
+        discussion: "Keys: ? shows the keys of the current view, : opens the command palette, Q quits."
     )
 
     @Argument(help: "Dataset files or folders to open. Defaults to the bundled Samples/ folder.")
     var paths: [String] = []
 
+    @Option(help: "A theme name from Themes/ (dark, light, high-contrast) or a path to a .theme file.")
+    var theme: String?
+
+    @Flag(help: "Draw borders and charts with ASCII only.")
+    var ascii = false
+
     func run() throws {
-        print("workbench: \(paths)")
+        var catalog = ThemeCatalog.load(folder: BundledFolders.find("Themes"))
+        var themeIndex = catalog.index(named: "dark") ?? 0
+        if let theme {
+            do {
+                themeIndex = try catalog.resolve(theme)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        var targets = paths
+        if targets.isEmpty {
+            guard let samples = BundledFolders.find("Samples") else {
+                throw ValidationError("no Samples/ folder found; give a dataset file or folder: loom PATH")
+            }
+            targets = [samples]
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let capabilities = TerminalCapabilities.detect(environment: environment, forceASCII: ascii)
+        let app = WorkbenchApp(paths: targets, catalog: catalog, themeIndex: themeIndex, capabilities: capabilities)
+
+        let stop = StopRequest()
+        let signals = SignalWatch(signals: [SIGINT, SIGTERM, SIGHUP]) { stop.raise() }
+        defer { signals.cancel() }
+
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal(capabilities: capabilities)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        // The terminal is restored however the loop ends: quit, a signal, or a thrown error.
+        defer { terminal.close() }
+        WorkbenchLoop().run(app, on: terminal, stop: stop)
+    }
+}
+
+/// Turns SIGINT, SIGTERM and SIGHUP into a call on a background queue instead of killing the process, so the
+/// event loop can stop and restore the terminal.
+final class SignalWatch {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(signals: [Int32], handler: @escaping @Sendable () -> Void) {
+        for number in signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+        sources.removeAll()
     }
 }

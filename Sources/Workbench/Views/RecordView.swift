@@ -1,0 +1,122 @@
+import Datasets
+import TerminalCore
+
+/// One whole record, pretty-printed: `key: value` lines, nested values indented, long text wrapped to the pane.
+/// Records larger than `maximumBytes` are shown cut, with a note, so that opening a huge row stays responsive.
+final class RecordView {
+    let dataset: Dataset
+    let row: Int
+    private var record: Record?
+    private var error: String?
+    private var lines: [Line] = []
+
+    private struct Line {
+        var key: String = ""
+        var text: String
+        var role: StyleRole
+        var indent: Int
+    }
+    private var laidOutWidth = -1
+    private var top = 0
+    private var visibleRows = 20
+
+    static let maximumBytes = 4 << 20
+
+    init(dataset: Dataset, row: Int) {
+        self.dataset = dataset
+        self.row = row
+        do {
+            record = try dataset.record(at: row, maxBytes: Self.maximumBytes)
+        } catch {
+            self.error = "\(error)"
+        }
+    }
+
+    static let keyMap = KeyMap(title: "Record", bindings: [
+        KeyBinding([.up, .character("k")], .moveUp),
+        KeyBinding([.down, .character("j")], .moveDown),
+        KeyBinding([.pageUp, .control("b")], .pageUp),
+        KeyBinding([.pageDown, .control("f"), .character(" ")], .pageDown),
+        KeyBinding([.control("u")], .halfPageUp),
+        KeyBinding([.control("d")], .halfPageDown),
+        KeyBinding([.character("g"), .home], .top),
+        KeyBinding([.character("G"), .end], .bottom),
+        KeyBinding([.left, .character("h")], .moveLeft),
+        KeyBinding([.right, .character("l")], .moveRight),
+        KeyBinding([.enter], .tableView),
+    ])
+
+    var title: String {
+        guard let record else { return "row \(row + 1)" }
+        return "row \(row + 1) · line \(record.line) · \(ByteCountText.format(UInt64(record.byteCount)))"
+    }
+
+    func perform(_ command: Command) -> Bool {
+        let maxTop = max(0, lines.count - visibleRows)
+        switch command {
+        case .moveUp: top -= 1
+        case .moveDown: top += 1
+        case .pageUp: top -= visibleRows
+        case .pageDown: top += visibleRows
+        case .halfPageUp: top -= visibleRows / 2
+        case .halfPageDown: top += visibleRows / 2
+        case .top: top = 0
+        case .bottom: top = maxTop
+        default: return false
+        }
+        top = max(0, min(top, maxTop))
+        return true
+    }
+
+    private func layOut(width: Int) {
+        laidOutWidth = width
+        lines = []
+        guard let record else {
+            lines = [Line(text: error ?? "cannot read this row", role: .error, indent: 0)]
+            return
+        }
+        if record.isTruncated {
+            lines.append(Line(text: "This record is larger than \(ByteCountText.format(UInt64(Self.maximumBytes))); long values are cut.",
+                              role: .warning, indent: 0))
+        }
+        switch record.content {
+        case .malformed(let text, let problem):
+            lines.append(Line(text: "Malformed at line \(record.line): \(problem)", role: .malformed, indent: 0))
+            lines.append(Line(text: "", role: .text, indent: 0))
+            for line in TextLayout.wrap(text, columns: max(1, width), maxLines: 50_000) {
+                lines.append(Line(text: line, role: .text, indent: 0))
+            }
+        case .value(let value):
+            var entries: [(indent: Int, key: String?, text: String)] = []
+            ValueText.pretty(value, into: &entries)
+            for entry in entries {
+                let label = entry.key.map { "\($0): " } ?? ""
+                let available = max(10, width - entry.indent)
+                if DisplayWidth.of(label) + DisplayWidth.of(SafeText.visible(entry.text.prefix(available))) <= available,
+                   !entry.text.contains("\n") {
+                    lines.append(Line(key: label, text: entry.text, role: .text, indent: entry.indent))
+                } else {
+                    lines.append(Line(key: label, text: "", role: .text, indent: entry.indent))
+                    for wrapped in TextLayout.wrap(entry.text, columns: max(1, available - 2), maxLines: 200_000) {
+                        lines.append(Line(text: wrapped, role: .text, indent: entry.indent + 2))
+                    }
+                }
+            }
+        }
+    }
+
+    func draw(into grid: inout CellGrid, rect: Rect) {
+        if laidOutWidth != rect.width - 2 { layOut(width: rect.width - 2) }
+        visibleRows = rect.height
+        top = max(0, min(top, max(0, lines.count - visibleRows)))
+        for (i, line) in lines.dropFirst(top).prefix(rect.height).enumerated() {
+            let x = rect.x + 1 + line.indent
+            let used = grid.put(line.key, x: x, y: rect.y + i, maxWidth: rect.maxX - x, role: .accent)
+            grid.put(line.text, x: x + used, y: rect.y + i, maxWidth: rect.maxX - x - used, role: line.role)
+        }
+    }
+
+    var scrollText: String {
+        lines.isEmpty ? "" : "\(min(lines.count, top + 1))–\(min(lines.count, top + visibleRows)) of \(lines.count) lines"
+    }
+}

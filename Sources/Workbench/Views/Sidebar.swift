@@ -1,0 +1,53 @@
+import TerminalCore
+
+/// The list of datasets on the left: name, format, size, and a row count that fills in as indexing runs.
+struct Sidebar {
+    var position = ScrollPosition()
+    var visibleRows = 10
+
+    static let width = 30
+
+    static let keyMap = KeyMap(title: "Datasets", bindings: [
+        KeyBinding([.up, .character("k")], .moveUp),
+        KeyBinding([.down, .character("j")], .moveDown),
+        KeyBinding([.character("g"), .home], .top),
+        KeyBinding([.character("G"), .end], .bottom),
+        KeyBinding([.enter, .right, .character("l")], .open),
+    ])
+
+    mutating func perform(_ command: Command, count: Int) -> Bool {
+        switch command {
+        case .moveUp: position.move(by: -1, count: count, visibleRows: visibleRows)
+        case .moveDown: position.move(by: 1, count: count, visibleRows: visibleRows)
+        case .top: position.select(0, count: count, visibleRows: visibleRows)
+        case .bottom: position.select(count - 1, count: count, visibleRows: visibleRows)
+        default: return false
+        }
+        return true
+    }
+
+    mutating func draw(into grid: inout CellGrid, rect: Rect, entries: [DatasetEntry], openIndex: Int?,
+                       focused: Bool, glyphs: BoxGlyphs) {
+        grid.drawBox(rect, glyphs: glyphs, title: "Datasets", role: .border, titleRole: focused ? .accent : .title)
+        let inner = rect.inset(by: 1)
+        visibleRows = max(1, inner.height / 2)
+        position.clamp(count: entries.count, visibleRows: visibleRows)
+        if entries.isEmpty {
+            grid.put("No datasets here.", x: inner.x + 1, y: inner.y, maxWidth: inner.width - 1, role: .muted)
+            grid.put(": open PATH", x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 1, role: .muted)
+            return
+        }
+        for (i, entry) in entries.enumerated().dropFirst(position.top).prefix(visibleRows) {
+            let y = inner.y + (i - position.top) * 2
+            let selected = i == position.selected
+            let role: StyleRole = selected ? (focused ? .selection : .highlight) : .text
+            grid.putPadded("", x: inner.x, y: y, width: inner.width, role: role)
+            let marker = i == openIndex ? "▸ " : "  "
+            grid.put((glyphs.ellipsis == "~" ? (i == openIndex ? "> " : "  ") : marker) + entry.name,
+                     x: inner.x, y: y, maxWidth: inner.width, role: role)
+            let detail = "  \(entry.formatName) · \(ByteCountText.format(entry.byteCount)) · \(entry.rowsText)"
+            grid.putPadded(entry.openError == nil ? detail : "  cannot open", x: inner.x, y: y + 1,
+                           width: inner.width, role: entry.openError == nil ? .muted : .error)
+        }
+    }
+}

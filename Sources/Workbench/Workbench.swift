@@ -1,1 +1,0 @@
-// Workbench: see DESIGN.md

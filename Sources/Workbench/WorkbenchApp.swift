@@ -1,0 +1,412 @@
+import Datasets
+import Foundation
+import TerminalCore
+
+/// The workbench: a sidebar of datasets, the open dataset as a table or one record, overlays for help, the
+/// command palette and search, and a status bar. It only observes and commands: reading, indexing and searching
+/// happen in the Datasets library, off this thread, and are read back as snapshots when a frame is drawn.
+public final class WorkbenchApp: InteractiveScreen {
+    enum Focus { case sidebar, main }
+
+    enum Overlay {
+        case none
+        case help(HelpOverlay)
+        case palette(CommandPalette)
+        case searchPrompt(LineEditor, column: Column?)
+    }
+
+    private(set) var entries: [DatasetEntry] = []
+    private(set) var openIndex: Int?
+    private(set) var table: TableView?
+    private(set) var record: RecordView?
+    private(set) var focus: Focus = .sidebar
+    private var sidebar = Sidebar()
+    private var overlay: Overlay = .none
+    private var search: DatasetSearch?
+    private var lastSearchProgress: SearchProgress?
+    private var message: (text: String, isError: Bool, until: Date)?
+    private var lastSidebarSnapshot: [String] = []
+
+    private var catalog: ThemeCatalog
+    private var themeIndex: Int
+    public let capabilities: TerminalCapabilities
+    private var glyphs: BoxGlyphs { BoxGlyphs.forSet(capabilities.glyphs) }
+
+    public private(set) var wantsToQuit = false
+    public private(set) var cursor: (x: Int, y: Int)?
+
+    /// The smallest terminal the layout works in; below it a notice is shown instead.
+    public static let minimumSize = (width: 60, height: 16)
+
+    public var theme: Theme { catalog.themes[themeIndex] }
+
+    /// Opens the workbench on files and folders: folders list their datasets, files are listed and the first is
+    /// opened. Paths that do not exist are reported in the status bar.
+    public init(paths: [String], catalog: ThemeCatalog, themeIndex: Int = 0, capabilities: TerminalCapabilities) {
+        self.catalog = catalog
+        self.themeIndex = min(max(0, themeIndex), catalog.themes.count - 1)
+        self.capabilities = capabilities
+        var missing: [String] = []
+        var firstFile: Int?
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                missing.append(path)
+                continue
+            }
+            if isFolder.boolValue {
+                entries += DatasetEntry.entries(inFolder: path)
+            } else {
+                if firstFile == nil { firstFile = entries.count }
+                entries.append(DatasetEntry(path: path))
+            }
+        }
+        // Open every listed dataset so that row counts fill in while the user looks around.
+        for entry in entries { entry.open() }
+        if let problem = catalog.problems.first { show(problem, isError: true) }
+        if !missing.isEmpty { show("not found: \(missing.joined(separator: ", "))", isError: true) }
+        if let first = firstFile ?? (entries.isEmpty ? nil : 0) {
+            sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
+            openDataset(at: first)
+        }
+    }
+
+    // MARK: Input
+
+    public func handle(_ event: InputEvent) {
+        switch event {
+        case .resize:
+            break
+        case .mouse(let mouse):
+            handleMouse(mouse)
+        case .key(let key):
+            handleKey(key)
+        }
+    }
+
+    private func handleKey(_ key: Key) {
+        switch overlay {
+        case .help(var help):
+            switch key {
+            case .character("?"), .escape, .character("q"), .enter: overlay = .none
+            case .down, .character("j"): help.scroll += 1; overlay = .help(help)
+            case .up, .character("k"): help.scroll = max(0, help.scroll - 1); overlay = .help(help)
+            default: break
+            }
+            return
+        case .palette(var palette):
+            switch key {
+            case .escape: overlay = .none
+            case .enter:
+                overlay = .none
+                if let action = palette.chosen { run(action) }
+            default:
+                palette.handle(key)
+                overlay = .palette(palette)
+            }
+            return
+        case .searchPrompt(var editor, let column):
+            switch key {
+            case .escape: overlay = .none
+            case .enter:
+                overlay = .none
+                startSearch(editor.text, column: column)
+            default:
+                _ = editor.handle(key)
+                overlay = .searchPrompt(editor, column: column)
+            }
+            return
+        case .none:
+            break
+        }
+
+        if let command = focusedKeyMap.command(for: key) ?? KeyMap.global.command(for: key) {
+            perform(command)
+        }
+    }
+
+    private func handleMouse(_ mouse: MouseEvent) {
+        let inSidebar = mouse.x < Sidebar.width
+        switch mouse.kind {
+        case .wheelUp, .wheelDown:
+            let command: Command = mouse.kind == .wheelUp ? .moveUp : .moveDown
+            focus = inSidebar ? .sidebar : .main
+            for _ in 0..<3 { perform(command) }
+        case .press:
+            if inSidebar {
+                focus = .sidebar
+                let index = sidebar.position.top + max(0, mouse.y - 1) / 2
+                if index < entries.count {
+                    sidebar.position.select(index, count: entries.count, visibleRows: sidebar.visibleRows)
+                    openDataset(at: index)
+                }
+            } else if let table, record == nil {
+                focus = .main
+                let row = table.position.top + mouse.y - 2
+                if mouse.y >= 2, row < table.rowCount { table.select(row: row) }
+            }
+        }
+    }
+
+    /// The key map of what has focus; help shows it with the global keys.
+    var focusedKeyMap: KeyMap {
+        if focus == .sidebar { return Sidebar.keyMap }
+        return record == nil ? TableView.keyMap : RecordView.keyMap
+    }
+
+    func perform(_ command: Command) {
+        switch command {
+        case .help:
+            overlay = .help(HelpOverlay(keyMaps: [focusedKeyMap, KeyMap.global]))
+        case .palette:
+            overlay = .palette(CommandPalette(entries: paletteEntries()))
+        case .focusNext, .focusPrevious:
+            focus = focus == .sidebar && table != nil ? .main : .sidebar
+        case .nextTheme:
+            themeIndex = (themeIndex + 1) % catalog.themes.count
+            show("theme: \(theme.name)")
+        case .quit:
+            wantsToQuit = true
+        case .back:
+            if record != nil {
+                record = nil
+            } else if focus == .main {
+                focus = .sidebar
+            } else {
+                wantsToQuit = true
+            }
+        case .open:
+            openDataset(at: sidebar.position.selected)
+            focus = .main
+        case .recordView:
+            if let table, table.rowCount > 0 {
+                record = RecordView(dataset: table.dataset, row: table.position.selected)
+                focus = .main
+            }
+        case .tableView:
+            record = nil
+        case .search, .searchColumn:
+            guard let table else { return show("open a dataset first", isError: true) }
+            overlay = .searchPrompt(LineEditor(search?.text ?? ""), column: command == .searchColumn ? table.currentColumnValue : nil)
+        case .nextMatch, .previousMatch:
+            jumpToMatch(forward: command == .nextMatch)
+        case .columnStats:
+            show("column statistics: see `loom stats`", isError: false)
+        default:
+            if focus == .sidebar {
+                _ = sidebar.perform(command, count: entries.count)
+            } else if let record {
+                _ = record.perform(command)
+            } else if let table {
+                _ = table.perform(command)
+            }
+        }
+    }
+
+    private func run(_ action: CommandPalette.Action) {
+        switch action {
+        case .command(let command): perform(command)
+        case .theme(let name):
+            if let index = catalog.index(named: name) {
+                themeIndex = index
+                show("theme: \(theme.name)")
+            }
+        case .dataset(let index):
+            sidebar.position.select(index, count: entries.count, visibleRows: sidebar.visibleRows)
+            openDataset(at: index)
+            focus = .main
+        case .openPath(let path):
+            openPath(path)
+        }
+    }
+
+    private func paletteEntries() -> [CommandPalette.Entry] {
+        var result: [CommandPalette.Entry] = []
+        for binding in focusedKeyMap.bindings + KeyMap.global.bindings {
+            result.append(.init(title: binding.command.title, detail: binding.keys.map(\.label).joined(separator: " "),
+                                action: .command(binding.command)))
+        }
+        for theme in catalog.themes {
+            result.append(.init(title: "Theme: \(theme.name)", detail: theme.fileStem ?? "", action: .theme(theme.fileStem ?? theme.name)))
+        }
+        for (index, entry) in entries.enumerated() {
+            result.append(.init(title: "Dataset: \(entry.name)", detail: entry.formatName, action: .dataset(index)))
+        }
+        return result
+    }
+
+    /// Opens a file or folder from the palette: its datasets join the sidebar.
+    func openPath(_ rawPath: String) {
+        let path = (rawPath as NSString).expandingTildeInPath
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            return show("not found: \(path)", isError: true)
+        }
+        let added = isFolder.boolValue ? DatasetEntry.entries(inFolder: path) : [DatasetEntry(path: path)]
+        guard !added.isEmpty else { return show("no datasets in \(path)", isError: true) }
+        let first = entries.count
+        entries += added
+        for entry in added { entry.open() }
+        sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
+        openDataset(at: first)
+        focus = .main
+    }
+
+    private func openDataset(at index: Int) {
+        guard entries.indices.contains(index) else { return }
+        let entry = entries[index]
+        entry.open()
+        search?.cancel()
+        search = nil
+        record = nil
+        openIndex = index
+        if let dataset = entry.dataset {
+            table = TableView(dataset: dataset)
+        } else {
+            table = nil
+            show(entry.openError ?? "cannot open \(entry.name)", isError: true)
+        }
+    }
+
+    // MARK: Search
+
+    private func startSearch(_ text: String, column: Column?) {
+        guard let table, !text.isEmpty else { return }
+        search?.cancel()
+        let started = DatasetSearch(dataset: table.dataset, text: text, column: column)
+        search = started
+        table.highlight = text
+        show("searching for “\(text)”" + (column.map { " in \($0.name)" } ?? ""))
+    }
+
+    private func jumpToMatch(forward: Bool) {
+        guard let table else { return }
+        guard let search else { return show("no search yet: press /", isError: true) }
+        let row = table.position.selected
+        let target = forward ? search.nextMatch(after: row) : search.previousMatch(before: row)
+        if let target {
+            record = nil
+            table.select(row: target)
+            let matches = search.matches
+            let ordinal = (matches.firstIndex(of: target) ?? 0) + 1
+            show("match \(ordinal) of \(matches.count)\(search.progress.isComplete ? "" : "+")")
+        } else {
+            show(search.progress.isComplete ? "no match for “\(search.text)”" : "no match yet, still searching",
+                 isError: search.progress.isComplete)
+        }
+    }
+
+    // MARK: Background work
+
+    public func pollBackgroundWork() -> Bool {
+        var changed = false
+        let snapshot = entries.map(\.rowsText)
+        if snapshot != lastSidebarSnapshot {
+            lastSidebarSnapshot = snapshot
+            changed = true
+        }
+        if let search {
+            let progress = search.progress
+            if progress != lastSearchProgress {
+                // Jump to the first match as soon as it is found.
+                if (lastSearchProgress?.matchCount ?? 0) == 0, progress.matchCount > 0, let table {
+                    if let first = search.nextMatch(after: table.position.selected - 1, wrap: true) {
+                        table.select(row: first)
+                    }
+                }
+                lastSearchProgress = progress
+                changed = true
+            }
+        }
+        if let message, message.until < Date() {
+            self.message = nil
+            changed = true
+        }
+        return changed
+    }
+
+    func show(_ text: String, isError: Bool = false) {
+        message = (text, isError, Date().addingTimeInterval(isError ? 6 : 3))
+    }
+
+    // MARK: Drawing
+
+    public func render(width: Int, height: Int) -> CellGrid {
+        var grid = CellGrid(width: width, height: height)
+        cursor = nil
+        guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
+            let lines = ["Terminal too small", "\(width)×\(height); Loom needs \(Self.minimumSize.width)×\(Self.minimumSize.height)",
+                         "Enlarge the window, or press Q to quit."]
+            for (i, line) in lines.enumerated() where i < height {
+                grid.put(TextLayout.truncate(line, to: width), x: max(0, (width - DisplayWidth.of(line)) / 2),
+                         y: max(0, height / 2 - 1) + i, role: i == 0 ? .warning : .text)
+            }
+            return grid
+        }
+        let (body, statusRow) = Rect(x: 0, y: 0, width: width, height: height).splitBottom(1)
+        let (left, right) = body.splitLeft(Sidebar.width)
+        sidebar.draw(into: &grid, rect: left, entries: entries, openIndex: openIndex, focused: focus == .sidebar,
+                     glyphs: glyphs)
+        drawMain(into: &grid, rect: right)
+        statusBar.draw(into: &grid, row: statusRow.y, width: width)
+
+        switch overlay {
+        case .none: break
+        case .help(let help): help.draw(into: &grid, bounds: body, glyphs: glyphs)
+        case .palette(let palette):
+            let position = palette.draw(into: &grid, bounds: body, glyphs: glyphs)
+            cursor = position
+        case .searchPrompt(let editor, let column):
+            let prompt = column.map { "/\($0.name): " } ?? "/"
+            let x = editor.draw(into: &grid, x: 0, y: statusRow.y, width: width, prompt: prompt)
+            cursor = (x, statusRow.y)
+        }
+        return grid
+    }
+
+    private func drawMain(into grid: inout CellGrid, rect: Rect) {
+        let focused = focus == .main
+        guard let table else {
+            grid.drawBox(rect, glyphs: glyphs, title: "Loom", titleRole: .title)
+            let lines = entries.isEmpty
+                ? ["No dataset open.", "", "Press : and type `open PATH` to open a file or folder,", "or ? for help."]
+                : ["Choose a dataset on the left and press Enter.", "", "? help   : command palette   Q quit"]
+            for (i, line) in lines.enumerated() {
+                grid.put(line, x: rect.x + 2, y: rect.y + 2 + i, maxWidth: rect.width - 4, role: i == 0 ? .text : .muted)
+            }
+            return
+        }
+        if let record {
+            grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(record.title)",
+                         titleRole: focused ? .accent : .title)
+            record.draw(into: &grid, rect: rect.inset(by: 1))
+        } else {
+            let title = "\(table.dataset.name) · \(table.dataset.format.displayName)"
+            grid.drawBox(rect, glyphs: glyphs, title: title, titleRole: focused ? .accent : .title)
+            table.draw(into: &grid, rect: rect.inset(by: 1), glyphs: glyphs, focused: focused)
+        }
+    }
+
+    private var statusBar: StatusBar {
+        var location = "Loom"
+        var mode = focus == .sidebar ? "DATASETS" : "TABLE"
+        if let table {
+            let progress = table.dataset.progress
+            let total = progress.isComplete ? "\(table.rowCount)" : "\(table.rowCount)+"
+            location = "\(table.dataset.name)  row \(min(table.position.selected + 1, table.rowCount))/\(total)"
+            if let column = table.currentColumnName { location += "  col \(column)" }
+            if let record {
+                mode = "RECORD"
+                location += "  \(record.scrollText)"
+            }
+        }
+        if let search {
+            let progress = search.progress
+            location += "  /\(search.text): \(progress.matchCount) match\(progress.matchCount == 1 ? "" : "es")"
+            if !progress.isComplete { location += " \(Int(progress.fraction * 100))%" }
+        }
+        let hint = "? help  : palette  T theme  Q quit"
+        return StatusBar(location: location, mode: mode, message: message?.text, messageIsError: message?.isError ?? false,
+                         hint: hint)
+    }
+}
