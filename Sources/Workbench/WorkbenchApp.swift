@@ -19,6 +19,7 @@ public final class WorkbenchApp: InteractiveScreen {
     private(set) var openIndex: Int?
     private(set) var table: TableView?
     private(set) var record: RecordView?
+    private(set) var stats: ColumnStatsView?
     private(set) var focus: Focus = .sidebar
     private var sidebar = Sidebar()
     private var overlay: Overlay = .none
@@ -68,6 +69,7 @@ public final class WorkbenchApp: InteractiveScreen {
         if let first = firstFile ?? (entries.isEmpty ? nil : 0) {
             sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
             openDataset(at: first)
+            if table != nil { focus = .main }
         }
     }
 
@@ -151,6 +153,7 @@ public final class WorkbenchApp: InteractiveScreen {
     /// The key map of what has focus; help shows it with the global keys.
     var focusedKeyMap: KeyMap {
         if focus == .sidebar { return Sidebar.keyMap }
+        if stats != nil { return ColumnStatsView.keyMap }
         return record == nil ? TableView.keyMap : RecordView.keyMap
     }
 
@@ -168,7 +171,9 @@ public final class WorkbenchApp: InteractiveScreen {
         case .quit:
             wantsToQuit = true
         case .back:
-            if record != nil {
+            if stats != nil {
+                stats = nil
+            } else if record != nil {
                 record = nil
             } else if focus == .main {
                 focus = .sidebar
@@ -185,16 +190,23 @@ public final class WorkbenchApp: InteractiveScreen {
             }
         case .tableView:
             record = nil
+            stats = nil
         case .search, .searchColumn:
             guard let table else { return show("open a dataset first", isError: true) }
             overlay = .searchPrompt(LineEditor(search?.text ?? ""), column: command == .searchColumn ? table.currentColumnValue : nil)
         case .nextMatch, .previousMatch:
             jumpToMatch(forward: command == .nextMatch)
         case .columnStats:
-            show("column statistics: see `loom stats`", isError: false)
+            guard let table, let column = table.currentColumnValue else {
+                return show("open a dataset with columns first", isError: true)
+            }
+            stats = ColumnStatsView(dataset: table.dataset, column: column)
+            focus = .main
         default:
             if focus == .sidebar {
                 _ = sidebar.perform(command, count: entries.count)
+            } else if let stats {
+                _ = stats.perform(command)
             } else if let record {
                 _ = record.perform(command)
             } else if let table {
@@ -259,6 +271,7 @@ public final class WorkbenchApp: InteractiveScreen {
         search?.cancel()
         search = nil
         record = nil
+        stats = nil
         openIndex = index
         if let dataset = entry.dataset {
             table = TableView(dataset: dataset)
@@ -286,6 +299,7 @@ public final class WorkbenchApp: InteractiveScreen {
         let target = forward ? search.nextMatch(after: row) : search.previousMatch(before: row)
         if let target {
             record = nil
+            stats = nil
             table.select(row: target)
             let matches = search.matches
             let ordinal = (matches.firstIndex(of: target) ?? 0) + 1
@@ -318,6 +332,7 @@ public final class WorkbenchApp: InteractiveScreen {
                 changed = true
             }
         }
+        if let stats, stats.progressChanged() { changed = true }
         if let message, message.until < Date() {
             self.message = nil
             changed = true
@@ -376,7 +391,11 @@ public final class WorkbenchApp: InteractiveScreen {
             }
             return
         }
-        if let record {
+        if let stats {
+            grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(stats.title)",
+                         titleRole: focused ? .accent : .title)
+            stats.draw(into: &grid, rect: rect.inset(by: 1), glyphs: glyphs)
+        } else if let record {
             grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(record.title)",
                          titleRole: focused ? .accent : .title)
             record.draw(into: &grid, rect: rect.inset(by: 1))
@@ -395,7 +414,9 @@ public final class WorkbenchApp: InteractiveScreen {
             let total = progress.isComplete ? "\(table.rowCount)" : "\(table.rowCount)+"
             location = "\(table.dataset.name)  row \(min(table.position.selected + 1, table.rowCount))/\(total)"
             if let column = table.currentColumnName { location += "  col \(column)" }
-            if let record {
+            if stats != nil {
+                mode = "STATS"
+            } else if let record {
                 mode = "RECORD"
                 location += "  \(record.scrollText)"
             }
