@@ -2,10 +2,33 @@
 // Loom: a terminal workbench for fine-tuning small language models on the CPU.
 // Targets follow the layers of DESIGN.md; data flows one way, and no library layer imports a terminal target.
 import PackageDescription
+import Foundation
 
 /// Library layers are compiled in the Swift 5 language mode for now; every shared type is still `Sendable`-checked
 /// where it crosses threads.
 let language: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+/// Compiler flags that let the kernels use the build machine's vector unit. Without a target CPU, Swift lowers
+/// `SIMD16<Float>.addingProduct` to calls to `fmaf` and the SGEMM micro-kernel runs about 100× slower;
+/// `-Xcc -mavx512f` does not change Swift's own code generation, `-target-cpu` does. Swift has no per-function
+/// target attributes for a runtime dispatch, so the choice is made here, at manifest time, from /proc/cpuinfo:
+/// AVX-512 F/CD/BW/DQ/VL → `skylake-avx512`; else AVX2 + FMA + F16C → `haswell`; else the portable baseline.
+/// The binary then needs a CPU at least that capable: build on (or for) the machine that runs it. Set
+/// `LOOM_TARGET_CPU` to a `-target-cpu` name to choose yourself, or to `generic` for a binary that runs on any
+/// x86-64 (slow kernels); delete `.build` after changing it, since SwiftPM caches the evaluated manifest.
+let kernelCPUFlags: [String] = {
+    if let chosen = ProcessInfo.processInfo.environment["LOOM_TARGET_CPU"], !chosen.isEmpty {
+        return chosen == "generic" ? [] : ["-target-cpu", chosen]
+    }
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+    let flags = Set(line.split(separator: " ").map(String.init))
+    if flags.isSuperset(of: ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "fma"]) {
+        return ["-target-cpu", "skylake-avx512"]
+    }
+    if flags.isSuperset(of: ["avx2", "fma", "f16c", "bmi2"]) { return ["-target-cpu", "haswell"] }
+    return []
+}()
 
 let package = Package(
     name: "Loom",
@@ -24,7 +47,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Kernels and engine
-        .target(name: "Kernels", swiftSettings: language + [.unsafeFlags(["-Ounchecked"])]),
+        .target(name: "Kernels", swiftSettings: language + [.unsafeFlags(["-Ounchecked"] + kernelCPUFlags)]),
         .target(name: "Engine", dependencies: ["Kernels"], swiftSettings: language),
 
         // MARK: Text and data
