@@ -1,0 +1,333 @@
+/// A Hugging Face `BPE` model: a vocabulary, ranked merges, and the options that change how a word becomes symbols
+/// (byte fallback, unknown token, `ignore_merges`, subword prefix/suffix).
+///
+/// Byte-level models are fed raw UTF-8 bytes: each byte starts as the token that spells it in the GPT-2 alphabet,
+/// which is what HF's ByteLevel pre-tokenizer followed by BPE computes. Other models are fed characters, with
+/// `<0xXX>` byte tokens for characters missing from the vocabulary when `byte_fallback` is on.
+public final class BPEModel: @unchecked Sendable {
+    /// Token text → id (tokens as stored in the file, so byte-level ones are spelled in the GPT-2 alphabet).
+    public let vocab: [String: UInt32]
+    /// Merges in rank order, as token texts.
+    public let merges: [(String, String)]
+    public let unknownToken: String?
+    public let fuseUnknown: Bool
+    public let byteFallback: Bool
+    public let ignoreMerges: Bool
+    public let continuingSubwordPrefix: String?
+    public let endOfWordSuffix: String?
+    /// Whether words arrive as raw bytes to be spelled in the GPT-2 alphabet.
+    public let byteLevel: Bool
+
+    let mergeTable: MergeTable
+    let unknownId: UInt32?
+    /// Byte-level: the id of the alphabet character for each byte, or -1.
+    private let byteUnitIds: [Int32]
+    /// Byte fallback: the id of `<0xXX>` for each byte, or -1.
+    private let fallbackIds: [Int32]
+    /// Character mode: ASCII ids, or -1.
+    private let asciiIds: [Int32]
+    private let scalarIds: [UInt32: UInt32]
+    /// Whole words (raw bytes) → id, for `ignore_merges`.
+    private let wordIds: ByteStringMap?
+
+    init(vocab: [String: UInt32], merges: [(String, String)], unknownToken: String?, fuseUnknown: Bool,
+         byteFallback: Bool, ignoreMerges: Bool, continuingSubwordPrefix: String?, endOfWordSuffix: String?,
+         byteLevel: Bool, file: String = "tokenizer.json", mergesPath: String = "model.merges") throws {
+        self.vocab = vocab
+        self.merges = merges
+        self.unknownToken = unknownToken
+        self.fuseUnknown = fuseUnknown
+        self.byteFallback = byteFallback
+        self.ignoreMerges = ignoreMerges
+        self.continuingSubwordPrefix = continuingSubwordPrefix
+        self.endOfWordSuffix = endOfWordSuffix
+        self.byteLevel = byteLevel
+
+        var table = MergeTable(capacity: max(16, merges.count))
+        let prefixLength = continuingSubwordPrefix?.count ?? 0
+        for (rank, (a, b)) in merges.enumerated() {
+            guard let left = vocab[a] else {
+                throw TokenizerError.inconsistent(file: file, path: "\(mergesPath)[\(rank)]",
+                                                  reason: "merge names \(a.debugDescription), which is not in the vocabulary")
+            }
+            guard let right = vocab[b] else {
+                throw TokenizerError.inconsistent(file: file, path: "\(mergesPath)[\(rank)]",
+                                                  reason: "merge names \(b.debugDescription), which is not in the vocabulary")
+            }
+            let mergedText = a + String(b.dropFirst(prefixLength))
+            guard let merged = vocab[mergedText] else {
+                throw TokenizerError.inconsistent(file: file, path: "\(mergesPath)[\(rank)]",
+                                                  reason: "the merged token \(mergedText.debugDescription) is not in the vocabulary")
+            }
+            table.set(left: left, right: right, rank: UInt32(rank), merged: merged)
+        }
+        mergeTable = table
+        if let unk = unknownToken {
+            guard let id = vocab[unk] else {
+                throw TokenizerError.inconsistent(file: file, path: "model.unk_token",
+                                                  reason: "the unknown token \(unk.debugDescription) is not in the vocabulary")
+            }
+            unknownId = id
+        } else {
+            unknownId = nil
+        }
+        byteUnitIds = (0..<256).map { b in
+            vocab[String(ByteLevelAlphabet.scalars[b])].map { Int32($0) } ?? -1
+        }
+        fallbackIds = (0..<256).map { b in
+            vocab[Self.byteTokenText(UInt8(b))].map { Int32($0) } ?? -1
+        }
+        asciiIds = (0..<128).map { b in vocab[String(Unicode.Scalar(UInt8(b)))].map { Int32($0) } ?? -1 }
+        var scalars: [UInt32: UInt32] = [:]
+        for (token, id) in vocab {
+            let s = token.unicodeScalars
+            if s.count == 1, let v = s.first?.value, v >= 128 { scalars[v] = id }
+        }
+        scalarIds = scalars
+        if ignoreMerges {
+            var words = ByteStringMap(capacity: vocab.count)
+            for (token, id) in vocab {
+                let raw: [UInt8]? = byteLevel ? ByteLevelAlphabet.decode(token) : Array(token.utf8)
+                guard let bytes = raw else { continue }
+                bytes.withUnsafeBufferPointer { p in
+                    if words.find(p) == nil { words.insert(p, id) }
+                }
+            }
+            wordIds = words
+        } else {
+            wordIds = nil
+        }
+    }
+
+    /// `<0x0A>`: the byte-fallback token for a byte.
+    static func byteTokenText(_ b: UInt8) -> String {
+        let hex = String(b, radix: 16, uppercase: true)
+        return "<0x" + (hex.count == 1 ? "0" + hex : hex) + ">"
+    }
+
+    /// The size needed for an id → token table.
+    var maxId: UInt32 { vocab.values.max() ?? 0 }
+
+    /// Encode one pre-token (raw UTF-8 bytes) and append its ids.
+    func encode(_ word: UnsafeBufferPointer<UInt8>, _ state: BPEState, into ids: inout [UInt32]) {
+        guard word.count > 0 else { return }
+        let cacheable = word.count <= 64
+        var h: UInt64 = 0
+        if cacheable {
+            h = ByteStringMap.hash(word)
+            if let entry = state.cache.find(word, hash: h) {
+                let start = Int(state.cacheSpans[Int(entry)])
+                let end = Int(state.cacheSpans[Int(entry) + 1])
+                ids.append(contentsOf: state.cacheIds[start..<end])
+                return
+            }
+        }
+        let before = ids.count
+        if let words = wordIds, let id = words.find(word) {
+            ids.append(id)
+        } else {
+            if !buildSymbols(word, state) { buildSymbolsExactly(word, state) }
+            state.mergeAll(mergeTable)
+            state.appendSymbols(into: &ids)
+        }
+        if cacheable {
+            if state.cache.count >= BPEState.cacheCapacity { state.clearCache() }
+            state.cache.insert(word, hash: h, UInt32(state.cacheSpans.count - 1))
+            state.cacheIds.append(contentsOf: ids[before...])
+            state.cacheSpans.append(Int32(state.cacheIds.count))
+        }
+    }
+
+    /// The fast path: every unit is in the vocabulary (or falls back to bytes) and there is no prefix/suffix.
+    /// Returns false when the exact HF procedure is needed (unknown characters, prefixes).
+    private func buildSymbols(_ word: UnsafeBufferPointer<UInt8>, _ state: BPEState) -> Bool {
+        state.resetSymbols()
+        if continuingSubwordPrefix != nil || endOfWordSuffix != nil { return false }
+        if byteLevel {
+            for b in word {
+                let id = byteUnitIds[Int(b)]
+                if id < 0 { return false }
+                state.push(UInt32(id))
+            }
+            return true
+        }
+        var i = 0
+        let n = word.count
+        while i < n {
+            let b0 = word[i]
+            if b0 < 0x80 {
+                let id = asciiIds[Int(b0)]
+                if id >= 0 {
+                    state.push(UInt32(id))
+                } else if !pushFallback(word, i, 1, state) { return false }
+                i += 1
+                continue
+            }
+            let len = b0 < 0xE0 ? 2 : (b0 < 0xF0 ? 3 : 4)
+            var v = UInt32(b0) & (len == 2 ? 0x1F : (len == 3 ? 0x0F : 0x07))
+            for k in 1..<len where i + k < n { v = v << 6 | (UInt32(word[i + k]) & 0x3F) }
+            if let id = scalarIds[v] {
+                state.push(id)
+            } else if !pushFallback(word, i, min(len, n - i), state) { return false }
+            i += len
+        }
+        return true
+    }
+
+    @inline(__always)
+    private func pushFallback(_ word: UnsafeBufferPointer<UInt8>, _ i: Int, _ len: Int, _ state: BPEState) -> Bool {
+        guard byteFallback else { return false }
+        for k in 0..<len where fallbackIds[Int(word[i + k])] < 0 { return false }
+        for k in 0..<len { state.push(UInt32(fallbackIds[Int(word[i + k])])) }
+        return true
+    }
+
+    /// HF's `merge_word`, step by step: prefix/suffix, byte fallback, the unknown token (fused or not), and the
+    /// silent drop of unknown characters when there is no unknown token.
+    private func buildSymbolsExactly(_ word: UnsafeBufferPointer<UInt8>, _ state: BPEState) {
+        state.resetSymbols()
+        let units: [String]
+        if byteLevel {
+            units = word.map { String(ByteLevelAlphabet.scalars[Int($0)]) }
+        } else {
+            units = String(decoding: word, as: UTF8.self).unicodeScalars.map { String($0) }
+        }
+        var pendingUnknown = false
+        for (index, unit) in units.enumerated() {
+            var s = unit
+            if index > 0, let p = continuingSubwordPrefix { s = p + s }
+            if index == units.count - 1, let x = endOfWordSuffix { s += x }
+            if let id = vocab[s] {
+                if pendingUnknown, let unk = unknownId { state.push(unk); pendingUnknown = false }
+                state.push(id)
+                continue
+            }
+            if byteFallback {
+                let fallback = s.utf8.map { fallbackIds[Int($0)] }
+                if fallback.allSatisfy({ $0 >= 0 }) {
+                    for id in fallback { state.push(UInt32(id)) }
+                    continue
+                }
+            }
+            if let unk = unknownId {
+                if pendingUnknown && !fuseUnknown { state.push(unk) }
+                pendingUnknown = true
+            }
+        }
+        if pendingUnknown, let unk = unknownId { state.push(unk) }
+    }
+}
+
+/// The per-thread working memory of BPE: the symbol list and merge heap of the word being encoded, and a cache
+/// of words already encoded (most text repeats a small set of words).
+final class BPEState {
+    static let cacheCapacity = 50_000
+
+    var cache = ByteStringMap(capacity: 4096)
+    var cacheIds: [UInt32] = []
+    var cacheSpans: [Int32] = [0]
+
+    private var symbol: [UInt32] = []
+    private var prev: [Int32] = []
+    private var next: [Int32] = []
+    private var removed: [Bool] = []
+    /// Heap entries: key = rank << 32 | position, and the merged id.
+    private var heapKeys: [UInt64] = []
+    private var heapMerged: [UInt32] = []
+
+    func clearCache() {
+        cache.removeAll()
+        cacheIds.removeAll(keepingCapacity: true)
+        cacheSpans.removeAll(keepingCapacity: true)
+        cacheSpans.append(0)
+    }
+
+    @inline(__always) func resetSymbols() {
+        symbol.removeAll(keepingCapacity: true)
+        prev.removeAll(keepingCapacity: true)
+        next.removeAll(keepingCapacity: true)
+        removed.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always) func push(_ id: UInt32) {
+        let i = Int32(symbol.count)
+        symbol.append(id)
+        prev.append(i - 1)
+        next.append(i + 1)
+        removed.append(false)
+    }
+
+    func appendSymbols(into ids: inout [UInt32]) {
+        for i in 0..<symbol.count where !removed[i] { ids.append(symbol[i]) }
+    }
+
+    @inline(__always) private func heapPush(_ key: UInt64, _ merged: UInt32) {
+        heapKeys.append(key)
+        heapMerged.append(merged)
+        var i = heapKeys.count - 1
+        while i > 0 {
+            let parent = (i - 1) >> 1
+            if heapKeys[parent] <= heapKeys[i] { break }
+            heapKeys.swapAt(parent, i)
+            heapMerged.swapAt(parent, i)
+            i = parent
+        }
+    }
+
+    @inline(__always) private func heapPop() -> (UInt64, UInt32) {
+        let top = (heapKeys[0], heapMerged[0])
+        let last = heapKeys.count - 1
+        heapKeys.swapAt(0, last)
+        heapMerged.swapAt(0, last)
+        heapKeys.removeLast()
+        heapMerged.removeLast()
+        var i = 0
+        let n = heapKeys.count
+        while true {
+            let l = 2 * i + 1
+            if l >= n { break }
+            var m = l
+            if l + 1 < n && heapKeys[l + 1] < heapKeys[l] { m = l + 1 }
+            if heapKeys[i] <= heapKeys[m] { break }
+            heapKeys.swapAt(i, m)
+            heapMerged.swapAt(i, m)
+            i = m
+        }
+        return top
+    }
+
+    /// HF's `Word::merge_all` without dropout: repeatedly apply the lowest-ranked merge, leftmost first, skipping
+    /// queue entries made stale by earlier merges.
+    func mergeAll(_ merges: MergeTable) {
+        let n = symbol.count
+        if n < 2 { return }
+        heapKeys.removeAll(keepingCapacity: true)
+        heapMerged.removeAll(keepingCapacity: true)
+        for i in 0..<(n - 1) {
+            if let m = merges.get(symbol[i], symbol[i + 1]) {
+                heapPush((m >> 32) << 32 | UInt64(i), UInt32(truncatingIfNeeded: m))
+            }
+        }
+        while !heapKeys.isEmpty {
+            let (key, mergedId) = heapPop()
+            let pos = Int(UInt32(truncatingIfNeeded: key))
+            if removed[pos] { continue }
+            let nextPos = Int(next[pos])
+            if nextPos >= n { continue }
+            guard let current = merges.get(symbol[pos], symbol[nextPos]),
+                  UInt32(truncatingIfNeeded: current) == mergedId else { continue }
+            symbol[pos] = mergedId
+            removed[nextPos] = true
+            let after = next[nextPos]
+            next[pos] = after
+            if Int(after) < n { prev[Int(after)] = Int32(pos) }
+            let p = Int(prev[pos])
+            if p >= 0, let m = merges.get(symbol[p], mergedId) {
+                heapPush((m >> 32) << 32 | UInt64(p), UInt32(truncatingIfNeeded: m))
+            }
+            if Int(after) < n, let m = merges.get(mergedId, symbol[Int(after)]) {
+                heapPush((m >> 32) << 32 | UInt64(pos), UInt32(truncatingIfNeeded: m))
+            }
+        }
+    }
+}

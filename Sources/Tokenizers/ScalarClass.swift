@@ -1,0 +1,85 @@
+/// The character classes that the pre-tokenizer regexes of GPT-2, Llama 3 and Qwen2 distinguish, with the same
+/// Unicode semantics as the Oniguruma engine that Hugging Face `tokenizers` uses: `\p{L}` is general category L*,
+/// `\p{N}` is N*, and `\s` is the White_Space property (verified code point by code point against `tokenizers`).
+enum ScalarClass: UInt8 {
+    case letter = 1
+    case number = 2
+    /// White space other than carriage return and line feed.
+    case space = 3
+    /// `\r` or `\n` (also white space).
+    case newline = 4
+    /// Anything else: punctuation, symbols, emoji, marks, controls, unassigned.
+    case other = 5
+
+    @inline(__always) var isWhitespace: Bool { rawValue >= 3 && rawValue <= 4 }
+
+    private static let ascii: [ScalarClass] = (0..<128).map { classify(slow: Unicode.Scalar(UInt8($0))) }
+
+    @inline(__always) static func of(_ value: UInt32) -> ScalarClass {
+        if value < 128 { return ascii[Int(value)] }
+        guard let scalar = Unicode.Scalar(value) else { return .other }
+        return classify(slow: scalar)
+    }
+
+    static func classify(slow scalar: Unicode.Scalar) -> ScalarClass {
+        if scalar == "\r" || scalar == "\n" { return .newline }
+        let p = scalar.properties
+        if p.isWhitespace { return .space }
+        switch p.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return .letter
+        case .decimalNumber, .letterNumber, .otherNumber: return .number
+        default: return .other
+        }
+    }
+
+    /// Rust's `char::is_alphanumeric` (Alphabetic or general category N), used by `single_word` added tokens.
+    static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.properties.isAlphabetic { return true }
+        switch scalar.properties.generalCategory {
+        case .decimalNumber, .letterNumber, .otherNumber: return true
+        default: return false
+        }
+    }
+}
+
+/// The scalars of one UTF-8 buffer decoded once, with their classes and byte offsets, so that the pattern matchers
+/// can look ahead without re-decoding. Reused between calls to avoid allocation.
+struct DecodedScalars {
+    var values: [UInt32] = []
+    var classes: [ScalarClass] = []
+    /// `offsets[i]` is the byte offset of scalar `i`; `offsets[count]` is the end.
+    var offsets: [Int32] = []
+
+    var count: Int { values.count }
+
+    /// Decode valid UTF-8 (the buffers come from Swift strings, so they are valid).
+    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        values.removeAll(keepingCapacity: true)
+        classes.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        var i = range.lowerBound
+        let end = range.upperBound
+        while i < end {
+            let b0 = UInt32(bytes[i])
+            var v: UInt32
+            var len: Int
+            if b0 < 0x80 {
+                v = b0; len = 1
+            } else if b0 < 0xE0 {
+                v = (b0 & 0x1F) << 6 | (UInt32(bytes[min(i + 1, end - 1)]) & 0x3F); len = 2
+            } else if b0 < 0xF0 {
+                v = (b0 & 0x0F) << 12 | (UInt32(bytes[min(i + 1, end - 1)]) & 0x3F) << 6
+                    | (UInt32(bytes[min(i + 2, end - 1)]) & 0x3F); len = 3
+            } else {
+                v = (b0 & 0x07) << 18 | (UInt32(bytes[min(i + 1, end - 1)]) & 0x3F) << 12
+                    | (UInt32(bytes[min(i + 2, end - 1)]) & 0x3F) << 6 | (UInt32(bytes[min(i + 3, end - 1)]) & 0x3F)
+                len = 4
+            }
+            values.append(v)
+            classes.append(ScalarClass.of(v))
+            offsets.append(Int32(i))
+            i += len
+        }
+        offsets.append(Int32(end))
+    }
+}
