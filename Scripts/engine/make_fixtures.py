@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Writes the reference fixtures that Tests/EngineTests compare Loom's engine against.
+
+For each tiny random model (Llama with GQA, Llama tied, Qwen2 with q/k/v bias, GPT-2) this script:
+  1. saves the model as a Hugging Face folder (config.json + model.safetensors),
+  2. wraps it with a PEFT LoRA adapter (B randomised so that every gradient is non-zero) and saves the adapter in
+     PEFT's layout (adapter_config.json + adapter_model.safetensors),
+  3. runs a forward pass on fixed tokens, the causal-LM loss with ignore index -100 (a loss mask), a backward pass,
+     and 3 AdamW steps with gradient clipping, and
+  4. writes expected.safetensors: input ids, aligned targets, logits, loss, the LoRA gradients of step 1, the loss
+     of every step and the LoRA weights after 3 steps (names as PEFT saves them), plus train.json with the
+     hyper-parameters. For the `full` cases the same is done with every base weight trainable instead.
+
+Usage: pip install torch transformers peft safetensors; python Scripts/engine/make_fixtures.py [OUT]
+(OUT defaults to Tests/EngineTests/Fixtures). Runs in f32 on the CPU with eager attention.
+"""
+import json
+import os
+import shutil
+import sys
+
+import torch
+from safetensors.torch import save_file
+from transformers import GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM, Qwen2Config, Qwen2ForCausalLM
+from peft import LoraConfig, get_peft_model
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "EngineTests", "Fixtures")
+BATCH, SEQ = 2, 8
+# eps is 1e-4 rather than torch's 1e-8. Adam's first steps are close to lr * sign(g), and an element whose gradient
+# is near zero (GPT-2's key bias has an exactly-zero gradient in exact arithmetic) has an update of sensitivity
+# lr / eps to its gradient: with eps = 1e-8 the f32 rounding noise of the gradient (~1e-8) becomes an update
+# difference of ~1e-2, and the comparison would measure noise instead of the implementation. The gradients
+# themselves are compared exactly as computed.
+TRAIN = dict(lr=1e-2, beta1=0.9, beta2=0.999, eps=1e-4, weight_decay=0.01, max_grad_norm=1.0, steps=3)
+
+
+def llama_config(**extra):
+    base = dict(vocab_size=96, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+                num_key_value_heads=2, max_position_embeddings=64, rms_norm_eps=1e-5, rope_theta=10000.0,
+                attention_dropout=0.0, attn_implementation="eager")
+    base.update(extra)
+    return base
+
+
+CASES = [
+    dict(name="llama_gqa_untied", cls=LlamaForCausalLM, cfg=LlamaConfig,
+         config=llama_config(tie_word_embeddings=False, rope_theta=500000.0),
+         targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+         r=4, alpha=8, rslora=False, full=True),
+    dict(name="llama_tied_rslora", cls=LlamaForCausalLM, cfg=LlamaConfig,
+         config=llama_config(tie_word_embeddings=True, num_key_value_heads=4),
+         targets=["q_proj", "v_proj", "down_proj"], r=2, alpha=4, rslora=True, full=False),
+    dict(name="qwen2_bias", cls=Qwen2ForCausalLM, cfg=Qwen2Config,
+         config=llama_config(tie_word_embeddings=True, use_sliding_window=False, rms_norm_eps=1e-6),
+         targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+         r=4, alpha=16, rslora=False, full=False),
+    dict(name="gpt2", cls=GPT2LMHeadModel, cfg=GPT2Config,
+         config=dict(vocab_size=96, n_embd=32, n_layer=2, n_head=4, n_positions=64, resid_pdrop=0.0,
+                     embd_pdrop=0.0, attn_pdrop=0.0, layer_norm_epsilon=1e-5, tie_word_embeddings=True,
+                     attn_implementation="eager"),
+         targets=["c_attn", "c_proj", "c_fc"], r=4, alpha=8, rslora=False, full=True),
+]
+
+
+def fixed_batch(vocab):
+    g = torch.Generator().manual_seed(1234)
+    ids = torch.randint(0, vocab, (BATCH, SEQ), generator=g)
+    labels = ids.clone()
+    labels[0, :3] = -100          # a masked prompt
+    labels[1, :2] = -100
+    labels[1, 6] = -100           # a masked token in the middle
+    # Targets aligned with positions: position t predicts labels[t + 1]; the last position predicts nothing.
+    targets = torch.full_like(ids, -100)
+    targets[:, :-1] = labels[:, 1:]
+    return ids, targets
+
+
+def loss_of(model, ids, targets):
+    logits = model(input_ids=ids).logits
+    loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=-100)
+    return logits, loss
+
+
+def peft_name(name):
+    return name.replace(".default", "")
+
+
+def train(model, params, ids, targets):
+    """One forward/backward (gradients recorded), then TRAIN['steps'] AdamW steps with clipping."""
+    opt = torch.optim.AdamW([p for _, p in params], lr=TRAIN["lr"], betas=(TRAIN["beta1"], TRAIN["beta2"]),
+                            eps=TRAIN["eps"], weight_decay=TRAIN["weight_decay"])
+    losses, grads, logits0 = [], {}, None
+    for step in range(TRAIN["steps"]):
+        opt.zero_grad()
+        logits, loss = loss_of(model, ids, targets)
+        loss.backward()
+        if step == 0:
+            logits0 = logits.detach().clone()
+            grads = {n: p.grad.detach().clone() for n, p in params}
+        torch.nn.utils.clip_grad_norm_([p for _, p in params], TRAIN["max_grad_norm"])
+        opt.step()
+        losses.append(loss.item())
+    return logits0, losses, grads
+
+
+def make(case):
+    torch.manual_seed(0)
+    folder = os.path.join(OUT, case["name"])
+    shutil.rmtree(folder, ignore_errors=True)
+    config = case["cfg"](**case["config"])
+    model = case["cls"](config).float()
+    with torch.no_grad():  # larger than the init's 0.02 so that the layers do real work
+        for name, p in model.named_parameters():
+            if p.dim() > 1:
+                p.normal_(0, 0.2)
+            elif "bias" in name:
+                p.normal_(0, 0.1)
+            else:
+                p.copy_(1 + 0.1 * torch.randn_like(p))
+    model.save_pretrained(os.path.join(folder, "model"), safe_serialization=True)
+    ids, targets = fixed_batch(config.vocab_size)
+    expected = {"input_ids": ids.float(), "targets": targets.float()}
+
+    if case["full"]:
+        torch.manual_seed(1)
+        full = case["cls"].from_pretrained(os.path.join(folder, "model"), attn_implementation="eager").float()
+        full.train()
+        params = [(n, p) for n, p in full.named_parameters()]
+        logits, losses, grads = train(full, params, ids, targets)
+        expected["full.loss_steps"] = torch.tensor(losses)
+        for n, g in grads.items():
+            expected["full.grad." + n] = g
+        for n, p in params:
+            expected["full.updated." + n] = p.detach()
+
+    lora = LoraConfig(r=case["r"], lora_alpha=case["alpha"], lora_dropout=0.0, target_modules=case["targets"],
+                      use_rslora=case["rslora"], bias="none", task_type="CAUSAL_LM",
+                      fan_in_fan_out=case["cls"] is GPT2LMHeadModel)
+    base = case["cls"].from_pretrained(os.path.join(folder, "model"), attn_implementation="eager").float()
+    peft_model = get_peft_model(base, lora)
+    with torch.no_grad():
+        for name, p in peft_model.named_parameters():
+            if "lora_B" in name:
+                p.normal_(0, 0.1)
+    peft_model.save_pretrained(os.path.join(folder, "adapter"), safe_serialization=True)
+    os.remove(os.path.join(folder, "adapter", "README.md"))
+    peft_model.train()
+    params = [(n, p) for n, p in peft_model.named_parameters() if p.requires_grad]
+    logits, losses, grads = train(peft_model, params, ids, targets)
+    expected["logits"] = logits
+    expected["loss"] = torch.tensor([losses[0]])
+    expected["lora.loss_steps"] = torch.tensor(losses)
+    for n, g in grads.items():
+        expected["lora.grad." + peft_name(n)] = g
+    for n, p in params:
+        expected["lora.updated." + peft_name(n)] = p.detach()
+    save_file({k: v.contiguous().float() for k, v in expected.items()}, os.path.join(folder, "expected.safetensors"))
+    with open(os.path.join(folder, "train.json"), "w") as f:
+        json.dump(dict(TRAIN, lora_r=case["r"], lora_alpha=case["alpha"], use_rslora=case["rslora"],
+                       targets=case["targets"], full=case["full"], torch=torch.__version__), f, indent=1, sort_keys=True)
+    print(case["name"], "loss", losses)
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)
+    for case in CASES:
+        make(case)

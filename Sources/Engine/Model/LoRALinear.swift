@@ -1,0 +1,120 @@
+import Foundation
+import Kernels
+
+/// Settings of a LoRA adapter, as PEFT's `LoraConfig` names them.
+public struct LoRAConfig: Sendable, Equatable {
+    public var rank: Int
+    public var alpha: Float
+    public var dropout: Float
+    /// rsLoRA scales by `alpha / sqrt(rank)` instead of `alpha / rank`.
+    public var useRSLoRA: Bool
+    /// Module names to adapt (`q_proj`, …, `down_proj`; GPT-2: `c_attn`, `c_proj`, `c_fc`).
+    public var targetModules: [String]
+
+    public init(rank: Int = 8, alpha: Float = 16, dropout: Float = 0, useRSLoRA: Bool = false,
+                targetModules: [String] = LoRAConfig.llamaAllProjections) {
+        self.rank = rank
+        self.alpha = alpha
+        self.dropout = dropout
+        self.useRSLoRA = useRSLoRA
+        self.targetModules = targetModules
+    }
+
+    public static let llamaAllProjections = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+    public static let gpt2AllProjections = ["c_attn", "c_proj", "c_fc"]
+
+    /// The factor the LoRA branch's output is multiplied by.
+    public var scale: Float { useRSLoRA ? alpha / Float(rank).squareRoot() : alpha / Float(rank) }
+}
+
+/// The LoRA branch of a projection: `scale · dropout(x)·Aᵀ·Bᵀ`, with `A` `[rank, in]` and `B` `[out, rank]` as
+/// PEFT stores them (for Conv1D layers too).
+///
+/// Initialised as PEFT does by default: `A` Kaiming-uniform with `a = sqrt(5)` (uniform in ±1/sqrt(in), what
+/// `torch.nn.init.kaiming_uniform_` gives), `B` zero, so that a fresh adapter leaves the model unchanged.
+public final class LoRALinear: @unchecked Sendable {
+    public let a: ParameterTensor
+    public let b: ParameterTensor
+    public let rank: Int
+    public let scale: Float
+    public let dropout: Float
+    let inFeatures: Int
+    let outFeatures: Int
+    private var generator: SeededGenerator
+    /// Saved by `forward`: `h = dropout(x)·Aᵀ` `[rows, rank]`, and with dropout the kept-input scale `[rows, in]`.
+    private var hidden = FloatBuffer(count: 0)
+    private var keep = FloatBuffer(count: 0)
+    private var dropped = FloatBuffer(count: 0)
+
+    public init(path: String, inFeatures: Int, outFeatures: Int, config: LoRAConfig, seed: UInt64) {
+        rank = config.rank
+        scale = config.scale
+        dropout = config.dropout
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        a = ParameterTensor(name: path + ".lora_A.weight", shape: [config.rank, inFeatures])
+        b = ParameterTensor(name: path + ".lora_B.weight", shape: [outFeatures, config.rank])
+        generator = SeededGenerator(seed: seed)
+        let bound = 1 / Float(inFeatures).squareRoot()
+        for i in 0..<a.count { a.value[i] = (2 * generator.nextUniform() - 1) * bound }
+        a.setTrainable(true)
+        b.setTrainable(true)
+    }
+
+    private func reserve(rows: Int) {
+        if hidden.count < rows * rank { hidden = FloatBuffer(count: rows * rank) }
+        if dropout > 0, keep.count < rows * inFeatures {
+            keep = FloatBuffer(count: rows * inFeatures)
+            dropped = FloatBuffer(count: rows * inFeatures)
+        }
+    }
+
+    func forward(_ x: UnsafePointer<Float>, rows: Int, addingTo y: UnsafeMutablePointer<Float>, training: Bool) {
+        reserve(rows: rows)
+        var input = x
+        if training && dropout > 0 {
+            let keepScale = 1 / (1 - dropout)
+            let n = rows * inFeatures
+            for i in 0..<n {
+                let k: Float = generator.nextUniform() < dropout ? 0 : keepScale
+                keep[i] = k
+                dropped[i] = x[i] * k
+            }
+            input = UnsafePointer(dropped.pointer)
+        }
+        sgemm(.none, .transposed, m: rows, n: rank, k: inFeatures, alpha: 1, a: input, lda: inFeatures,
+              b: a.value.pointer, ldb: inFeatures, beta: 0, c: hidden.pointer, ldc: rank)
+        sgemm(.none, .transposed, m: rows, n: outFeatures, k: rank, alpha: scale, a: hidden.pointer, lda: rank,
+              b: b.value.pointer, ldb: rank, beta: 1, c: y, ldc: outFeatures)
+    }
+
+    func backward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, rows: Int,
+                  dx: UnsafeMutablePointer<Float>?, scratch: BackwardScratch) {
+        let usesDropout = dropout > 0
+        let input = usesDropout ? UnsafePointer(dropped.pointer) : x
+        let dh = scratch.loraHidden.pointer
+        // dB += scale · dyᵀ·h ; dh = scale · dy·B ; dA += dhᵀ·dropout(x) ; dx += (dh·A) ⊙ keep
+        if let dB = b.gradientPointer {
+            sgemm(.transposed, .none, m: outFeatures, n: rank, k: rows, alpha: scale, a: dy, lda: outFeatures,
+                  b: hidden.pointer, ldb: rank, beta: 1, c: dB, ldc: rank)
+        }
+        sgemm(.none, .none, m: rows, n: rank, k: outFeatures, alpha: scale, a: dy, lda: outFeatures,
+              b: b.value.pointer, ldb: rank, beta: 0, c: dh, ldc: rank)
+        if let dA = a.gradientPointer {
+            sgemm(.transposed, .none, m: rank, n: inFeatures, k: rows, alpha: 1, a: dh, lda: rank,
+                  b: input, ldb: inFeatures, beta: 1, c: dA, ldc: inFeatures)
+        }
+        guard let dx else { return }
+        if usesDropout {
+            let temp = scratch.dropout.pointer
+            sgemm(.none, .none, m: rows, n: inFeatures, k: rank, alpha: 1, a: dh, lda: rank,
+                  b: a.value.pointer, ldb: inFeatures, beta: 0, c: temp, ldc: inFeatures)
+            for i in 0..<(rows * inFeatures) { dx[i] += temp[i] * keep[i] }
+        } else {
+            sgemm(.none, .none, m: rows, n: inFeatures, k: rank, alpha: 1, a: dh, lda: rank,
+                  b: a.value.pointer, ldb: inFeatures, beta: 1, c: dx, ldc: inFeatures)
+        }
+    }
+
+    public var parameters: [ParameterTensor] { [a, b] }
+}

@@ -1,0 +1,47 @@
+/// A small, fast, seedable random number generator (xoshiro256**, seeded through SplitMix64), so that
+/// initialisation, dropout and sampling are reproducible bit for bit from one seed.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+
+    public init(seed: UInt64) {
+        var x = seed
+        func splitMix() -> UInt64 {
+            x &+= 0x9E37_79B9_7F4A_7C15
+            var z = x
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+    }
+
+    public mutating func next() -> UInt64 {
+        let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
+        let t = s1 << 17
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= t
+        s3 = (s3 << 45) | (s3 >> 19)
+        return result
+    }
+
+    /// A float uniform in [0, 1) with 24 random bits.
+    public mutating func nextUniform() -> Float {
+        Float(next() >> 40) * (1.0 / 16_777_216.0)
+    }
+
+    /// A standard normal sample (Box–Muller).
+    public mutating func nextNormal() -> Float {
+        let u1 = max(nextUniform(), 1e-7), u2 = nextUniform()
+        return (-2 * _log(u1)).squareRoot() * _cos(2 * Float.pi * u2)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+@inline(__always) private func _log(_ x: Float) -> Float { logf(x) }
+@inline(__always) private func _cos(_ x: Float) -> Float { cosf(x) }
+#else
+import Darwin
+@inline(__always) private func _log(_ x: Float) -> Float { logf(x) }
+@inline(__always) private func _cos(_ x: Float) -> Float { cosf(x) }
+#endif

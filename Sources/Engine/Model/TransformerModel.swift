@@ -1,0 +1,131 @@
+import Foundation
+import Kernels
+
+/// A decoder-only language model of the Llama family or GPT-2, with its weights in memory as f32.
+///
+/// Tensor names are the checkpoint's, so the model loads a Hugging Face folder directly and its gradients and
+/// updated weights can be compared with PyTorch's by name. A model runs one pass at a time (it keeps LoRA
+/// activations of the latest forward pass for the backward pass).
+public final class TransformerModel: @unchecked Sendable {
+    public let config: ModelConfig
+    public let embedding: ParameterTensor
+    /// GPT-2's learned position embedding.
+    public let positionEmbedding: ParameterTensor?
+    public let blocks: [TransformerBlock]
+    public let finalNorm: ParameterTensor
+    public let finalNormBias: ParameterTensor?
+    /// The output projection `[vocab, hidden]`; the same tensor as `embedding` when the embeddings are tied.
+    public let lmHead: ParameterTensor
+    /// RoPE cos/sin for every position the config allows (Llama family only).
+    let rope: RoPETable?
+
+    /// A model with every weight zero; `load` or `initializeRandomly` fills it.
+    public init(config: ModelConfig, checkpointPrefix: String? = nil) {
+        self.config = config
+        let h = config.hiddenSize
+        switch config.family {
+        case .llama:
+            let prefix = checkpointPrefix ?? "model."
+            embedding = ParameterTensor(name: prefix + "embed_tokens.weight", shape: [config.vocabSize, h])
+            positionEmbedding = nil
+            blocks = (0..<config.layerCount).map { TransformerBlock(config: config, index: $0, prefix: prefix) }
+            finalNorm = ParameterTensor(name: prefix + "norm.weight", shape: [h])
+            finalNormBias = nil
+            lmHead = config.tiedEmbeddings ? embedding : ParameterTensor(name: "lm_head.weight", shape: [config.vocabSize, h])
+            rope = RoPETable(positions: config.maxPositions, headDim: config.headDim, theta: config.ropeTheta)
+        case .gpt2:
+            let prefix = checkpointPrefix ?? "transformer."
+            embedding = ParameterTensor(name: prefix + "wte.weight", shape: [config.vocabSize, h])
+            positionEmbedding = ParameterTensor(name: prefix + "wpe.weight", shape: [config.maxPositions, h])
+            blocks = (0..<config.layerCount).map { TransformerBlock(config: config, index: $0, prefix: prefix) }
+            finalNorm = ParameterTensor(name: prefix + "ln_f.weight", shape: [h])
+            finalNormBias = ParameterTensor(name: prefix + "ln_f.bias", shape: [h])
+            lmHead = config.tiedEmbeddings ? embedding : ParameterTensor(name: "lm_head.weight", shape: [config.vocabSize, h])
+            rope = nil
+        }
+    }
+
+    /// Loads `config.json` and the safetensors weights of a Hugging Face model folder.
+    public static func load(folder: URL) throws -> TransformerModel {
+        let config = try ModelConfig(folder: folder)
+        let weights = try ModelWeights(folder: folder)
+        var prefix: String?
+        // The original GPT-2 checkpoints name their tensors without the `transformer.` prefix.
+        if config.family == .gpt2, !weights.contains("transformer.wte.weight"), weights.contains("wte.weight") { prefix = "" }
+        let model = TransformerModel(config: config, checkpointPrefix: prefix)
+        for parameter in model.baseParameters {
+            let values = try weights.floats(parameter.name, shape: parameter.shape)
+            values.withUnsafeBufferPointer { parameter.value.pointer.update(from: $0.baseAddress!, count: values.count) }
+        }
+        return model
+    }
+
+    /// Fills every weight as the reference initialisers do (normal with std 0.02, norms one, biases zero), from a
+    /// seed; for benchmarks and tests that need a model of a given shape without a checkpoint.
+    public func initializeRandomly(seed: UInt64, std: Float = 0.02) {
+        var generator = SeededGenerator(seed: seed)
+        for parameter in baseParameters {
+            let isNormOrBias = parameter.shape.count == 1
+            let isNormWeight = isNormOrBias && (parameter.name.contains("norm") || parameter.name.contains("ln_"))
+                && parameter.name.hasSuffix("weight")
+            for i in 0..<parameter.count {
+                parameter.value[i] = isNormWeight ? 1 : isNormOrBias ? 0 : std * generator.nextNormal()
+            }
+        }
+    }
+
+    /// Every base weight once (the tied output projection is not repeated), in a fixed order.
+    public var baseParameters: [ParameterTensor] {
+        var out = [embedding]
+        if let positionEmbedding { out.append(positionEmbedding) }
+        for block in blocks { out += block.baseParameters }
+        out.append(finalNorm)
+        if let finalNormBias { out.append(finalNormBias) }
+        if lmHead !== embedding { out.append(lmHead) }
+        return out
+    }
+
+    /// The LoRA weights of every adapted projection, in layer order.
+    public var loraParameters: [ParameterTensor] {
+        blocks.flatMap { $0.projections.compactMap { $0.linear.lora }.flatMap { $0.parameters } }
+            .reduce(into: [ParameterTensor]()) { list, p in if !list.contains(where: { $0 === p }) { list.append(p) } }
+    }
+
+    /// Whatever the optimizer updates: the trainable base weights and the LoRA weights.
+    public var trainableParameters: [ParameterTensor] {
+        (baseParameters + loraParameters).filter(\.isTrainable)
+    }
+
+    /// Freezes (or unfreezes, for full fine-tuning) every base weight.
+    public func setBaseTrainable(_ trainable: Bool) {
+        for parameter in baseParameters { parameter.setTrainable(trainable) }
+    }
+
+    /// Adds a fresh LoRA branch (PEFT's default init) to every projection whose module name is in
+    /// `config.targetModules`. The base weights are frozen. Returns the number of adapted projections.
+    @discardableResult
+    public func addLoRA(_ lora: LoRAConfig, seed: UInt64) throws -> Int {
+        let known = Set(blocks.first?.projections.map(\.name) ?? [])
+        for target in lora.targetModules where !known.contains(target) {
+            throw ModelConfigError(path: "LoRA config", field: "target_modules",
+                                   reason: "'\(target)' is not a projection of a \(config.modelType) model; choose from \(known.sorted())")
+        }
+        guard lora.rank > 0, lora.rank <= 4096, lora.dropout >= 0, lora.dropout < 1 else {
+            throw ModelConfigError(path: "LoRA config", field: "r", reason: "rank must be in 1...4096 and dropout in [0, 1)")
+        }
+        setBaseTrainable(false)
+        var count = 0
+        for (layer, block) in blocks.enumerated() {
+            for (index, (name, linear)) in block.projections.enumerated() where lora.targetModules.contains(name) && linear.lora == nil {
+                let seed = seed &+ UInt64(layer) &* 1_000_003 &+ UInt64(index) &* 7919
+                linear.lora = LoRALinear(path: linear.path, inFeatures: linear.inFeatures,
+                                         outFeatures: linear.outFeatures, config: lora, seed: seed)
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Number of weights that training updates.
+    public var trainableParameterCount: Int { trainableParameters.reduce(0) { $0 + $1.count } }
+}

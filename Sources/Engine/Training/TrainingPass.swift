@@ -1,0 +1,362 @@
+import Kernels
+
+/// The loss of one pass: the mean over counted targets (PyTorch's `cross_entropy(..., ignore_index=-100)`), and how
+/// many targets counted.
+public struct PassLoss: Sendable, Equatable {
+    public var mean: Float
+    public var counted: Int
+}
+
+/// One forward and backward pass over a `batch × sequenceLength` batch, in llm.c's style: every activation the
+/// backward pass needs is saved per layer in buffers allocated once, the forward pass runs layer by layer, the loss
+/// is computed over the vocabulary in chunks of rows (its gradient flows back chunk by chunk, so the full logits
+/// are never materialised), then the backward pass runs the layers in reverse.
+///
+/// Gradients are ADDED into the trainable parameters' gradient buffers, so several passes accumulate before an
+/// optimizer step. The pass is reusable for any number of batches of the same shape.
+public final class TrainingPass: @unchecked Sendable {
+    public let model: TransformerModel
+    public let batch: Int
+    public let sequenceLength: Int
+    /// Rows of logits computed at once by the chunked loss.
+    public let lossChunkRows: Int
+    let rows: Int
+    private let attention: CausalAttention
+    private let residuals: [FloatBuffer]
+    private let saved: [BlockActivations]
+    private let finalNormOutput: FloatBuffer
+    private let finalMean: FloatBuffer
+    private let finalRstd: FloatBuffer
+    private let projectionOutput: FloatBuffer
+    private let fused: FloatBuffer
+    private let logitsChunk: FloatBuffer
+    private let grads: BackwardBuffers
+    private let scratch: BackwardScratch
+    private var tokens: [Int32] = []
+    private var targets: [Int32] = []
+
+    public init(model: TransformerModel, batch: Int, sequenceLength: Int, lossChunkRows: Int = 64) {
+        let c = model.config
+        self.model = model
+        self.batch = batch
+        self.sequenceLength = sequenceLength
+        self.lossChunkRows = max(1, min(lossChunkRows, batch * sequenceLength))
+        rows = batch * sequenceLength
+        attention = CausalAttention(batch: batch, queries: sequenceLength, keys: sequenceLength,
+                                    heads: c.headCount, kvHeads: c.kvHeadCount, headDim: c.headDim)
+        residuals = (0...c.layerCount).map { _ in FloatBuffer(count: batch * sequenceLength * c.hiddenSize) }
+        saved = (0..<c.layerCount).map { _ in BlockActivations(config: c, rows: batch * sequenceLength, probs: 0) }
+        finalNormOutput = FloatBuffer(count: rows * c.hiddenSize)
+        finalMean = FloatBuffer(count: rows)
+        finalRstd = FloatBuffer(count: rows)
+        projectionOutput = FloatBuffer(count: rows * c.hiddenSize)
+        fused = FloatBuffer(count: c.family == .gpt2 ? rows * 3 * c.hiddenSize : 0)
+        logitsChunk = FloatBuffer(count: self.lossChunkRows * c.vocabSize)
+        grads = BackwardBuffers(config: c, rows: rows)
+        let maxRank = model.blocks.flatMap { $0.projections.compactMap { $0.linear.lora?.rank } }.max() ?? 1
+        let dropout = model.blocks.contains { $0.projections.contains { ($0.linear.lora?.dropout ?? 0) > 0 } }
+        scratch = BackwardScratch(rows: rows, maxRank: maxRank,
+                                  maxFeatures: max(c.hiddenSize, c.intermediateSize, c.headCount * c.headDim),
+                                  needsDropout: dropout)
+        for block in saved { block.probs = FloatBuffer(count: attention.probsCount) }
+    }
+
+    // MARK: The step, top to bottom
+
+    /// Forward, loss, backward: returns the mean loss and adds `lossScale × d(mean loss)/dθ` into every trainable
+    /// parameter's gradient (`lossScale = 1 / accumulation steps` for gradient accumulation).
+    public func lossAndGradients(_ input: TokenBatch, lossScale: Float = 1) -> PassLoss {
+        precondition(input.batch == batch && input.sequenceLength == sequenceLength, "batch shape differs from the pass")
+        tokens = input.tokens
+        targets = input.targets
+        embed()
+        for layer in 0..<model.config.layerCount { forwardBlock(layer, training: true) }
+        finalNormForward()
+        let counted = input.countedTargets
+        guard counted > 0 else { return PassLoss(mean: 0, counted: 0) }
+        let lossSum = lossForwardBackward(gradScale: lossScale / Float(counted))
+        finalNormBackward()
+        for layer in stride(from: model.config.layerCount - 1, through: 0, by: -1) { backwardBlock(layer) }
+        embedBackward()
+        return PassLoss(mean: Float(lossSum / Double(counted)), counted: counted)
+    }
+
+    /// Forward pass only, returning all logits `[batch × sequenceLength, vocab]` (for tests and small inputs).
+    public func logits(_ input: TokenBatch) -> [Float] {
+        tokens = input.tokens
+        targets = input.targets
+        embed()
+        for layer in 0..<model.config.layerCount { forwardBlock(layer, training: false) }
+        finalNormForward()
+        let v = model.config.vocabSize, h = model.config.hiddenSize
+        var out = [Float](repeating: 0, count: rows * v)
+        out.withUnsafeMutableBufferPointer { o in
+            sgemm(.none, .transposed, m: rows, n: v, k: h, alpha: 1, a: finalNormOutput.pointer, lda: h,
+                  b: model.lmHead.value.pointer, ldb: h, beta: 0, c: o.baseAddress!, ldc: v)
+        }
+        return out
+    }
+
+    /// Forward pass only: the log-probability of every target (NaN where ignored) and the mean loss, computed
+    /// over the vocabulary in chunks.
+    public func targetLogProbabilities(_ input: TokenBatch) -> (logProbs: [Float], loss: PassLoss) {
+        tokens = input.tokens
+        targets = input.targets
+        embed()
+        for layer in 0..<model.config.layerCount { forwardBlock(layer, training: false) }
+        finalNormForward()
+        let v = model.config.vocabSize, h = model.config.hiddenSize
+        var logProbs = [Float](repeating: .nan, count: rows)
+        var total = CrossEntropy.ChunkLoss()
+        targets.withUnsafeBufferPointer { t in
+            logProbs.withUnsafeMutableBufferPointer { lp in
+                for start in stride(from: 0, to: rows, by: lossChunkRows) {
+                    let n = min(lossChunkRows, rows - start)
+                    sgemm(.none, .transposed, m: n, n: v, k: h, alpha: 1, a: finalNormOutput.pointer + start * h, lda: h,
+                          b: model.lmHead.value.pointer, ldb: h, beta: 0, c: logitsChunk.pointer, ldc: v)
+                    total = total + CrossEntropy.targetLogProbabilities(
+                        logits: logitsChunk.pointer, rows: n, vocab: v, targets: t.baseAddress! + start,
+                        logProbs: lp.baseAddress! + start)
+                }
+            }
+        }
+        let mean = total.counted > 0 ? Float(total.lossSum / Double(total.counted)) : 0
+        return (logProbs, PassLoss(mean: mean, counted: total.counted))
+    }
+
+    // MARK: Forward
+
+    private func embed() {
+        let h = model.config.hiddenSize
+        let x = residuals[0].pointer
+        tokens.withUnsafeBufferPointer { t in
+            Embedding.gather(table: model.embedding.value.pointer, dim: h, tokens: t.baseAddress!, count: rows, out: x)
+        }
+        if let positions = model.positionEmbedding {
+            for b in 0..<batch {
+                Elementwise.add(x + b * sequenceLength * h, positions.value.pointer,
+                                out: x + b * sequenceLength * h, count: sequenceLength * h)
+            }
+        }
+    }
+
+    private func forwardBlock(_ layer: Int, training: Bool) {
+        let c = model.config, block = model.blocks[layer], a = saved[layer]
+        let n = rows, h = c.hiddenSize
+        let x = residuals[layer].pointer, out = residuals[layer + 1].pointer
+        // Attention: norm → q, k, v (+ RoPE) → causal attention → o → residual.
+        normForward(x, weight: block.attentionNorm, bias: block.attentionNormBias,
+                    out: a.norm1.pointer, mean: a.mean1.pointer, rstd: a.rstd1.pointer)
+        if let qkv = block.qkv {
+            qkv.forward(a.norm1.pointer, rows: n, into: fused.pointer, training: training)
+            splitFused(into: a)
+        } else if let q = block.q, let k = block.k, let v = block.v, let rope = model.rope {
+            q.forward(a.norm1.pointer, rows: n, into: a.q.pointer, training: training)
+            k.forward(a.norm1.pointer, rows: n, into: a.k.pointer, training: training)
+            v.forward(a.norm1.pointer, rows: n, into: a.v.pointer, training: training)
+            let qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim
+            for b in 0..<batch {
+                RoPE.forward(a.q.pointer + b * sequenceLength * qd, tokens: sequenceLength, heads: c.headCount, table: rope)
+                RoPE.forward(a.k.pointer + b * sequenceLength * kvd, tokens: sequenceLength, heads: c.kvHeadCount, table: rope)
+            }
+        }
+        attention.forward(q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, out: a.attention.pointer, probs: a.probs.pointer)
+        block.o.forward(a.attention.pointer, rows: n, into: projectionOutput.pointer, training: training)
+        Elementwise.add(x, projectionOutput.pointer, out: a.mid.pointer, count: n * h)
+        // MLP: norm → gate, up → SwiGLU (or up → GELU) → down → residual.
+        normForward(a.mid.pointer, weight: block.mlpNorm, bias: block.mlpNormBias,
+                    out: a.norm2.pointer, mean: a.mean2.pointer, rstd: a.rstd2.pointer)
+        let i = c.intermediateSize
+        if let gate = block.gate {
+            gate.forward(a.norm2.pointer, rows: n, into: a.gate.pointer, training: training)
+            block.up.forward(a.norm2.pointer, rows: n, into: a.up.pointer, training: training)
+            SwiGLU.forward(gate: a.gate.pointer, up: a.up.pointer, out: a.activation.pointer, count: n * i)
+        } else {
+            block.up.forward(a.norm2.pointer, rows: n, into: a.up.pointer, training: training)
+            GELU.forward(x: a.up.pointer, y: a.activation.pointer, count: n * i)
+        }
+        block.down.forward(a.activation.pointer, rows: n, into: projectionOutput.pointer, training: training)
+        Elementwise.add(a.mid.pointer, projectionOutput.pointer, out: out, count: n * h)
+    }
+
+    private func finalNormForward() {
+        normForward(residuals[model.config.layerCount].pointer, weight: model.finalNorm, bias: model.finalNormBias,
+                    out: finalNormOutput.pointer, mean: finalMean.pointer, rstd: finalRstd.pointer)
+    }
+
+    // MARK: Loss
+
+    /// For each chunk of rows: logits, loss and its gradient (in place), then the gradient into the final norm's
+    /// output and into the output projection. Returns the summed loss over counted targets.
+    private func lossForwardBackward(gradScale: Float) -> Double {
+        let v = model.config.vocabSize, h = model.config.hiddenSize
+        let xf = finalNormOutput.pointer, dxf = grads.dFinal.pointer, w = model.lmHead.value.pointer
+        var lossSum: Double = 0
+        targets.withUnsafeBufferPointer { t in
+            for start in stride(from: 0, to: rows, by: lossChunkRows) {
+                let n = min(lossChunkRows, rows - start)
+                let chunkTargets = t.baseAddress! + start
+                if !(0..<n).contains(where: { chunkTargets[$0] != TokenBatch.ignoreIndex }) {
+                    (dxf + start * h).update(repeating: 0, count: n * h)
+                    continue
+                }
+                sgemm(.none, .transposed, m: n, n: v, k: h, alpha: 1, a: xf + start * h, lda: h, b: w, ldb: h,
+                      beta: 0, c: logitsChunk.pointer, ldc: v)
+                lossSum += CrossEntropy.lossAndGradient(logits: logitsChunk.pointer, rows: n, vocab: v,
+                                                        targets: chunkTargets, gradScale: gradScale).lossSum
+                sgemm(.none, .none, m: n, n: h, k: v, alpha: 1, a: logitsChunk.pointer, lda: v, b: w, ldb: h,
+                      beta: 0, c: dxf + start * h, ldc: h)
+                if let dw = model.lmHead.gradientPointer {
+                    sgemm(.transposed, .none, m: v, n: h, k: n, alpha: 1, a: logitsChunk.pointer, lda: v,
+                          b: xf + start * h, ldb: h, beta: 1, c: dw, ldc: h)
+                }
+            }
+        }
+        return lossSum
+    }
+
+    // MARK: Backward
+
+    private func finalNormBackward() {
+        normBackward(grads.dFinal.pointer, x: residuals[model.config.layerCount].pointer, weight: model.finalNorm,
+                     bias: model.finalNormBias, mean: finalMean.pointer, rstd: finalRstd.pointer,
+                     dx: grads.dResidual.pointer)
+    }
+
+    /// On entry `dResidual` holds the gradient of the block's output; on exit, of its input.
+    private func backwardBlock(_ layer: Int) {
+        let c = model.config, block = model.blocks[layer], a = saved[layer], g = grads
+        let n = rows, h = c.hiddenSize, i = c.intermediateSize
+        let dres = g.dResidual.pointer
+        // MLP half: out = mid + down(act(…norm2(mid)))
+        block.down.backward(dres, input: a.activation.pointer, rows: n, dx: g.dActivation.pointer, accumulate: false, scratch: scratch)
+        if let gate = block.gate {
+            SwiGLU.backward(dout: g.dActivation.pointer, gate: a.gate.pointer, up: a.up.pointer,
+                            dgate: g.dGate.pointer, dup: g.dUp.pointer, count: n * i)
+            gate.backward(g.dGate.pointer, input: a.norm2.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
+            block.up.backward(g.dUp.pointer, input: a.norm2.pointer, rows: n, dx: g.dNorm.pointer, accumulate: true, scratch: scratch)
+        } else {
+            GELU.backward(dy: g.dActivation.pointer, x: a.up.pointer, dx: g.dUp.pointer, count: n * i)
+            block.up.backward(g.dUp.pointer, input: a.norm2.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
+        }
+        normBackward(g.dNorm.pointer, x: a.mid.pointer, weight: block.mlpNorm, bias: block.mlpNormBias,
+                     mean: a.mean2.pointer, rstd: a.rstd2.pointer, dx: g.dNormInput.pointer)
+        Elementwise.add(dres, g.dNormInput.pointer, out: dres, count: n * h)
+        // Attention half: mid = x + o(attention(q, k, v of norm1(x)))
+        block.o.backward(dres, input: a.attention.pointer, rows: n, dx: g.dAttention.pointer, accumulate: false, scratch: scratch)
+        attention.backward(dout: g.dAttention.pointer, q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, probs: a.probs.pointer,
+                           dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer)
+        if let qkv = block.qkv {
+            mergeFusedGradient()
+            qkv.backward(fused.pointer, input: a.norm1.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
+        } else if let q = block.q, let k = block.k, let v = block.v, let rope = model.rope {
+            let qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim
+            for b in 0..<batch {
+                RoPE.backward(g.dq.pointer + b * sequenceLength * qd, tokens: sequenceLength, heads: c.headCount, table: rope)
+                RoPE.backward(g.dk.pointer + b * sequenceLength * kvd, tokens: sequenceLength, heads: c.kvHeadCount, table: rope)
+            }
+            q.backward(g.dq.pointer, input: a.norm1.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
+            k.backward(g.dk.pointer, input: a.norm1.pointer, rows: n, dx: g.dNorm.pointer, accumulate: true, scratch: scratch)
+            v.backward(g.dv.pointer, input: a.norm1.pointer, rows: n, dx: g.dNorm.pointer, accumulate: true, scratch: scratch)
+        }
+        normBackward(g.dNorm.pointer, x: residuals[layer].pointer, weight: block.attentionNorm, bias: block.attentionNormBias,
+                     mean: a.mean1.pointer, rstd: a.rstd1.pointer, dx: g.dNormInput.pointer)
+        Elementwise.add(dres, g.dNormInput.pointer, out: dres, count: n * h)
+    }
+
+    private func embedBackward() {
+        let h = model.config.hiddenSize
+        let dres = grads.dResidual.pointer
+        if let dtable = model.embedding.gradientPointer {
+            tokens.withUnsafeBufferPointer { t in
+                Embedding.scatterAdd(dout: dres, dim: h, tokens: t.baseAddress!, count: rows, dtable: dtable)
+            }
+        }
+        if let positions = model.positionEmbedding, let dpos = positions.gradientPointer {
+            for b in 0..<batch {
+                Elementwise.axpy(alpha: 1, x: dres + b * sequenceLength * h, y: dpos, count: sequenceLength * h)
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func normForward(_ x: UnsafePointer<Float>, weight: ParameterTensor, bias: ParameterTensor?,
+                             out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
+                             rstd: UnsafeMutablePointer<Float>) {
+        let c = model.config
+        switch c.family {
+        case .llama:
+            RMSNorm.forward(x: x, weight: weight.value.pointer, y: out, rstd: rstd, rows: rows, cols: c.hiddenSize, eps: c.normEpsilon)
+        case .gpt2:
+            LayerNorm.forward(x: x, weight: weight.value.pointer, bias: bias?.value.pointer, y: out, mean: mean, rstd: rstd,
+                              rows: rows, cols: c.hiddenSize, eps: c.normEpsilon)
+        }
+    }
+
+    private func normBackward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: ParameterTensor,
+                              bias: ParameterTensor?, mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
+                              dx: UnsafeMutablePointer<Float>) {
+        let c = model.config
+        switch c.family {
+        case .llama:
+            RMSNorm.backward(dy: dy, x: x, weight: weight.value.pointer, rstd: rstd, dx: dx,
+                             dweight: weight.gradientPointer, rows: rows, cols: c.hiddenSize)
+        case .gpt2:
+            LayerNorm.backward(dy: dy, x: x, weight: weight.value.pointer, mean: mean, rstd: rstd, dx: dx,
+                               dweight: weight.gradientPointer, dbias: bias?.gradientPointer, rows: rows, cols: c.hiddenSize)
+        }
+    }
+
+    /// GPT-2's c_attn output `[rows, 3·hidden]` is `[q | k | v]` per row.
+    private func splitFused(into a: BlockActivations) {
+        let h = model.config.hiddenSize
+        for r in 0..<rows {
+            let src = fused.pointer + r * 3 * h
+            (a.q.pointer + r * h).update(from: src, count: h)
+            (a.k.pointer + r * h).update(from: src + h, count: h)
+            (a.v.pointer + r * h).update(from: src + 2 * h, count: h)
+        }
+    }
+
+    private func mergeFusedGradient() {
+        let h = model.config.hiddenSize
+        for r in 0..<rows {
+            let dst = fused.pointer + r * 3 * h
+            dst.update(from: grads.dq.pointer + r * h, count: h)
+            (dst + h).update(from: grads.dk.pointer + r * h, count: h)
+            (dst + 2 * h).update(from: grads.dv.pointer + r * h, count: h)
+        }
+    }
+}
+
+/// What one layer's forward pass saves for its backward pass.
+final class BlockActivations {
+    let norm1, mean1, rstd1, q, k, v, attention, mid, norm2, mean2, rstd2, gate, up, activation: FloatBuffer
+    var probs: FloatBuffer
+
+    init(config c: ModelConfig, rows n: Int, probs: Int) {
+        let h = c.hiddenSize, qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim, i = c.intermediateSize
+        norm1 = FloatBuffer(count: n * h); mean1 = FloatBuffer(count: n); rstd1 = FloatBuffer(count: n)
+        q = FloatBuffer(count: n * qd); k = FloatBuffer(count: n * kvd); v = FloatBuffer(count: n * kvd)
+        attention = FloatBuffer(count: n * qd); mid = FloatBuffer(count: n * h)
+        norm2 = FloatBuffer(count: n * h); mean2 = FloatBuffer(count: n); rstd2 = FloatBuffer(count: n)
+        gate = FloatBuffer(count: c.family == .llama ? n * i : 0)
+        up = FloatBuffer(count: n * i); activation = FloatBuffer(count: n * i)
+        self.probs = FloatBuffer(count: probs)
+    }
+}
+
+/// Gradient buffers of the backward pass, shared by all layers (one layer is in flight at a time).
+final class BackwardBuffers {
+    let dResidual, dFinal, dNorm, dNormInput, dAttention, dq, dk, dv, dGate, dUp, dActivation: FloatBuffer
+
+    init(config c: ModelConfig, rows n: Int) {
+        let h = c.hiddenSize, qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim, i = c.intermediateSize
+        dResidual = FloatBuffer(count: n * h); dFinal = FloatBuffer(count: n * h)
+        dNorm = FloatBuffer(count: n * h); dNormInput = FloatBuffer(count: n * h)
+        dAttention = FloatBuffer(count: n * qd); dq = FloatBuffer(count: n * qd)
+        dk = FloatBuffer(count: n * kvd); dv = FloatBuffer(count: n * kvd)
+        dGate = FloatBuffer(count: n * i); dUp = FloatBuffer(count: n * i); dActivation = FloatBuffer(count: n * i)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import Engine
+
+@Suite struct ModelConfigTests {
+    private func parse(_ json: String) throws -> ModelConfig { try ModelConfig(json: Data(json.utf8)) }
+
+    private func expectRefused(_ json: String, field: String) {
+        do {
+            _ = try parse(json)
+            Issue.record("accepted \(json)")
+        } catch let error as ModelConfigError {
+            #expect(error.field == field, "\(error)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    private let llama = #""model_type":"llama","vocab_size":100,"hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,"num_attention_heads":4"#
+
+    @Test func readsLlamaWithDefaults() throws {
+        let c = try parse("{\(llama)}")
+        #expect(c.family == .llama)
+        #expect(c.kvHeadCount == 4)
+        #expect(c.headDim == 16)
+        #expect(c.ropeTheta == 10000)
+        #expect(!c.tiedEmbeddings)
+        #expect(!c.attentionBias)
+    }
+
+    @Test func readsGQARopeThetaAndTying() throws {
+        let c = try parse(#"{\#(llama),"num_key_value_heads":2,"rope_theta":500000,"tie_word_embeddings":true,"rms_norm_eps":1e-6}"#)
+        #expect(c.kvHeadCount == 2)
+        #expect(c.ropeTheta == 500000)
+        #expect(c.tiedEmbeddings)
+        #expect(c.normEpsilon == 1e-6)
+    }
+
+    @Test func readsTransformers5RopeParameters() throws {
+        let c = try parse(#"{\#(llama),"rope_parameters":{"rope_theta":100000.0,"rope_type":"default"}}"#)
+        #expect(c.ropeTheta == 100000)
+    }
+
+    @Test func qwen2HasQKVBias() throws {
+        let c = try parse(#"{"model_type":"qwen2","vocab_size":100,"hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,"num_attention_heads":4,"num_key_value_heads":2,"sliding_window":32,"use_sliding_window":false}"#)
+        #expect(c.attentionBias)
+    }
+
+    @Test func readsGPT2() throws {
+        let c = try parse(#"{"model_type":"gpt2","vocab_size":100,"n_embd":64,"n_layer":2,"n_head":4,"n_positions":128}"#)
+        #expect(c.family == .gpt2)
+        #expect(c.intermediateSize == 256)
+        #expect(c.tiedEmbeddings)
+        #expect(c.maxPositions == 128)
+    }
+
+    @Test func refusesWhatIsNotImplemented() {
+        expectRefused(#"{"model_type":"falcon"}"#, field: "model_type")
+        expectRefused(#"{\#(llama),"rope_scaling":{"type":"linear","factor":2}}"#, field: "rope_scaling")
+        expectRefused(#"{\#(llama),"rope_scaling":{"rope_type":"llama3","factor":8}}"#, field: "rope_scaling")
+        expectRefused(#"{"model_type":"mistral","vocab_size":100,"hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,"num_attention_heads":4,"max_position_embeddings":32768,"sliding_window":4096}"#, field: "sliding_window")
+        expectRefused(#"{\#(llama),"hidden_act":"gelu"}"#, field: "hidden_act")
+        expectRefused(#"{\#(llama),"num_key_value_heads":3}"#, field: "num_key_value_heads")
+        expectRefused(#"{\#(llama),"hidden_size":-1}"#, field: "hidden_size")
+        expectRefused(#"{"model_type":"llama","vocab_size":100}"#, field: "hidden_size")
+        expectRefused(#"{"model_type":"gpt2","vocab_size":100,"n_embd":64,"n_layer":2,"n_head":4,"scale_attn_by_inverse_layer_idx":true}"#, field: "scale_attn_by_inverse_layer_idx")
+    }
+
+    @Test func acceptsMistralWithoutWindow() throws {
+        let c = try parse(#"{"model_type":"mistral","vocab_size":100,"hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,"num_attention_heads":4,"sliding_window":null}"#)
+        #expect(c.modelType == "mistral")
+    }
+
+    @Test func smolLM2ShapeHas135MParameters() {
+        let count = ModelConfig.smolLM2_135M.parameterCount
+        #expect(count > 134_000_000 && count < 136_000_000, "\(count)")
+    }
+}
