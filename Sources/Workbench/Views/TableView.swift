@@ -94,6 +94,7 @@ final class TableView {
 
     /// Applies a movement command; false when the command is not the table's.
     func perform(_ command: Command) -> Bool {
+        refreshSchemaIfNeeded()
         let count = rowCount
         switch command {
         case .moveUp: position.move(by: -1, count: count, visibleRows: visibleRows)
