@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import Engine
+import Kernels
+
+/// The whole model's hand-written backward against central finite differences of the loss, on tiny random
+/// models with every weight trainable. In f32 the differences carry rounding noise of ~1e-5, so the tolerance is
+/// 2e-2 of the largest gradient checked (a wrong backward is off by O(1)).
+@Suite struct GradientCheckTests {
+    static func tinyConfigs() -> [ModelConfig] {
+        [
+            ModelConfig(family: .llama, modelType: "qwen2", vocabSize: 23, hiddenSize: 16, intermediateSize: 24,
+                        layerCount: 2, headCount: 4, kvHeadCount: 2, maxPositions: 16, normEpsilon: 1e-5,
+                        ropeTheta: 10000, tiedEmbeddings: true, attentionBias: true),
+            ModelConfig(family: .llama, modelType: "llama", vocabSize: 19, hiddenSize: 12, intermediateSize: 20,
+                        layerCount: 1, headCount: 2, kvHeadCount: 1, maxPositions: 16, normEpsilon: 1e-5,
+                        ropeTheta: 500000, tiedEmbeddings: false),
+            ModelConfig(family: .gpt2, modelType: "gpt2", vocabSize: 21, hiddenSize: 12, intermediateSize: 48,
+                        layerCount: 2, headCount: 3, kvHeadCount: 3, maxPositions: 16, normEpsilon: 1e-5,
+                        tiedEmbeddings: true, attentionBias: true, mlpBias: true),
+        ]
+    }
+
+    static func batch(_ c: ModelConfig, seed: UInt64 = 7) throws -> TokenBatch {
+        var g = SeededGenerator(seed: seed)
+        let tokens = (0..<12).map { _ in Int32(g.next() % UInt64(c.vocabSize)) }
+        var labels = tokens
+        labels[0] = TokenBatch.ignoreIndex
+        labels[7] = TokenBatch.ignoreIndex
+        return try TokenBatch.causal(tokens: tokens, labels: labels, batch: 2, sequenceLength: 6,
+                                     vocabSize: c.vocabSize, maxPositions: c.maxPositions)
+    }
+
+    @Test(arguments: 0..<3)
+    func fullModelBackwardMatchesFiniteDifferences(_ index: Int) throws {
+        let config = Self.tinyConfigs()[index]
+        let model = TransformerModel(config: config)
+        model.initializeRandomly(seed: 3, std: 0.3)
+        var g = SeededGenerator(seed: 11)
+        for p in model.baseParameters where p.shape.count == 1 {  // non-trivial norms and biases
+            for i in 0..<p.count { p.value[i] += 0.2 * g.nextNormal() }
+        }
+        model.setBaseTrainable(true)
+        try model.addLoRA(LoRAConfig(rank: 2, alpha: 4, targetModules: model.blocks[0].projections.map(\.name)), seed: 5)
+        model.setBaseTrainable(true)
+        for p in model.loraParameters where p.name.contains("lora_B") {
+            for i in 0..<p.count { p.value[i] = 0.3 * g.nextNormal() }
+        }
+        let batch = try Self.batch(config)
+        let pass = TrainingPass(model: model, batch: 2, sequenceLength: 6, lossChunkRows: 4)
+        _ = pass.lossAndGradients(batch)
+        for parameter in model.trainableParameters {
+            let analytic = parameter.gradient!.array
+            var numeric: [Float] = []
+            var picked: [Float] = []
+            let stride = max(1, parameter.count / 6)
+            for i in Swift.stride(from: 0, to: parameter.count, by: stride) {
+                let original = parameter.value[i]
+                let h: Float = 1e-2
+                parameter.value[i] = original + h
+                let plus = pass.targetLogProbabilities(batch).loss.mean
+                parameter.value[i] = original - h
+                let minus = pass.targetLogProbabilities(batch).loss.mean
+                parameter.value[i] = original
+                numeric.append((plus - minus) / (2 * h))
+                picked.append(analytic[i])
+            }
+            let scale = max(picked.map(abs).max() ?? 0, 1e-3)
+            let worst = zip(numeric, picked).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= 2e-2 * scale + 2e-4, "\(config.modelType) \(parameter.name): |fd − analytic| = \(worst), scale \(scale)")
+        }
+    }
+}
