@@ -144,6 +144,13 @@ def make(case):
                 p.normal_(0, 0.1)
     peft_model.save_pretrained(os.path.join(folder, "adapter"), safe_serialization=True)
     os.remove(os.path.join(folder, "adapter", "README.md"))
+    peft_model.eval()
+    with torch.no_grad():  # greedy continuation of the first 4 tokens of row 0, by repeated full forwards
+        prompt = ids[0, :4].tolist()
+        for _ in range(6):
+            next_logits = peft_model(input_ids=torch.tensor([prompt])).logits[0, -1]
+            prompt.append(int(next_logits.argmax()))
+    expected["greedy"] = torch.tensor(prompt, dtype=torch.float32)
     peft_model.train()
     params = [(n, p) for n, p in peft_model.named_parameters() if p.requires_grad]
     logits, losses, grads = train(peft_model, params, ids, targets)
