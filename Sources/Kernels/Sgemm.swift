@@ -36,8 +36,15 @@ public func sgemm(
         scaleMatrix(c, rows: m, cols: n, ld: ldc, by: beta)
         return
     }
-    SgemmDriver(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                beta: beta, c: c, ldc: ldc).run()
+    let driver = SgemmDriver(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                             b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    if n <= SgemmSkinny.narrowWidth && m > SgemmSkinny.shortHeight {
+        SgemmSkinny.narrow(driver)
+    } else if m <= SgemmSkinny.shortHeight {
+        SgemmSkinny.short(driver)
+    } else {
+        driver.run()
+    }
 }
 
 /// `C *= beta` over an `m × n` block (`beta == 0` writes zeros, whatever C held).

@@ -1,0 +1,196 @@
+/// SGEMM paths for shapes where packing both operands for the 14 × 32 micro-kernel wastes more than it saves:
+/// a narrow `C` (n ≤ 16, like the rank-8 LoRA down-projection `[tokens, hidden] · [hidden, 8]`) and a short `C`
+/// (m ≤ 8, like one token's projections during generation). Both read the large operand straight from memory,
+/// once, and vectorise along the dimension that is contiguous.
+enum SgemmSkinny {
+    /// Widest `n` for `narrow`: one SIMD16 vector holds a row of C.
+    static let narrowWidth = 16
+    /// Rows of C per task in `narrow`: eight SIMD16 accumulators.
+    static let narrowRows = 8
+    /// Tallest `m` for `short`.
+    static let shortHeight = 8
+
+    /// C (m × n, n ≤ 16) = alpha·op(A)·op(B) + beta·C. op(B) (k × n) is copied into a zero-padded `[k][16]`
+    /// buffer; each row of C is then one SIMD16 accumulator, fed by broadcasts of that row of op(A).
+    static func narrow(_ d: SgemmDriver) {
+        let m = d.m, n = d.n, k = d.k
+        let width = narrowWidth, rowsPerTask = narrowRows
+        let packed = UnsafeMutableRawPointer.allocate(byteCount: k * width * 4, alignment: 64)
+            .bindMemory(to: Float.self, capacity: k * width)
+        defer { packed.deallocate() }
+        for p in 0..<k {
+            let row = packed + p * width
+            for j in 0..<width {
+                row[j] = j < n ? (d.transB == .none ? d.b[p * d.ldb + j] : d.b[j * d.ldb + p]) : 0
+            }
+        }
+        let tasks = (m + rowsPerTask - 1) / rowsPerTask
+        let bp = UnsafeRawPointer(packed)
+        let grain = max(1, 200_000 / max(1, k * rowsPerTask * width))
+        ThreadPool.shared.parallelFor(tasks, grain: grain) { range in
+            for task in range {
+                let i0 = task * rowsPerTask
+                // Rows past the end re-read the last row (so the loop body stays branch-free) and are not stored.
+                let r = (0..<rowsPerTask).map { min(i0 + $0, m - 1) }
+                var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
+                var c4 = SIMD16<Float>(), c5 = SIMD16<Float>(), c6 = SIMD16<Float>(), c7 = SIMD16<Float>()
+                if d.transA == .none {
+                    let a0 = d.a + r[0] * d.lda, a1 = d.a + r[1] * d.lda, a2 = d.a + r[2] * d.lda
+                    let a3 = d.a + r[3] * d.lda, a4 = d.a + r[4] * d.lda, a5 = d.a + r[5] * d.lda
+                    let a6 = d.a + r[6] * d.lda, a7 = d.a + r[7] * d.lda
+                    for p in 0..<k {
+                        let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
+                        c0 = c0.addingProduct(SIMD16(repeating: a0[p]), b)
+                        c1 = c1.addingProduct(SIMD16(repeating: a1[p]), b)
+                        c2 = c2.addingProduct(SIMD16(repeating: a2[p]), b)
+                        c3 = c3.addingProduct(SIMD16(repeating: a3[p]), b)
+                        c4 = c4.addingProduct(SIMD16(repeating: a4[p]), b)
+                        c5 = c5.addingProduct(SIMD16(repeating: a5[p]), b)
+                        c6 = c6.addingProduct(SIMD16(repeating: a6[p]), b)
+                        c7 = c7.addingProduct(SIMD16(repeating: a7[p]), b)
+                    }
+                } else {
+                    let r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3], r4 = r[4], r5 = r[5], r6 = r[6], r7 = r[7]
+                    for p in 0..<k {
+                        let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
+                        let ap = d.a + p * d.lda
+                        c0 = c0.addingProduct(SIMD16(repeating: ap[r0]), b)
+                        c1 = c1.addingProduct(SIMD16(repeating: ap[r1]), b)
+                        c2 = c2.addingProduct(SIMD16(repeating: ap[r2]), b)
+                        c3 = c3.addingProduct(SIMD16(repeating: ap[r3]), b)
+                        c4 = c4.addingProduct(SIMD16(repeating: ap[r4]), b)
+                        c5 = c5.addingProduct(SIMD16(repeating: ap[r5]), b)
+                        c6 = c6.addingProduct(SIMD16(repeating: ap[r6]), b)
+                        c7 = c7.addingProduct(SIMD16(repeating: ap[r7]), b)
+                    }
+                }
+                let results = [c0, c1, c2, c3, c4, c5, c6, c7]
+                for row in 0..<min(rowsPerTask, m - i0) {
+                    let out = d.c + (i0 + row) * d.ldc, v = results[row]
+                    if d.beta == 0 {
+                        for j in 0..<n { out[j] = d.alpha * v[j] }
+                    } else {
+                        for j in 0..<n { out[j] = d.alpha * v[j] + d.beta * out[j] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// C (m × n, m ≤ 8) = alpha·op(A)·op(B) + beta·C. op(A) is copied into a contiguous `m × k` buffer; columns of
+    /// C are split over threads, and each is a dot product (op(B) stored `n × k`) or a sum of scaled rows
+    /// (op(B) stored `k × n`) read once from memory.
+    static func short(_ d: SgemmDriver) {
+        let m = d.m, n = d.n, k = d.k
+        let kPadded = (k + 15) / 16 * 16
+        let aCopy = UnsafeMutableRawPointer.allocate(byteCount: m * kPadded * 4, alignment: 64)
+            .bindMemory(to: Float.self, capacity: m * kPadded)
+        defer { aCopy.deallocate() }
+        for i in 0..<m {
+            for p in 0..<kPadded {
+                aCopy[i * kPadded + p] = p < k ? (d.transA == .none ? d.a[i * d.lda + p] : d.a[p * d.lda + i]) : 0
+            }
+        }
+        let ap = UnsafePointer(aCopy)
+        if d.transB == .transposed {
+            let grain = max(1, 100_000 / max(1, k * m))
+            ThreadPool.shared.parallelFor(n, grain: grain) { columns in
+                for j in columns {
+                    let bj = d.b + j * d.ldb
+                    for i in 0..<m {
+                        let dot = dotProduct(UnsafeRawPointer(ap + i * kPadded), UnsafeRawPointer(bj), k)
+                        let out = d.c + i * d.ldc + j
+                        out.pointee = d.beta == 0 ? d.alpha * dot : d.alpha * dot + d.beta * out.pointee
+                    }
+                }
+            }
+        } else {
+            // op(B) stored k × n: 32 columns at a time, all m rows together, so each row of B is read once.
+            let chunk = 32
+            let chunks = (n + chunk - 1) / chunk
+            let grain = max(1, 100_000 / max(1, k * m * chunk))
+            ThreadPool.shared.parallelFor(chunks, grain: grain) { range in
+                withUnsafeTemporaryAllocation(byteCount: chunk * 4, alignment: 64) { scratch in
+                    let padded = scratch.baseAddress!.bindMemory(to: Float.self, capacity: chunk)
+                    for q in range {
+                        shortChunk(d, ap: ap, kPadded: kPadded, j0: q * chunk, width: min(chunk, n - q * chunk),
+                                   padded: padded)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Columns `j0 ..< j0+width` (width ≤ 32) of all m ≤ 8 rows of C, for op(B) stored `k × n`.
+    @inline(__always)
+    static func shortChunk(_ d: SgemmDriver, ap: UnsafePointer<Float>, kPadded: Int, j0: Int, width: Int,
+                           padded: UnsafeMutablePointer<Float>) {
+        let m = d.m, k = d.k
+        // Rows past m re-read row m-1 (branch-free loop) and are not stored.
+        let a0 = ap, a1 = ap + min(1, m - 1) * kPadded, a2 = ap + min(2, m - 1) * kPadded
+        let a3 = ap + min(3, m - 1) * kPadded, a4 = ap + min(4, m - 1) * kPadded, a5 = ap + min(5, m - 1) * kPadded
+        let a6 = ap + min(6, m - 1) * kPadded, a7 = ap + min(7, m - 1) * kPadded
+        var c00 = SIMD16<Float>(), c01 = SIMD16<Float>(), c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
+        var c20 = SIMD16<Float>(), c21 = SIMD16<Float>(), c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
+        var c40 = SIMD16<Float>(), c41 = SIMD16<Float>(), c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
+        var c60 = SIMD16<Float>(), c61 = SIMD16<Float>(), c70 = SIMD16<Float>(), c71 = SIMD16<Float>()
+        for p in 0..<k {
+            let b0: SIMD16<Float>, b1: SIMD16<Float>
+            if width == 32 {
+                let row = UnsafeRawPointer(d.b + p * d.ldb + j0)
+                b0 = row.loadUnaligned(as: SIMD16<Float>.self)
+                b1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            } else {
+                let row = d.b + p * d.ldb + j0
+                for j in 0..<32 { padded[j] = j < width ? row[j] : 0 }
+                b0 = UnsafeRawPointer(padded).load(as: SIMD16<Float>.self)
+                b1 = UnsafeRawPointer(padded).load(fromByteOffset: 64, as: SIMD16<Float>.self)
+            }
+            var av = SIMD16<Float>(repeating: a0[p]); c00 = c00.addingProduct(av, b0); c01 = c01.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a1[p]); c10 = c10.addingProduct(av, b0); c11 = c11.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a2[p]); c20 = c20.addingProduct(av, b0); c21 = c21.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a3[p]); c30 = c30.addingProduct(av, b0); c31 = c31.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a4[p]); c40 = c40.addingProduct(av, b0); c41 = c41.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a5[p]); c50 = c50.addingProduct(av, b0); c51 = c51.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a6[p]); c60 = c60.addingProduct(av, b0); c61 = c61.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a7[p]); c70 = c70.addingProduct(av, b0); c71 = c71.addingProduct(av, b1)
+        }
+        let results = [(c00, c01), (c10, c11), (c20, c21), (c30, c31), (c40, c41), (c50, c51), (c60, c61), (c70, c71)]
+        for i in 0..<m {
+            let out = d.c + i * d.ldc + j0
+            let (v0, v1) = results[i]
+            for j in 0..<width {
+                let v = j < 16 ? v0[j] : v1[j - 16]
+                out[j] = d.beta == 0 ? d.alpha * v : d.alpha * v + d.beta * out[j]
+            }
+        }
+    }
+}
+
+/// Dot product of `count` floats with four SIMD16 accumulators (no alignment required).
+@inline(__always)
+func dotProduct(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ count: Int) -> Float {
+    var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
+    var p = 0
+    while p + 64 <= count {
+        let o = p * 4
+        s0 = s0.addingProduct(x.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self),
+                              y.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self))
+        s1 = s1.addingProduct(x.loadUnaligned(fromByteOffset: o + 64, as: SIMD16<Float>.self),
+                              y.loadUnaligned(fromByteOffset: o + 64, as: SIMD16<Float>.self))
+        s2 = s2.addingProduct(x.loadUnaligned(fromByteOffset: o + 128, as: SIMD16<Float>.self),
+                              y.loadUnaligned(fromByteOffset: o + 128, as: SIMD16<Float>.self))
+        s3 = s3.addingProduct(x.loadUnaligned(fromByteOffset: o + 192, as: SIMD16<Float>.self),
+                              y.loadUnaligned(fromByteOffset: o + 192, as: SIMD16<Float>.self))
+        p += 64
+    }
+    while p + 16 <= count {
+        s0 = s0.addingProduct(x.loadUnaligned(fromByteOffset: p * 4, as: SIMD16<Float>.self),
+                              y.loadUnaligned(fromByteOffset: p * 4, as: SIMD16<Float>.self))
+        p += 16
+    }
+    var sum = ((s0 + s1) + (s2 + s3)).sum()
+    let xf = x.assumingMemoryBound(to: Float.self), yf = y.assumingMemoryBound(to: Float.self)
+    while p < count { sum += xf[p] * yf[p]; p += 1 }
+    return sum
+}
