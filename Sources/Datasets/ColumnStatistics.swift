@@ -121,7 +121,7 @@ public final class ColumnStatistics: @unchecked Sendable {
 
     @discardableResult
     public func waitUntilComplete(timeout: Double = .infinity) -> StatisticsProgress {
-        let deadline = Date(timeIntervalSinceNow: timeout)
+        let deadline = Date(timeIntervalSinceNow: timeout.isFinite ? min(timeout, 1e9) : 1e9)
         done.lock()
         defer { done.unlock() }
         while !progress.isComplete {

@@ -103,7 +103,7 @@ public final class DatasetSearch: @unchecked Sendable {
     /// Blocks until the search ends or `timeout` seconds pass; returns the progress then.
     @discardableResult
     public func waitUntilComplete(timeout: Double = .infinity) -> SearchProgress {
-        let deadline = Date(timeIntervalSinceNow: timeout)
+        let deadline = Date(timeIntervalSinceNow: timeout.isFinite ? min(timeout, 1e9) : 1e9)
         done.lock()
         defer { done.unlock() }
         while !progress.isComplete {

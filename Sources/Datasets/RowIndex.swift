@@ -127,7 +127,7 @@ final class RowIndex: @unchecked Sendable {
 
     /// Blocks until at least `rows` rows are indexed, indexing ends, or `timeout` seconds pass; returns the count.
     func wait(forRows rows: Int, timeout: Double) -> Int {
-        let deadline = Date(timeIntervalSinceNow: timeout)
+        let deadline = Date(timeIntervalSinceNow: timeout.isFinite ? min(timeout, 1e9) : 1e9)
         condition.lock()
         defer { condition.unlock() }
         while count < rows && !progress.isComplete {
@@ -138,7 +138,7 @@ final class RowIndex: @unchecked Sendable {
 
     /// Blocks until indexing ends or `timeout` seconds pass; returns the final snapshot.
     func waitUntilComplete(timeout: Double) -> IndexProgress {
-        let deadline = Date(timeIntervalSinceNow: timeout)
+        let deadline = Date(timeIntervalSinceNow: timeout.isFinite ? min(timeout, 1e9) : 1e9)
         condition.lock()
         defer { condition.unlock() }
         while !progress.isComplete {
