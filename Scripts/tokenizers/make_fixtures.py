@@ -66,6 +66,11 @@ CORPUS = [
     "Ünïcödé wörds: naïve café résumé coöperate façade",
     "math: ∑_{i=1}^{n} i² = n(n+1)/2 ≤ ∞ ∀x∈ℝ √2 ≈ 1.414",
     "surrogate-range emoji 𝕳𝖊𝖑𝖑𝖔 𝟙𝟚𝟛 and CJK ext B 𠀀𠀁",
+    # Normalization traps (Qwen2 uses NFC): conjoining Hangul jamo, old jamo that must not compose, marks after a
+    # supplementary-plane letter, marks newer than HF's Unicode 9 tables, canonical reordering.
+    "Hangul jamo: \u1107\u1161 \u1107\u1176 \u1113\u1161 \u1107\u1161\u11c3 \uac1c\u11bf \u1100\u1161\u11a8",
+    "Marks after astral: \U00010053\u0323\u0307 \U0001F600\u0301\u0323 \U0002F800 \U00011099\U000110BA",
+    "Newer marks: \u0b4e\u09fe\u0328\u032f \u0c53\u0d3b\u093c q\u0307\u0323 a\u0301\u0316",
 ]
 
 INVALID_UTF8 = [
@@ -256,6 +261,31 @@ def make_metaspace(data):
     j["added_tokens"].append(added(len(j["model"]["vocab"]) + 1, "[/INST]"))
     return j
 
+def fuzz_texts(count, seed=1234):
+    """Random mixtures of scripts, marks, controls, digits, contractions, white space and special tokens."""
+    rng = random.Random(seed)
+    pools = [range(0x20, 0x7f), range(0x20, 0x7f), range(0xa0, 0x250), range(0x300, 0x370), range(0x370, 0x530),
+             range(0x590, 0x700), range(0x900, 0xe80), range(0x1100, 0x1200), range(0x2000, 0x2070),
+             range(0x2100, 0x2400), range(0x3000, 0x30ff), range(0x4e00, 0x4f00), range(0xac00, 0xac80),
+             range(0xfe00, 0xff70), range(0x1f300, 0x1f6ff), range(0x1d400, 0x1d800), range(0x10000, 0x10100),
+             range(0x0, 0x20)]
+    pieces = ["'s", "'S", "'re", "'Ve", "'ll", "'LL", "'d", "'M", "'t", " ", "  ", "\n", "\r\n", "\t", " \n ",
+              "\u00a0", "\u3000", "0", "123", "12345", "<|endoftext|>", "<|im_start|>", "<s>", "</s>", "[INST]",
+              "<think>", " <think> ", "[MASK]", " [MASK] ", "\u200d", "\ufe0f", "\ufeff"]
+    out = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 16)):
+            if rng.random() < 0.35:
+                parts.append(rng.choice(pieces))
+            else:
+                pool = rng.choice(pools)
+                parts.append("".join(chr(rng.choice(pool)) for _ in range(rng.randint(1, 5))))
+        out.append("".join(c for c in "".join(parts) if not 0xD800 <= ord(c) <= 0xDFFF))
+    return out
+
+FUZZ = fuzz_texts(250)
+
 def expectations(tok):
     cases = []
     for text in CORPUS:
@@ -268,8 +298,9 @@ def expectations(tok):
     for raw in INVALID_UTF8:
         text = raw.decode("utf-8", "replace")
         invalid.append({"hex": raw.hex(), "replaced": text, "ids": tok.encode(text, add_special_tokens=False).ids})
+    fuzz = [{"text": t, "ids": tok.encode(t, add_special_tokens=False).ids} for t in FUZZ]
     pair = tok.encode("First sequence.", "Second sequence.", add_special_tokens=True).ids
-    return {"cases": cases, "invalid_utf8": invalid, "pair": {"a": "First sequence.", "b": "Second sequence.", "ids": pair}}
+    return {"cases": cases, "invalid_utf8": invalid, "fuzz": fuzz, "pair": {"a": "First sequence.", "b": "Second sequence.", "ids": pair}}
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
@@ -289,7 +320,8 @@ def main():
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         with open(os.path.join(args.out, f"{name}.expected.json"), "w", encoding="utf-8") as f:
-            json.dump(expectations(tok), f, ensure_ascii=False, indent=0)
+            # ASCII escapes: swift-corelibs-foundation's JSONSerialization drops a raw U+FEFF after an escape.
+            json.dump(expectations(tok), f, ensure_ascii=True, separators=(",", ":"))
         print(f"{name}: vocab {tok.get_vocab_size()} , {os.path.getsize(path)} bytes")
 
 if __name__ == "__main__":

@@ -123,12 +123,12 @@ struct AddedTokenMatcher: Sendable {
 
     private static func endsWithWord(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         guard let last = scalars(bytes, r).last else { return false }
-        return ScalarClass.isAlphanumeric(last)
+        return ScalarClass.isWordCharacter(last)
     }
 
     private static func startsWithWord(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         guard let first = scalars(bytes, r).first else { return false }
-        return ScalarClass.isAlphanumeric(first)
+        return ScalarClass.isWordCharacter(first)
     }
 
     /// The byte offset where the white space at the end of `r` begins.

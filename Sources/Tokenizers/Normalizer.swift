@@ -48,9 +48,9 @@ public indirect enum Normalizer: Sendable, Equatable {
             return text.isEmpty ? text : p + text
         case let .replace(pattern, content):
             return pattern.isEmpty ? text : Self.replaceLiteral(text, pattern, content)
-        case .nfc: return text.precomposedStringWithCanonicalMapping
+        case .nfc: return Self.compose(text, compatibility: false)
         case .nfd: return text.decomposedStringWithCanonicalMapping
-        case .nfkc: return text.precomposedStringWithCompatibilityMapping
+        case .nfkc: return Self.compose(text, compatibility: true)
         case .nfkd: return text.decomposedStringWithCompatibilityMapping
         case .lowercase: return text.lowercased()
         case let .strip(left, right):
@@ -80,5 +80,103 @@ public indirect enum Normalizer: Sendable, Equatable {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Non-BMP characters that start a canonical composition (Kaithi, Chakma, Grantha, Tirhuta, Siddham, Dives Akuru).
+    private static let composingSupplementaryStarters: Set<UInt32> = [
+        0x11099, 0x1109B, 0x110A5, 0x11131, 0x11132, 0x11347, 0x114B9, 0x115B8, 0x115B9, 0x11935,
+    ]
+
+    /// NFC / NFKC through Foundation, matching HF's Unicode 9 combining classes (see `isMarkUnknownToHF`) and
+    /// working around two composition bugs of Foundation found by cross-checking against HF:
+    /// - a supplementary-plane character is looked up truncated to 16 bits, so U+10053 + U+0323 + U+0307 became
+    ///   U+1E68; such a character composes with nothing, so it is normalized alone;
+    /// - Hangul jamo outside the modern L/V/T ranges (U+1113, U+1176, U+11C3, …) are composed into syllables,
+    ///   and some modern LV + T pairs are not; Hangul is therefore composed here with the algorithm of the Unicode
+    ///   standard, and the text is split before any jamo that is left, which cannot compose with what precedes it.
+    static func compose(_ original: String, compatibility: Bool) -> String {
+        let text = original.unicodeScalars.contains(where: { $0.value >= 0x1100 && $0.value <= 0x11FF })
+            ? composeHangul(original) : original
+        func foundation(_ s: String) -> String {
+            compatibility ? s.precomposedStringWithCompatibilityMapping : s.precomposedStringWithCanonicalMapping
+        }
+        let scalars = text.unicodeScalars
+        guard scalars.contains(where: {
+            $0.value > 0xFFFF || ($0.value >= 0x1160 && $0.value <= 0x11FF) || isMarkUnknownToHF($0)
+        }) else {
+            return foundation(text)
+        }
+        var out = ""
+        var pending = String.UnicodeScalarView()
+        var pendingFollowsBarrier = false
+        func flush() {
+            guard !pending.isEmpty else { return }
+            if pendingFollowsBarrier {
+                // A space composes with nothing and keeps leading marks in place; drop it afterwards.
+                let normalized = foundation(" " + String(pending)).unicodeScalars.dropFirst()
+                out += String(String.UnicodeScalarView(normalized))
+            } else {
+                out += foundation(String(pending))
+            }
+            pending = String.UnicodeScalarView()
+            pendingFollowsBarrier = false
+        }
+        var previous: UInt32 = 0
+        for scalar in scalars {
+            let v = scalar.value
+            if (v > 0xFFFF && scalar.properties.canonicalCombiningClass.rawValue == 0
+                && !composingSupplementaryStarters.contains(v)) || isMarkUnknownToHF(scalar) {
+                flush()
+                out += foundation(String(scalar))
+                pendingFollowsBarrier = true
+            } else if v >= 0x1160 && v <= 0x11FF {
+                let modernVowel = v >= 0x1161 && v <= 0x1175 && previous >= 0x1100 && previous <= 0x1112
+                let modernTrailing = v >= 0x11A8 && v <= 0x11C2
+                    && ((previous >= 0xAC00 && previous <= 0xD7A3 && (previous - 0xAC00) % 28 == 0)
+                        || (previous >= 0x1161 && previous <= 0x1175))
+                if !modernVowel && !modernTrailing { flush() }
+                pending.append(scalar)
+            } else {
+                pending.append(scalar)
+            }
+            previous = v
+        }
+        flush()
+        return out
+    }
+
+    /// HF `tokenizers` normalizes with Unicode 9 tables: a combining mark assigned later has class 0 there (it is
+    /// not reordered and blocks reordering), so Loom treats it as a barrier too.
+    @inline(__always) static func isMarkUnknownToHF(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.value >= 0x300 else { return false }
+        let p = scalar.properties
+        guard p.canonicalCombiningClass.rawValue != 0, let age = p.age else { return false }
+        return age.major > 9
+    }
+
+    /// Canonical composition of conjoining Hangul jamo (L+V → LV, LV+T → LVT), as specified in Unicode §3.12.
+    static func composeHangul(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var last: UInt32 = 0x110000
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if last >= 0x1100 && last <= 0x1112 && v >= 0x1161 && v <= 0x1175 {
+                let lv = 0xAC00 + ((last - 0x1100) * 21 + (v - 0x1161)) * 28
+                out.removeLast()
+                out.append(Unicode.Scalar(lv)!)
+                last = lv
+                continue
+            }
+            if last >= 0xAC00 && last <= 0xD7A3 && (last - 0xAC00) % 28 == 0 && v >= 0x11A8 && v <= 0x11C2 {
+                let lvt = last + (v - 0x11A7)
+                out.removeLast()
+                out.append(Unicode.Scalar(lvt)!)
+                last = lvt
+                continue
+            }
+            out.append(scalar)
+            last = v
+        }
+        return String(out)
     }
 }

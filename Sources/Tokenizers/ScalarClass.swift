@@ -32,11 +32,13 @@ enum ScalarClass: UInt8 {
         }
     }
 
-    /// Rust's `char::is_alphanumeric` (Alphabetic or general category N), used by `single_word` added tokens.
-    static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.properties.isAlphabetic { return true }
-        switch scalar.properties.generalCategory {
-        case .decimalNumber, .letterNumber, .otherNumber: return true
+    /// Rust regex's Unicode `\w` (Alphabetic, marks, decimal digits, connector punctuation, joiners): HF's
+    /// `single_word` added tokens check `^\w` and `\w$` around a match.
+    static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        let p = scalar.properties
+        if p.isAlphabetic || p.isJoinControl { return true }
+        switch p.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
         default: return false
         }
     }

@@ -30,6 +30,7 @@ enum Fixtures {
     struct Expected {
         var cases: [Case]
         var invalid: [InvalidCase]
+        var fuzz: [(text: String, ids: [UInt32])]
         var pair: (a: String, b: String, ids: [UInt32])
     }
 
@@ -52,7 +53,8 @@ enum Fixtures {
             return InvalidCase(bytes: bytes, replaced: entry["replaced"] as! String, ids: ids(entry["ids"]))
         }
         let pair = root["pair"] as! [String: Any]
-        return Expected(cases: cases, invalid: invalid,
+        let fuzz = (root["fuzz"] as! [[String: Any]]).map { ($0["text"] as! String, ids($0["ids"])) }
+        return Expected(cases: cases, invalid: invalid, fuzz: fuzz,
                         pair: (pair["a"] as! String, pair["b"] as! String, ids(pair["ids"])))
     }
 }

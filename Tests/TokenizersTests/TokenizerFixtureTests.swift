@@ -39,6 +39,17 @@ import Testing
         }
     }
 
+    /// Random mixtures of scripts, marks, controls, white space, contractions and special tokens.
+    @Test(arguments: names)
+    func fuzzedTextEncodesLikeHuggingFace(name: String) throws {
+        let tokenizer = try Fixtures.tokenizer(name)
+        let fuzz = try Fixtures.expected(name).fuzz
+        #expect(fuzz.count == 250)
+        for (text, ids) in fuzz {
+            #expect(tokenizer.encode(text, addSpecialTokens: false) == ids, "\(name): \(text.debugDescription)")
+        }
+    }
+
     @Test(arguments: names)
     func invalidUTF8IsReplacedLikePython(name: String) throws {
         let tokenizer = try Fixtures.tokenizer(name)
