@@ -1,0 +1,225 @@
+import ArgumentParser
+import Foundation
+import Kernels
+
+/// `loom bench gemm`: Loom's SGEMM in GFLOP/s on square sizes and on the skinny products of LoRA, on one thread and
+/// on all of them, printed beside numpy's `matmul` (OpenBLAS) measured in the same run with the same thread counts.
+struct BenchGemmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gemm",
+        abstract: "Measure SGEMM GFLOP/s beside numpy/OpenBLAS.",
+        discussion: """
+            Every shape is C[M×N] = A[M×K]·B[K×N], row-major, no transposes, beta = 0, timed as the best of as many \
+            runs as fit in --seconds. numpy runs in a python3 child (Scripts/kernels/bench_numpy_gemm.py) with \
+            OPENBLAS_NUM_THREADS set to the same thread count and OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE removed from \
+            its environment, so OpenBLAS picks its own kernel for this CPU.
+            """
+    )
+
+    @Option(name: .long, help: "Seconds spent on each shape and thread count.")
+    var seconds: Double = 1.0
+
+    @Option(name: .long, help: "Threads for the all-thread columns (default: every available core).")
+    var threads: Int?
+
+    @Option(name: .long, help: "Comma-separated MxNxK shapes (default: squares 256-2048 and the LoRA rank-8 shapes).")
+    var shapes: String?
+
+    @Flag(name: .long, help: "Do not run the numpy anchor.")
+    var noNumpy = false
+
+    struct Shape: Hashable {
+        let m: Int, n: Int, k: Int
+        var label: String { "\(m)x\(n)x\(k)" }
+    }
+
+    static let defaultShapes: [(Shape, String)] = [
+        (Shape(m: 256, n: 256, k: 256), ""),
+        (Shape(m: 512, n: 512, k: 512), ""),
+        (Shape(m: 1024, n: 1024, k: 1024), ""),
+        (Shape(m: 2048, n: 2048, k: 2048), ""),
+        (Shape(m: 1024, n: 8, k: 576), "LoRA A: [tokens x 576]·[576 x 8]"),
+        (Shape(m: 1024, n: 576, k: 8), "LoRA B: [tokens x 8]·[8 x 576]"),
+        (Shape(m: 1024, n: 1536, k: 576), "SmolLM2 MLP up, 1024 tokens"),
+    ]
+
+    func validate() throws {
+        guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        _ = try parsedShapes()
+    }
+
+    func parsedShapes() throws -> [(Shape, String)] {
+        guard let shapes else { return Self.defaultShapes }
+        return try shapes.split(separator: ",").map { text in
+            let parts = text.split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 3, parts.allSatisfy({ $0 > 0 }) else {
+                throw ValidationError("--shapes: '\(text)' is not MxNxK with positive sizes, e.g. 1024x1024x1024")
+            }
+            return (Shape(m: parts[0], n: parts[1], k: parts[2]), "")
+        }
+    }
+
+    func run() throws {
+        let list = try parsedShapes()
+        let pool = ThreadPool.shared
+        let allThreads = min(threads ?? pool.threadCount, pool.threadCount)
+        let threadCounts = allThreads > 1 ? [1, allThreads] : [1]
+
+        var numpy: [Int: [Shape: Double]] = [:]
+        var numpyKernel: String?
+        var numpyNote: String?
+        if !noNumpy {
+            switch NumpyAnchor.locate() {
+            case .failure(let problem):
+                numpyNote = problem.reason
+            case .success(let anchor):
+                for t in threadCounts {
+                    switch anchor.measure(shapes: list.map(\.0), threads: t, seconds: seconds) {
+                    case .success(let result):
+                        numpy[t] = result.gflops
+                        numpyKernel = result.kernel
+                    case .failure(let problem):
+                        numpyNote = problem.reason
+                    }
+                }
+            }
+        }
+
+        var loom: [Int: [Shape: Double]] = [:]
+        let saved = pool.parallelism
+        for t in threadCounts {
+            pool.parallelism = t
+            for (shape, _) in list { loom[t, default: [:]][shape] = Self.measure(shape, seconds: seconds) }
+        }
+        pool.parallelism = saved
+
+        print("SGEMM, GFLOP/s (best of \(String(format: "%.1f", seconds)) s per cell); C = A·B, row-major, fp32")
+        print("anchor: numpy matmul" + (numpyKernel.map { " (\($0))" } ?? "") + (numpyNote.map { " — \($0)" } ?? ""))
+        var header = "shape".padding(toLength: 16, withPad: " ", startingAt: 0)
+        for t in threadCounts {
+            header += String(format: "  %9@ %9@ %6@", "loom \(t)T" as NSString, "numpy \(t)T" as NSString,
+                             "ratio" as NSString)
+        }
+        print(header)
+        for (shape, note) in list {
+            var line = shape.label.padding(toLength: 16, withPad: " ", startingAt: 0)
+            for t in threadCounts {
+                let ours = loom[t]?[shape] ?? 0
+                if let theirs = numpy[t]?[shape] {
+                    line += String(format: "  %9.1f %9.1f %5.2fx", ours, theirs, ours / theirs)
+                } else {
+                    line += String(format: "  %9.1f %9@ %6@", ours, "-" as NSString, "-" as NSString)
+                }
+            }
+            if !note.isEmpty { line += "  " + note }
+            print(line)
+        }
+    }
+
+    /// Best GFLOP/s of `sgemm` on one shape over a time budget (at least three runs, after one warm-up).
+    static func measure(_ s: Shape, seconds: Double) -> Double {
+        var generator = SystemRandomNumberGenerator()
+        let a = (0..<(s.m * s.k)).map { _ in Float.random(in: -1...1, using: &generator) }
+        let b = (0..<(s.k * s.n)).map { _ in Float.random(in: -1...1, using: &generator) }
+        var c = [Float](repeating: 0, count: s.m * s.n)
+        let flops = 2.0 * Double(s.m) * Double(s.n) * Double(s.k)
+        return a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    let cBase = cp.baseAddress!
+                    let run = {
+                        sgemm(.none, .none, m: s.m, n: s.n, k: s.k, alpha: 1, a: ap.baseAddress!, lda: s.k,
+                              b: bp.baseAddress!, ldb: s.n, beta: 0, c: cBase, ldc: s.n)
+                    }
+                    run()
+                    var best = Double.infinity
+                    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+                    var runs = 0
+                    while runs < 3 || DispatchTime.now().uptimeNanoseconds < deadline {
+                        let start = DispatchTime.now().uptimeNanoseconds
+                        run()
+                        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+                        runs += 1
+                    }
+                    return flops / best / 1e9
+                }
+            }
+        }
+    }
+}
+
+/// The numpy side of `loom bench gemm`: a python3 child running Scripts/kernels/bench_numpy_gemm.py.
+struct NumpyAnchor {
+    let script: String
+
+    /// Why the anchor could not run, said so the user can fix it.
+    struct Unavailable: Error {
+        let reason: String
+    }
+
+    struct Result {
+        var kernel: String?
+        var gflops: [BenchGemmCommand.Shape: Double] = [:]
+    }
+
+    static func locate() -> Swift.Result<NumpyAnchor, Unavailable> {
+        guard let scripts = BundledFolders.find("Scripts") else {
+            return .failure(Unavailable(reason: "Scripts/ folder not found; run from the checkout or set LOOM_HOME"))
+        }
+        let script = (scripts as NSString).appendingPathComponent("kernels/bench_numpy_gemm.py")
+        guard FileManager.default.fileExists(atPath: script) else {
+            return .failure(Unavailable(reason: "\(script) is missing"))
+        }
+        guard let probe = run(["python3", "-c", "import numpy"], environment: ProcessInfo.processInfo.environment),
+              probe.status == 0 else {
+            return .failure(Unavailable(
+                reason: "python3 with numpy not found: `pip install numpy threadpoolctl`, then rerun"))
+        }
+        return .success(NumpyAnchor(script: script))
+    }
+
+    func measure(shapes: [BenchGemmCommand.Shape], threads: Int, seconds: Double) -> Swift.Result<Result, Unavailable> {
+        var environment = ProcessInfo.processInfo.environment
+        // Settings that may be present on this machine and pin OpenBLAS to a slower kernel: the anchor should
+        // be numpy as a user gets it.
+        environment["OPENBLAS_CORETYPE"] = nil
+        environment["OPENBLAS_L2_SIZE"] = nil
+        environment["OPENBLAS_NUM_THREADS"] = String(threads)
+        environment["OMP_NUM_THREADS"] = String(threads)
+        let arguments = ["python3", script, "--shapes", shapes.map(\.label).joined(separator: ","),
+                         "--seconds", String(seconds)]
+        guard let output = Self.run(arguments, environment: environment) else {
+            return .failure(Unavailable(reason: "could not start python3"))
+        }
+        guard output.status == 0 else {
+            return .failure(Unavailable(reason: "numpy benchmark failed with status \(output.status)"))
+        }
+        var result = Result()
+        for line in output.text.split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                continue
+            }
+            if let kernel = object["kernel"] as? String { result.kernel = kernel }
+            if let m = object["m"] as? Int, let n = object["n"] as? Int, let k = object["k"] as? Int,
+               let gflops = object["gflops"] as? Double {
+                result.gflops[BenchGemmCommand.Shape(m: m, n: n, k: k)] = gflops
+            }
+        }
+        return .success(result)
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]) -> (status: Int32, text: String)? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
