@@ -17,6 +17,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [BenchBrowseCommand.self]
+        subcommands: [BenchBrowseCommand.self, BenchGemmCommand.self]
     )
 }
