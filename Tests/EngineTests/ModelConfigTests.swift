@@ -34,6 +34,7 @@ import Testing
         #expect(c.ropeTheta == 500000)
         #expect(c.tiedEmbeddings)
         #expect(c.normEpsilon == 1e-6)
+        #expect(try parse(#"{\#(llama),"eos_token_id":[2,7]}"#).endOfSequenceIds == [2, 7])
     }
 
     @Test func readsTransformers5RopeParameters() throws {

@@ -42,6 +42,8 @@ public struct ModelConfig: Sendable, Equatable {
     public var attentionBias: Bool
     /// Whether the MLP projections carry a bias (Llama's `mlp_bias`).
     public var mlpBias: Bool
+    /// Tokens that end a generation (`eos_token_id`, a number or a list in config.json).
+    public var endOfSequenceIds: [Int32] = []
 
     public init(family: ModelFamily, modelType: String, vocabSize: Int, hiddenSize: Int, intermediateSize: Int,
                 layerCount: Int, headCount: Int, kvHeadCount: Int, headDim: Int? = nil, maxPositions: Int,
@@ -94,6 +96,11 @@ public struct ModelConfig: Sendable, Equatable {
         default:
             throw ModelConfigError(path: path, field: "model_type",
                                    reason: "'\(modelType)' is not supported; supported: llama, mistral, qwen2, gpt2")
+        }
+        if let single = object["eos_token_id"] as? NSNumber {
+            endOfSequenceIds = [Int32(truncatingIfNeeded: single.intValue)]
+        } else if let list = object["eos_token_id"] as? [NSNumber] {
+            endOfSequenceIds = list.map { Int32(truncatingIfNeeded: $0.intValue) }
         }
         try validate(path: path)
     }
