@@ -302,6 +302,45 @@ def expectations(tok):
     pair = tok.encode("First sequence.", "Second sequence.", add_special_tokens=True).ids
     return {"cases": cases, "invalid_utf8": invalid, "fuzz": fuzz, "pair": {"a": "First sequence.", "b": "Second sequence.", "ids": pair}}
 
+def hf_train(files, vocab_size, min_frequency, special_tokens, regex=None):
+    """HF's BpeTrainer with the byte-level setup that `loom tokenizer train` uses."""
+    tok = Tokenizer(models.BPE())
+    if regex is None:
+        tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    else:
+        tok.pre_tokenizer = pre_tokenizers.Sequence([
+            pre_tokenizers.Split(Regex(regex), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=min_frequency, special_tokens=special_tokens,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    tok.train(files, trainer)
+    j = json.loads(tok.to_str())
+    return tok, j
+
+def trainer_fixtures(out, data):
+    """Expected merges of HF's trainer: on a corpus written here (committed), and on Tiny Shakespeare (shared data,
+    not committed; the Swift test skips when it is absent)."""
+    corpus_path = os.path.join(out, "trainer_corpus.txt")
+    with open(corpus_path, "w", encoding="utf-8") as f:
+        for line in CORPUS + FUZZ[:60]:
+            f.write(line.replace("\r", "") + "\n")
+    runs = [("trainer_corpus", [corpus_path], 700, 2, ["<|endoftext|>", "<pad>"], None),
+            ("trainer_corpus_llama3", [corpus_path], 600, 0, [], LLAMA3_REGEX)]
+    shakespeare = os.path.join(data, "tinyshakespeare_input.txt")
+    if os.path.exists(shakespeare):
+        runs.append(("trainer_shakespeare", [shakespeare], 1200, 2, ["<|endoftext|>"], None))
+    for name, files, vocab_size, min_frequency, specials, regex in runs:
+        tok, j = hf_train(files, vocab_size, min_frequency, specials, regex)
+        probe = CORPUS[:30]
+        expected = {"vocab_size": vocab_size, "min_frequency": min_frequency, "special_tokens": specials,
+                    "pattern": "gpt2" if regex is None else "llama3",
+                    "merges": [m if isinstance(m, list) else m.split(" ") for m in j["model"]["merges"]],
+                    "vocab": j["model"]["vocab"],
+                    "probe": [{"text": t, "ids": tok.encode(t).ids} for t in probe]}
+        with open(os.path.join(out, f"{name}.expected.json"), "w", encoding="utf-8") as f:
+            json.dump(expected, f, ensure_ascii=True, separators=(",", ":"))
+        print(f"{name}: {len(expected['merges'])} merges")
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.dirname(os.path.dirname(here))
@@ -323,6 +362,7 @@ def main():
             # ASCII escapes: swift-corelibs-foundation's JSONSerialization drops a raw U+FEFF after an escape.
             json.dump(expectations(tok), f, ensure_ascii=True, separators=(",", ":"))
         print(f"{name}: vocab {tok.get_vocab_size()} , {os.path.getsize(path)} bytes")
+    trainer_fixtures(args.out, args.data)
 
 if __name__ == "__main__":
     main()
