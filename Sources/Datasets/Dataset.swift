@@ -65,6 +65,10 @@ public final class Dataset: @unchecked Sendable {
         reader.waitUntilIndexed(timeout: timeout)
     }
 
+    /// Checks now whether the file was deleted or replaced since it was opened: nil when all is well. Reads check
+    /// too, at most every 100 ms; a view can call this on a timer to tell the user before they scroll.
+    public func checkFile() -> DatasetError? { reader.checkFile() }
+
     /// Stops the background index (e.g. when the user closes the dataset); rows found so far stay readable.
     public func cancelIndexing() { reader.cancelIndexing() }
 }

@@ -271,18 +271,42 @@ private struct Parser {
         return .number(text)
     }
 
+    /// The offset of the first `"`, `\\` or control byte at or after `from`, or `count`. Eight bytes at a time
+    /// (SWAR): strings are most of a dataset's bytes.
+    @inline(__always) func nextSpecialByte(from: Int) -> Int {
+        let pointer = base.unsafelyUnwrapped
+        var index = from
+        let raw = UnsafeRawPointer(pointer)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let slash = word ^ (ones &* 0x5C)
+            let hasQuote = (quote &- ones) & ~quote & highs
+            let hasSlash = (slash &- ones) & ~slash & highs
+            let hasControl = (word &- ones &* 0x20) & ~word & highs
+            let found = hasQuote | hasSlash | hasControl
+            if found != 0 {
+                return index + found.trailingZeroBitCount / 8
+            }
+            index += 8
+        }
+        while index < count {
+            let value = pointer[index]
+            if value == 0x22 || value == 0x5C || value < 0x20 { return index }
+            index += 1
+        }
+        return count
+    }
+
     /// Parses a string starting at its opening quote; the fast path (no escapes) copies the bytes once.
     mutating func parseString() throws -> String {
         let open = position
         position += 1
         let start = position
         let pointer = base.unsafelyUnwrapped
-        // Fast scan for the closing quote, a backslash, or a control character.
-        while position < count {
-            let value = pointer[position]
-            if value == 0x22 || value == 0x5C || value < 0x20 { break }
-            position += 1
-        }
+        position = nextSpecialByte(from: position)
         guard position < count else {
             if allowTruncatedInput {
                 truncated = true
@@ -295,15 +319,15 @@ private struct Parser {
             position += 1
             return text
         }
-        if pointer[position] < 0x20 {
-            throw error("unescaped control character (byte 0x\(String(pointer[position], radix: 16))) in a string")
-        }
-        // Slow path: decode escapes into a byte buffer.
+        // Slow path: decode escapes into a byte buffer, copying the runs between them whole.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(position - start + 16)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: pointer + start, count: position - start))
         let byteLimit = limits?.maxStringBytes ?? Int.max
+        var runStart = start
         while true {
+            if bytes.count <= byteLimit && position > runStart {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: pointer + runStart, count: position - runStart))
+            }
             guard position < count else {
                 if allowTruncatedInput {
                     truncated = true
@@ -318,11 +342,6 @@ private struct Parser {
             }
             if value < 0x20 {
                 throw error("unescaped control character (byte 0x\(String(value, radix: 16))) in a string")
-            }
-            if value != 0x5C {
-                if bytes.count <= byteLimit { bytes.append(value) }
-                position += 1
-                continue
             }
             // An escape sequence.
             guard position + 1 < count else {
@@ -364,10 +383,29 @@ private struct Parser {
             default:
                 throw error("invalid escape sequence '\\\(describeByte(at: position - 1))'", at: position - 2)
             }
-            if bytes.count <= byteLimit {
-                let scalar = Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
-                bytes.append(contentsOf: String(Character(scalar)).utf8)
-            }
+            if bytes.count <= byteLimit { Parser.appendUTF8(scalarValue, to: &bytes) }
+            runStart = position
+            position = nextSpecialByte(from: position)
+        }
+    }
+
+    /// Appends the UTF-8 encoding of a scalar value (surrogates were replaced before).
+    @inline(__always) static func appendUTF8(_ value: UInt32, to bytes: inout [UInt8]) {
+        switch value {
+        case 0..<0x80:
+            bytes.append(UInt8(value))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | (value >> 6)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | (value >> 12)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        default:
+            bytes.append(UInt8(0xF0 | (value >> 18)))
+            bytes.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
         }
     }
 

@@ -16,6 +16,9 @@ public protocol RecordReader: AnyObject, Sendable {
     func waitForRows(_ rows: Int, timeout: Double) -> Int
     /// Blocks until indexing ends or `timeout` seconds pass.
     func waitUntilIndexed(timeout: Double) -> IndexProgress
+    /// Checks now whether the file was deleted or replaced since it was opened (reads also check, at most every
+    /// 100 ms); a view can call this when it redraws, to show a message before the user scrolls.
+    func checkFile() -> DatasetError?
     /// Stops background indexing; rows found so far stay readable.
     func cancelIndexing()
     /// Index memory per row, in bytes.

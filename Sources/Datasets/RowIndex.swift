@@ -59,6 +59,13 @@ final class RowIndex: @unchecked Sendable {
 
     func finish(failure: DatasetError?, cancelled: Bool) {
         condition.lock()
+        // Give back the unused tail of the last chunk.
+        if let last = chunks.indices.last, chunks[last].capacity > chunks[last].count + 1024 {
+            var exact: [UInt64] = []
+            exact.reserveCapacity(chunks[last].count)
+            exact.append(contentsOf: chunks[last])
+            chunks[last] = exact
+        }
         progress.isComplete = true
         progress.isCancelled = cancelled
         progress.failure = failure

@@ -17,6 +17,11 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
     private let isGzip: Bool
     let index: RowIndex
     private let headerLock = NSLock()
+    private let fileCheckLock = NSLock()
+    private var lastFileCheck: UInt64 = 0
+    private var fileProblem: DatasetError?
+    /// Nanoseconds between checks that the file is still the one opened.
+    static let fileCheckInterval: UInt64 = 100_000_000
     private var header: [String]?
 
     /// Reads bigger than this are never done in one piece for a preview; a whole record may be larger.
@@ -97,14 +102,35 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
                                problem: "there is no such row (\(index.rowCount) rows are indexed)",
                                remedy: "Ask for a row below the row count.")
         }
-        if let problem = file.checkStillPresent() { throw problem }
-        if !isGzip, let size = file.currentSize(), size < span.end {
-            throw file.truncatedError(at: size)
-        }
+        if let problem = recentFileProblem() { throw problem }
         let fullCount = Int(span.end - span.start)
         let count = maxBytes.map { min(max($0, 0), fullCount) } ?? fullCount
         let bytes = try store.bytes(at: span.start, count: count)
         return (bytes, fullCount, count < fullCount)
+    }
+
+    /// Checks whether the file was deleted or replaced, at most every `fileCheckInterval` (a `stat` per row
+    /// would cost more than reading the row). A problem, once seen, stays: the dataset must be reopened.
+    /// Truncation needs no check: reading past the new end comes back short and is reported then.
+    private func recentFileProblem() -> DatasetError? {
+        let now = DispatchTime.now().uptimeNanoseconds
+        fileCheckLock.lock()
+        defer { fileCheckLock.unlock() }
+        if fileProblem == nil && now &- lastFileCheck >= TextRecordReader.fileCheckInterval {
+            lastFileCheck = now
+            fileProblem = file.checkStillPresent()
+        }
+        return fileProblem
+    }
+
+    func checkFile() -> DatasetError? {
+        fileCheckLock.lock()
+        defer { fileCheckLock.unlock() }
+        if fileProblem == nil {
+            lastFileCheck = DispatchTime.now().uptimeNanoseconds
+            fileProblem = file.checkStillPresent()
+        }
+        return fileProblem
     }
 
     static func decodeJSON(_ buffer: UnsafeRawBufferPointer, requireEnd: Bool, cut: Bool,

@@ -86,14 +86,23 @@ import Testing
         let url = try folder.write("gone.jsonl", "{\"a\": 1}\n{\"a\": 2}\n")
         let dataset = try folder.open("gone.jsonl")
         try FileManager.default.removeItem(at: url)
+        #expect(dataset.checkFile()?.kind == .deleted)
         #expect(throws: DatasetError.self) { try dataset.record(at: 1) }
-        try folder.write("gone.jsonl", "{\"a\": 3}\n{\"a\": 4}\n")
-        do {
-            _ = try dataset.record(at: 1)
-            Issue.record("a replaced file should be reported")
-        } catch let error as DatasetError {
-            #expect(error.kind == .replaced)
+    }
+
+    @Test func replacedWhileOpenIsReportedByReads() throws {
+        let folder = try TestFolder()
+        let url = try folder.write("swap.jsonl", "{\"a\": 1}\n{\"a\": 2}\n")
+        let dataset = try folder.open("swap.jsonl")
+        try FileManager.default.removeItem(at: url)
+        try folder.write("swap.jsonl", "{\"a\": 3}\n{\"a\": 4}\n")
+        // Reads check the file at most every 100 ms: within a second one must notice.
+        var seen: DatasetError?
+        let deadline = Date(timeIntervalSinceNow: 1)
+        while seen == nil && Date() < deadline {
+            do { _ = try dataset.record(at: 1) } catch let error as DatasetError { seen = error }
         }
+        #expect(seen?.kind == .replaced)
     }
 
     @Test func truncatedDuringIndexingStopsWithAFailure() throws {
