@@ -7,7 +7,7 @@ struct Loom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loom",
         abstract: "A terminal workbench for fine-tuning small language models on the CPU.",
-        subcommands: [OpenCommand.self, BenchCommand.self],
+        subcommands: [OpenCommand.self, ScoreCommand.self, GenerateCommand.self, BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 }
@@ -17,6 +17,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [BenchBrowseCommand.self, BenchGemmCommand.self]
+        subcommands: [BenchBrowseCommand.self, BenchGemmCommand.self, BenchTrainCommand.self]
     )
 }
