@@ -189,114 +189,164 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
 
     // MARK: Indexing
 
+    /// Scans the first buffer on the caller's thread (so the first screen's rows exist when `open` returns, without
+    /// waiting for a thread to start), then the rest on a background thread.
     private func startIndexing(bomLength: Int) {
-        let file = self.file
-        let store = self.store
-        let index = self.index
-        let format = self.format
-        let gzip = isGzip
-        let start = UInt64(gzip ? 0 : bomLength)
+        let start = UInt64(isGzip ? 0 : bomLength)
+        switch format {
+        case .jsonl:
+            launch(IndexBuilder(file: file, store: store, gzip: isGzip, start: start, index: index,
+                                scanner: LineScanner(start: start)))
+        case .csv, .tsv:
+            launch(IndexBuilder(file: file, store: store, gzip: isGzip, start: start, index: index,
+                                scanner: DelimitedScanner(delimiter: format == .tsv ? 0x09 : 0x2C, start: start)))
+        default:
+            launch(IndexBuilder(file: file, store: store, gzip: isGzip, start: start, index: index,
+                                scanner: JSONValueScanner(start: start)))
+        }
+    }
+
+    private func launch<Scanner: RowScanner>(_ builder: IndexBuilder<Scanner>) {
+        guard builder.step() else { return }
         let thread = Thread {
-            switch format {
-            case .jsonl:
-                var scanner = LineScanner(start: start)
-                TextRecordReader.runIndex(file: file, store: store, gzip: gzip, start: start, scanner: &scanner, index: index)
-            case .csv, .tsv:
-                var scanner = DelimitedScanner(delimiter: format == .tsv ? 0x09 : 0x2C, start: start)
-                TextRecordReader.runIndex(file: file, store: store, gzip: gzip, start: start, scanner: &scanner, index: index)
-            default:
-                var scanner = JSONValueScanner(start: start)
-                TextRecordReader.runIndex(file: file, store: store, gzip: gzip, start: start, scanner: &scanner, index: index)
-            }
+            while builder.step() {}
         }
         thread.name = "loom.index"
         thread.qualityOfService = .utility
         thread.start()
     }
+}
 
-    /// Scans the whole file once, handing rows to `index` after each buffer; stops early when cancelled.
-    static func runIndex<Scanner: RowScanner>(file: DatasetFile, store: DatasetFile, gzip: Bool, start: UInt64,
-                                              scanner: inout Scanner, index: RowIndex) {
-        var batch = RowBatch()
-        var dataStartSet = false
-        func publish(bytesDone: UInt64) {
-            if !dataStartSet, let dataStart = scanner.dataStart {
-                index.setDataStart(dataStart)
-                dataStartSet = true
+/// Builds a `RowIndex` one buffer at a time: reads (and for gzip, inflates into the temporary store), scans, and
+/// publishes the rows found. `step()` returns false once the index is complete, failed or cancelled.
+final class IndexBuilder<Scanner: RowScanner>: @unchecked Sendable {
+    private let file: DatasetFile
+    private let store: DatasetFile
+    private let index: RowIndex
+    private var scanner: Scanner
+    private var batch = RowBatch()
+    private var dataStartSet = false
+    private let buffer: UnsafeMutableRawPointer
+    private let capacity = TextRecordReader.chunk
+    private var offset: UInt64
+    private var first = true
+    private var ended = false
+    // Gzip state.
+    private let inflater: GzipInflater?
+    private var input: UnsafeMutableRawPointer?
+    private var outputOffset: UInt64 = 0
+
+    init(file: DatasetFile, store: DatasetFile, gzip: Bool, start: UInt64, index: RowIndex, scanner: Scanner) {
+        self.file = file
+        self.store = store
+        self.index = index
+        self.scanner = scanner
+        self.offset = start
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+        if gzip {
+            do {
+                inflater = try GzipInflater(path: file.path)
+                input = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 64)
+            } catch {
+                inflater = nil
+                ended = true
+                index.finish(failure: error as? DatasetError, cancelled: false)
             }
-            index.append(&batch, bytesDone: bytesDone)
+        } else {
+            inflater = nil
         }
-        let capacity = chunk
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
-        defer { buffer.deallocate() }
+    }
+
+    deinit {
+        buffer.deallocate()
+        input?.deallocate()
+    }
+
+    private func publish(bytesDone: UInt64) {
+        if !dataStartSet, let dataStart = scanner.dataStart {
+            index.setDataStart(dataStart)
+            dataStartSet = true
+        }
+        index.append(&batch, bytesDone: bytesDone)
+    }
+
+    /// Indexes one more buffer; false when there is nothing more to do.
+    func step() -> Bool {
+        guard !ended else { return false }
+        if index.isCancelRequested {
+            ended = true
+            index.finish(failure: nil, cancelled: true)
+            return false
+        }
         do {
-            if gzip {
-                let inflater = try GzipInflater(path: file.path)
-                let input = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 64)
-                defer { input.deallocate() }
-                var compressedOffset: UInt64 = 0
-                var outputOffset: UInt64 = 0
-                var first = true
-                while compressedOffset < file.sizeAtOpen {
-                    if index.isCancelRequested { break }
-                    let want = first ? 64 << 10 : 1 << 20
-                    first = false
-                    let got = try file.readSome(into: input, count: want, at: compressedOffset)
-                    if got == 0 { throw file.truncatedError(at: compressedOffset) }
-                    var used = 0
-                    while true {
-                        let (consumed, produced) = try inflater.inflate(
-                            input: UnsafeRawBufferPointer(start: input + used, count: got - used),
-                            output: UnsafeMutableRawBufferPointer(start: buffer, count: capacity),
-                            inputOffset: compressedOffset + UInt64(used))
-                        used += consumed
-                        if produced > 0 {
-                            try writeAll(store, buffer, produced, at: outputOffset)
-                            scanner.scan(UnsafeRawBufferPointer(start: buffer, count: produced), at: outputOffset,
-                                         into: &batch)
-                            outputOffset += UInt64(produced)
-                            publish(bytesDone: compressedOffset + UInt64(used))
-                        }
-                        // Done with this input once it is used up and zlib holds no more output.
-                        if used == got && produced < capacity { break }
-                        if consumed == 0 && produced == 0 { break }
-                    }
-                    compressedOffset += UInt64(got)
-                }
-                if !index.isCancelRequested && !inflater.reachedEnd {
-                    throw DatasetError(.compression, path: file.path, location: "compressed byte \(compressedOffset)",
-                                       problem: "the gzip data ends early (the file is truncated)",
-                                       remedy: "The rows before the cut are shown; re-download or recompress the file.")
-                }
-                scanner.finish(at: outputOffset, into: &batch)
-                publish(bytesDone: compressedOffset)
-            } else {
-                var offset = start
-                let end = file.sizeAtOpen
-                var first = true
-                while offset < end {
-                    if index.isCancelRequested { break }
-                    let want = Int(min(UInt64(first ? firstChunk : capacity), end - offset))
-                    first = false
-                    let got = try file.readSome(into: buffer, count: want, at: offset)
-                    if got == 0 { throw file.truncatedError(at: offset) }
-                    scanner.scan(UnsafeRawBufferPointer(start: buffer, count: got), at: offset, into: &batch)
-                    offset += UInt64(got)
-                    publish(bytesDone: offset)
-                }
-                if !index.isCancelRequested {
-                    scanner.finish(at: end, into: &batch)
-                    publish(bytesDone: end)
-                }
+            let more = try (inflater == nil ? plainStep() : gzipStep())
+            if !more {
+                ended = true
+                index.finish(failure: nil, cancelled: false)
             }
-            index.finish(failure: nil, cancelled: index.isCancelRequested)
-        } catch let error as DatasetError {
-            publish(bytesDone: index.snapshot.bytesDone)
-            index.finish(failure: error, cancelled: false)
+            return more
         } catch {
-            index.finish(failure: DatasetError(.readFailed, path: file.path, problem: "\(error)",
-                                               remedy: "Reopen the dataset."), cancelled: false)
+            ended = true
+            publish(bytesDone: index.snapshot.bytesDone)
+            let failure = error as? DatasetError ?? DatasetError(.readFailed, path: file.path, problem: "\(error)",
+                                                                  remedy: "Reopen the dataset.")
+            index.finish(failure: failure, cancelled: false)
+            return false
         }
+    }
+
+    private func plainStep() throws -> Bool {
+        let end = file.sizeAtOpen
+        guard offset < end else {
+            scanner.finish(at: end, into: &batch)
+            publish(bytesDone: end)
+            return false
+        }
+        let want = Int(min(UInt64(first ? TextRecordReader.firstChunk : capacity), end - offset))
+        first = false
+        let got = try file.readSome(into: buffer, count: want, at: offset)
+        if got == 0 { throw file.truncatedError(at: offset) }
+        scanner.scan(UnsafeRawBufferPointer(start: buffer, count: got), at: offset, into: &batch)
+        offset += UInt64(got)
+        publish(bytesDone: offset)
+        return true
+    }
+
+    private func gzipStep() throws -> Bool {
+        guard let inflater, let input else { return false }
+        guard offset < file.sizeAtOpen else {
+            if !inflater.reachedEnd {
+                throw DatasetError(.compression, path: file.path, location: "compressed byte \(offset)",
+                                   problem: "the gzip data ends early (the file is truncated)",
+                                   remedy: "The rows before the cut are shown; re-download or recompress the file.")
+            }
+            scanner.finish(at: outputOffset, into: &batch)
+            publish(bytesDone: offset)
+            return false
+        }
+        let want = first ? 64 << 10 : 1 << 20
+        first = false
+        let got = try file.readSome(into: input, count: want, at: offset)
+        if got == 0 { throw file.truncatedError(at: offset) }
+        var used = 0
+        while true {
+            let (consumed, produced) = try inflater.inflate(
+                input: UnsafeRawBufferPointer(start: input + used, count: got - used),
+                output: UnsafeMutableRawBufferPointer(start: buffer, count: capacity),
+                inputOffset: offset + UInt64(used))
+            used += consumed
+            if produced > 0 {
+                try IndexBuilder.writeAll(store, buffer, produced, at: outputOffset)
+                scanner.scan(UnsafeRawBufferPointer(start: buffer, count: produced), at: outputOffset, into: &batch)
+                outputOffset += UInt64(produced)
+                publish(bytesDone: offset + UInt64(used))
+            }
+            // Done with this input once it is used up and zlib holds no more output.
+            if used == got && produced < capacity { break }
+            if consumed == 0 && produced == 0 { break }
+        }
+        offset += UInt64(got)
+        return true
     }
 
     private static func writeAll(_ store: DatasetFile, _ buffer: UnsafeMutableRawPointer, _ count: Int,

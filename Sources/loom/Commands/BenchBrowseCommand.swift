@@ -26,6 +26,12 @@ struct BenchBrowseCommand: ParsableCommand {
     @Option(name: .long, help: "MB of the file that the Python json.loads anchor parses (0 to skip).")
     var pythonMb: Int = 256
 
+    @Option(name: .long, help: "MB of the file that VisiData (`vd`, if on PATH) loads in batch mode (0 to skip).")
+    var visidataMb: Int = 64
+
+    @Option(name: .long, help: "The VisiData command to run.")
+    var visidata: String = "vd"
+
     @Flag(name: .long, help: "Skip the full-parse pass over every row.")
     var skipFullParse = false
 
@@ -56,7 +62,9 @@ struct BenchBrowseCommand: ParsableCommand {
         // First screen: open, wait for the first rows, read previews, infer columns, format every cell.
         let openStart = DispatchTime.now()
         let dataset = try Dataset.open(url)
+        let opened = milliseconds(since: openStart)
         dataset.waitForRows(screenRows, timeout: 30)
+        let rowsReady = milliseconds(since: openStart)
         let rows = min(screenRows, dataset.rowCount)
         var records: [Record] = []
         for row in 0..<rows { records.append(try dataset.record(at: row, maxBytes: 4096)) }
@@ -115,13 +123,14 @@ struct BenchBrowseCommand: ParsableCommand {
         // Anchors on the same (now cached) file.
         let wcSeconds = time(["wc", "-l", url.path])
         let python = pythonMb > 0 ? pythonParse(url, megabytes: pythonMb) : nil
+        let visidataSpeed = visidataMb > 0 ? visidataLoad(url, megabytes: visidataMb) : nil
 
         print("")
         print("file: \(url.lastPathComponent), \(String(format: "%.0f", megabytes)) MB, \(rowCount) rows, "
             + "\(String(format: "%.0f", fileSize / Double(max(rowCount, 1)))) bytes/row on disk (page cache warm)")
-        print(String(format: "first screen (%d rows, %d columns):  %8.2f ms   (index had %d rows, %.1f %% of the file)",
-                     rows, schema.columns.count, firstScreen, progressAtFirstScreen.rows,
-                     progressAtFirstScreen.fraction * 100))
+        print(String(format: "first screen (%d rows, %d columns):  %8.2f ms   (opened %.2f ms, rows ready %.2f ms; "
+                     + "index had %d rows, %.1f %% of the file)", rows, schema.columns.count, firstScreen, opened,
+                     rowsReady, progressAtFirstScreen.rows, progressAtFirstScreen.fraction * 100))
         if let wcSeconds {
             print(String(format: "row index, one core:               %8.0f MB/s   wc -l: %.0f MB/s   ratio %.2fx",
                          indexSpeed, megabytes / wcSeconds, indexSpeed / (megabytes / wcSeconds)))
@@ -144,6 +153,15 @@ struct BenchBrowseCommand: ParsableCommand {
         if let python {
             print(String(format: "python first %d lines (open+json.loads): %.2f ms   ratio to Loom's first screen %.1fx",
                          screenRows, python.firstScreenMilliseconds, python.firstScreenMilliseconds / firstScreen))
+        }
+        if let visidataSpeed {
+            print(String(format: "VisiData batch load+save (first %d MB): %.0f MB/s   Loom index %.0fx, Loom full parse %.1fx",
+                         visidataMb, visidataSpeed.megabytesPerSecond, indexSpeed / visidataSpeed.megabytesPerSecond,
+                         (parseSpeed ?? .nan) / visidataSpeed.megabytesPerSecond))
+            print(String(format: "VisiData start on a 2-row file (batch): %.0f ms   Loom first screen %.0fx faster",
+                         visidataSpeed.startMilliseconds, visidataSpeed.startMilliseconds / firstScreen))
+        } else if visidataMb > 0 {
+            print("VisiData: `\(visidata)` not found (pip install visidata) — skipped")
         }
         if cells == -1 { print("") } // keeps the formatting work from being optimised away
     }
@@ -170,6 +188,31 @@ struct BenchBrowseCommand: ParsableCommand {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
         return milliseconds(since: start) / 1000
+    }
+
+    /// VisiData's batch mode (`vd -b FILE -o OUT.tsv`) on the first `megabytes` MB of the file, whole lines: it
+    /// loads every row before it saves. Also its start-up on a 2-row file, the least it takes to show anything.
+    private func visidataLoad(_ url: URL, megabytes: Int) -> (megabytesPerSecond: Double, startMilliseconds: Double)? {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loom-vd-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            guard let input = FileHandle(forReadingAtPath: url.path) else { return nil }
+            defer { try? input.close() }
+            var slice = try input.read(upToCount: megabytes << 20) ?? Data()
+            if let lastNewline = slice.lastIndex(of: 0x0A) { slice = slice.prefix(through: lastNewline) }
+            let big = folder.appendingPathComponent("slice.jsonl")
+            try slice.write(to: big)
+            let lines = slice.split(separator: 0x0A, maxSplits: 2, omittingEmptySubsequences: true)
+            let small = folder.appendingPathComponent("two.jsonl")
+            try Data(lines.prefix(2).joined(separator: [0x0A]) + [0x0A]).write(to: small)
+            guard let start = time([visidata, "-b", small.path, "-o", folder.appendingPathComponent("two.tsv").path]),
+                  let load = time([visidata, "-b", big.path, "-o", folder.appendingPathComponent("slice.tsv").path])
+            else { return nil }
+            return (Double(slice.count) / 1_048_576 / load, start * 1000)
+        } catch {
+            return nil
+        }
     }
 
     /// Python's json.loads over the first `megabytes` MB of lines, and its time to parse the first screen.
