@@ -35,7 +35,7 @@ public final class TrainingPass: @unchecked Sendable {
     private var tokens: [Int32] = []
     private var targets: [Int32] = []
 
-    public init(model: TransformerModel, batch: Int, sequenceLength: Int, lossChunkRows: Int = 64) {
+    public init(model: TransformerModel, batch: Int, sequenceLength: Int, lossChunkRows: Int = 256) {
         let c = model.config
         self.model = model
         self.batch = batch
