@@ -34,6 +34,15 @@ public final class Tokenizer: @unchecked Sendable {
         try self.init(json: data, source: path)
     }
 
+    /// Load a tokenizer from a `tokenizer.json` file or from a model folder that contains one.
+    public static func load(path: String) throws -> Tokenizer {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            return try Tokenizer(contentsOfFile: (path as NSString).appendingPathComponent("tokenizer.json"))
+        }
+        return try Tokenizer(contentsOfFile: path)
+    }
+
     /// Load `tokenizer.json` from its bytes; `source` names it in errors.
     public convenience init(json data: Data, source: String = "tokenizer.json") throws {
         let root = try JSONNode.parse(data: data, file: source)
