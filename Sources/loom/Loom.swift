@@ -7,7 +7,8 @@ struct Loom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loom",
         abstract: "A terminal workbench for fine-tuning small language models on the CPU.",
-        subcommands: [OpenCommand.self, ScoreCommand.self, GenerateCommand.self, BenchCommand.self],
+        subcommands: [OpenCommand.self, ScoreCommand.self, GenerateCommand.self, TokenizeCommand.self,
+                      TokenizerCommand.self, BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 }
@@ -17,6 +18,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [BenchBrowseCommand.self, BenchGemmCommand.self, BenchTrainCommand.self]
+        subcommands: [BenchBrowseCommand.self, BenchGemmCommand.self, BenchTrainCommand.self,
+                      BenchTokenizeCommand.self]
     )
 }
