@@ -184,7 +184,7 @@ struct SgemmDriver {
 
     /// Packs rows `ic + panel*MR ..< +MR` and columns `pc ..< pc+kc` of op(A) into `[kc][MR]` at
     /// `buffer + panel*MR*kc`, padding missing rows with zeros.
-    @inline(__always)
+    @inline(never)
     func packA(panel: Int, ic: Int, mc: Int, pc: Int, kc: Int, into buffer: UnsafeMutablePointer<Float>) {
         let mr = sgemmMR
         let dst = buffer + panel * mr * kc
@@ -192,11 +192,31 @@ struct SgemmDriver {
         let rows = min(mr, mc - panel * mr)
         if transA == .none {
             // A[i, p] at a[i * lda + p]: each row of the panel is contiguous in p.
-            for i in 0..<rows {
-                let src = a + (row0 + i) * lda + pc
-                for p in 0..<kc { dst[p * mr + i] = src[p] }
+            if rows == mr {
+                // Four columns of the panel at a time: 14 rows x 4 contiguous loads, then 56 contiguous stores.
+                var p = 0
+                while p + 4 <= kc {
+                    for i in 0..<mr {
+                        let src = a + (row0 + i) * lda + pc + p
+                        let v = UnsafeRawPointer(src).loadUnaligned(as: SIMD4<Float>.self)
+                        dst[p * mr + i] = v[0]
+                        dst[(p + 1) * mr + i] = v[1]
+                        dst[(p + 2) * mr + i] = v[2]
+                        dst[(p + 3) * mr + i] = v[3]
+                    }
+                    p += 4
+                }
+                while p < kc {
+                    for i in 0..<mr { dst[p * mr + i] = a[(row0 + i) * lda + pc + p] }
+                    p += 1
+                }
+            } else {
+                for i in 0..<rows {
+                    let src = a + (row0 + i) * lda + pc
+                    for p in 0..<kc { dst[p * mr + i] = src[p] }
+                }
+                for i in rows..<mr { for p in 0..<kc { dst[p * mr + i] = 0 } }
             }
-            if rows < mr { for i in rows..<mr { for p in 0..<kc { dst[p * mr + i] = 0 } } }
         } else {
             // A stored k × m: op(A)[i, p] at a[p * lda + i]: each p gives MR contiguous values.
             for p in 0..<kc {
@@ -209,7 +229,7 @@ struct SgemmDriver {
 
     /// Packs rows `pc ..< pc+kc` and columns `jc + panel*NR ..< +NR` of op(B) into `[kc][NR]` at
     /// `buffer + panel*NR*kc`, padding missing columns with zeros.
-    @inline(__always)
+    @inline(never)
     func packB(panel: Int, jc: Int, nc: Int, pc: Int, kc: Int, into buffer: UnsafeMutablePointer<Float>) {
         let nr = sgemmNR
         let dst = buffer + panel * nr * kc
@@ -234,11 +254,30 @@ struct SgemmDriver {
             }
         } else {
             // B stored n × k: op(B)[p, j] at b[j * ldb + p]: each column of the panel is contiguous in p.
-            for j in 0..<cols {
-                let src = b + (col0 + j) * ldb + pc
-                for p in 0..<kc { dst[p * nr + j] = src[p] }
+            if cols == nr {
+                // Four rows of the panel at a time: 32 columns x 4 contiguous loads, then contiguous stores.
+                var p = 0
+                while p + 4 <= kc {
+                    for j in 0..<nr {
+                        let v = UnsafeRawPointer(b + (col0 + j) * ldb + pc + p).loadUnaligned(as: SIMD4<Float>.self)
+                        dst[p * nr + j] = v[0]
+                        dst[(p + 1) * nr + j] = v[1]
+                        dst[(p + 2) * nr + j] = v[2]
+                        dst[(p + 3) * nr + j] = v[3]
+                    }
+                    p += 4
+                }
+                while p < kc {
+                    for j in 0..<nr { dst[p * nr + j] = b[(col0 + j) * ldb + pc + p] }
+                    p += 1
+                }
+            } else {
+                for j in 0..<cols {
+                    let src = b + (col0 + j) * ldb + pc
+                    for p in 0..<kc { dst[p * nr + j] = src[p] }
+                }
+                for j in cols..<nr { for p in 0..<kc { dst[p * nr + j] = 0 } }
             }
-            if cols < nr { for j in cols..<nr { for p in 0..<kc { dst[p * nr + j] = 0 } } }
         }
     }
 }
