@@ -219,6 +219,21 @@ def make_smollm(data):
                        "end_of_word_suffix": None, "fuse_unk": False, "byte_fallback": False, "ignore_merges": False})
     return j
 
+def make_roberta(data):
+    """RoBERTa: a prefix space before every text run, <s> A </s> around it, and an lstrip <mask> token."""
+    j = byte_level_tokenizer(data, 2000, None, ["<s>", "<pad>", "</s>", "<unk>", "<mask>"])
+    vocab = j["model"]["vocab"]
+    j["added_tokens"] = [added(vocab["<s>"], "<s>"), added(vocab["<pad>"], "<pad>"), added(vocab["</s>"], "</s>"),
+                         added(vocab["<unk>"], "<unk>"), added(vocab["<mask>"], "<mask>", lstrip=True)]
+    j["normalizer"] = None
+    j["pre_tokenizer"] = {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True}
+    j["post_processor"] = {"type": "RobertaProcessing", "sep": ["</s>", vocab["</s>"]], "cls": ["<s>", vocab["<s>"]],
+                           "trim_offsets": True, "add_prefix_space": True}
+    j["decoder"] = {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True}
+    j["model"].update({"dropout": None, "unk_token": None, "continuing_subword_prefix": "", "end_of_word_suffix": "",
+                       "fuse_unk": False, "byte_fallback": False})
+    return j
+
 def sentencepiece_bpe(data, vocab_size):
     """Train a BPE over `▁`-prefixed words with byte fallback, the way SentencePiece BPE models are built."""
     tok = Tokenizer(models.BPE(unk_token="<unk>", byte_fallback=True, fuse_unk=True))
@@ -347,11 +362,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.path.join(root, "..", "shared", "data", "text"))
     ap.add_argument("--out", default=os.path.join(root, "Tests", "TokenizersTests", "Fixtures"))
+    ap.add_argument("--only", help="Regenerate only this fixture (SentencePiece training is not deterministic in HF:"
+                                   " limit_alphabet breaks ties by hash order)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     makers = {"gpt2": make_gpt2, "llama3": make_llama3, "qwen2": make_qwen2, "smollm": make_smollm,
-              "llama2": make_llama2, "metaspace": make_metaspace}
+              "llama2": make_llama2, "metaspace": make_metaspace, "roberta": make_roberta}
     for name, make in makers.items():
+        if args.only and name != args.only:
+            continue
         j = make(args.data)
         text = json.dumps(j, ensure_ascii=False, indent=None, separators=(",", ":"))
         tok = Tokenizer.from_str(text)  # HF must accept the file exactly as written
@@ -362,7 +381,8 @@ def main():
             # ASCII escapes: swift-corelibs-foundation's JSONSerialization drops a raw U+FEFF after an escape.
             json.dump(expectations(tok), f, ensure_ascii=True, separators=(",", ":"))
         print(f"{name}: vocab {tok.get_vocab_size()} , {os.path.getsize(path)} bytes")
-    trainer_fixtures(args.out, args.data)
+    if not args.only or args.only.startswith("trainer"):
+        trainer_fixtures(args.out, args.data)
 
 if __name__ == "__main__":
     main()
