@@ -177,8 +177,8 @@ public final class DatasetSearch: @unchecked Sendable {
     }
 
     private func matches(row: Int, matcher: ValueMatcher) throws -> Bool {
-        if matcher.canPrefilter, let raw = try dataset.reader.rawBytes(ofRow: row, maxBytes: nil) {
-            if !matcher.rawMayMatch(raw, format: dataset.format) { return false }
+        if matcher.canPrefilter, var raw = try dataset.reader.rawBytes(ofRow: row, maxBytes: nil) {
+            if !matcher.rawMayMatch(&raw, format: dataset.format) { return false }
         }
         let record = try dataset.record(at: row)
         switch record.content {
@@ -198,27 +198,39 @@ public final class DatasetSearch: @unchecked Sendable {
 struct ValueMatcher {
     let needle: String
     let foldedBytes: [UInt8]
-    /// Raw bytes can rule a row out only for ASCII needles without quotes or backslashes (which are escaped in
-    /// files); a row holding a backslash escape is always parsed.
+    /// Raw bytes can rule a row out only for printable ASCII needles without quotes or backslashes (which files
+    /// escape). Rows holding a `\u` escape (or `\/` when the needle has a slash) are always parsed, since an
+    /// escape could spell part of the needle. (Unicode case folding that maps non-ASCII letters to ASCII, such as
+    /// the Kelvin sign, is not seen by the pre-check.)
     let canPrefilter: Bool
+    private let needleHasSlash: Bool
 
     init(_ text: String) {
         needle = text.lowercased()
         foldedBytes = Array(text.utf8).map(ValueMatcher.fold)
         canPrefilter = !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
+        needleHasSlash = text.utf8.contains(UInt8(ascii: "/"))
     }
 
     @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
-    func rawMayMatch(_ raw: [UInt8], format: DatasetFormat) -> Bool {
+    /// False only when the row cannot match. Folds `raw` in place.
+    func rawMayMatch(_ raw: inout [UInt8], format: DatasetFormat) -> Bool {
         let jsonEscapes = format == .jsonl || format == .json
-        if jsonEscapes && raw.contains(0x5C) { return true }
-        var folded = raw
-        for index in folded.indices { folded[index] = ValueMatcher.fold(folded[index]) }
-        return folded.withUnsafeBytes { hay in
-            foldedBytes.withUnsafeBytes { pin in ValueMatcher.contains(hay, pin) }
+        return raw.withUnsafeMutableBytes { buffer -> Bool in
+            if jsonEscapes {
+                let unicodeEscape: [UInt8] = [0x5C, UInt8(ascii: "u")]
+                let slashEscape: [UInt8] = [0x5C, UInt8(ascii: "/")]
+                let risky = unicodeEscape.withUnsafeBytes { ValueMatcher.contains(UnsafeRawBufferPointer(buffer), $0) }
+                    || needleHasSlash && slashEscape.withUnsafeBytes {
+                        ValueMatcher.contains(UnsafeRawBufferPointer(buffer), $0)
+                    }
+                if risky { return true }
+            }
+            for index in buffer.indices { buffer[index] = ValueMatcher.fold(buffer[index]) }
+            return foldedBytes.withUnsafeBytes { ValueMatcher.contains(UnsafeRawBufferPointer(buffer), $0) }
         }
     }
 

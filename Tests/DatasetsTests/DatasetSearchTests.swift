@@ -55,6 +55,27 @@ import Testing
         #expect(search.previousMatch(before: 501) == 500)
     }
 
+    @Test func escapesNeverHideMatches() throws {
+        let folder = try TestFolder()
+        try folder.write("e.jsonl", #"{"t": "path a\/b here"}"# + "\n" + #"{"t": "line\nbreak"}"# + "\n"
+                         + #"{"t": "tab\there"}"# + "\n" + #"{"t": "x\u0041BC"}"# + "\n")
+        let dataset = try folder.open("e.jsonl")
+        for (needle, rows) in [("a/b", [0]), ("breAk", [1]), ("line", [1]), ("abc", [3]), ("nbreak", [])] {
+            let search = DatasetSearch(dataset: dataset, text: needle)
+            search.waitUntilComplete(timeout: 30)
+            #expect(search.matches == rows, "\(needle)")
+        }
+    }
+
+    @Test func searchesCSVCells() throws {
+        let folder = try TestFolder()
+        try folder.write("c.csv", "a,b\n1,\"say \"\"Hi\"\"\"\n2,hello\n")
+        let dataset = try folder.open("c.csv")
+        let search = DatasetSearch(dataset: dataset, text: "hi")
+        search.waitUntilComplete(timeout: 30)
+        #expect(search.matches == [0])
+    }
+
     @Test func searchesNonASCIIText() throws {
         let folder = try TestFolder()
         try folder.write("u.jsonl", "{\"t\": \"Ärger\"}\n{\"t\": \"arger\"}\n{\"t\": \"ÄRGER\"}\n")

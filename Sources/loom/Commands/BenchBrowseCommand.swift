@@ -120,6 +120,19 @@ struct BenchBrowseCommand: ParsableCommand {
             if malformed > 0 { print("note: \(malformed) malformed rows") }
         }
 
+        // Search for text that is not there (every row is checked) and statistics of one column, one core each.
+        let searchStart = DispatchTime.now()
+        let search = DatasetSearch(dataset: dataset, text: "loom-bench-absent")
+        search.waitUntilComplete()
+        let searchSpeed = megabytes / (milliseconds(since: searchStart) / 1000)
+        var statisticsSpeed: Double?
+        if let column = schema.columns.first(where: { $0.dominantKind == .number }) ?? schema.columns.first {
+            let start = DispatchTime.now()
+            let statistics = ColumnStatistics(dataset: dataset, column: column)
+            statistics.waitUntilComplete()
+            statisticsSpeed = megabytes / (milliseconds(since: start) / 1000)
+        }
+
         // Anchors on the same (now cached) file.
         let wcSeconds = time(["wc", "-l", url.path])
         let python = pythonMb > 0 ? pythonParse(url, megabytes: pythonMb) : nil
@@ -149,6 +162,10 @@ struct BenchBrowseCommand: ParsableCommand {
             } else {
                 print(String(format: "full parse, one core:              %8.0f MB/s", parseSpeed))
             }
+        }
+        print(String(format: "search, text absent (all rows):    %8.0f MB/s", searchSpeed))
+        if let statisticsSpeed {
+            print(String(format: "column statistics (all rows):      %8.0f MB/s", statisticsSpeed))
         }
         if let python {
             print(String(format: "python first %d lines (open+json.loads): %.2f ms   ratio to Loom's first screen %.1fx",
