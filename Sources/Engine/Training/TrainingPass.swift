@@ -29,6 +29,10 @@ public final class TrainingPass: @unchecked Sendable {
     private let finalRstd: FloatBuffer
     private let projectionOutput: FloatBuffer
     private let fused: FloatBuffer
+    /// The MLP's activation output (SwiGLU or GELU) of the layer in flight: not saved per layer but recomputed
+    /// from the saved gate/up values in the backward pass, which costs one elementwise pass and saves
+    /// `rows × intermediate` floats per layer.
+    private let mlpActivation: FloatBuffer
     private let logitsChunk: FloatBuffer
     private let grads: BackwardBuffers
     private let scratch: BackwardScratch
@@ -51,6 +55,7 @@ public final class TrainingPass: @unchecked Sendable {
         finalRstd = FloatBuffer(count: rows)
         projectionOutput = FloatBuffer(count: rows * c.hiddenSize)
         fused = FloatBuffer(count: c.family == .gpt2 ? rows * 3 * c.hiddenSize : 0)
+        mlpActivation = FloatBuffer(count: rows * c.intermediateSize)
         logitsChunk = FloatBuffer(count: self.lossChunkRows * c.vocabSize)
         grads = BackwardBuffers(config: c, rows: rows)
         let maxRank = model.blocks.flatMap { $0.projections.compactMap { $0.linear.lora?.rank } }.max() ?? 1
@@ -166,16 +171,14 @@ public final class TrainingPass: @unchecked Sendable {
         // MLP: norm → gate, up → SwiGLU (or up → GELU) → down → residual.
         normForward(a.mid.pointer, weight: block.mlpNorm, bias: block.mlpNormBias,
                     out: a.norm2.pointer, mean: a.mean2.pointer, rstd: a.rstd2.pointer)
-        let i = c.intermediateSize
         if let gate = block.gate {
             gate.forward(a.norm2.pointer, rows: n, into: a.gate.pointer, training: training)
             block.up.forward(a.norm2.pointer, rows: n, into: a.up.pointer, training: training)
-            SwiGLU.forward(gate: a.gate.pointer, up: a.up.pointer, out: a.activation.pointer, count: n * i)
         } else {
             block.up.forward(a.norm2.pointer, rows: n, into: a.up.pointer, training: training)
-            GELU.forward(x: a.up.pointer, y: a.activation.pointer, count: n * i)
         }
-        block.down.forward(a.activation.pointer, rows: n, into: projectionOutput.pointer, training: training)
+        mlpActivationForward(a)
+        block.down.forward(mlpActivation.pointer, rows: n, into: projectionOutput.pointer, training: training)
         Elementwise.add(a.mid.pointer, projectionOutput.pointer, out: out, count: n * h)
     }
 
@@ -229,7 +232,8 @@ public final class TrainingPass: @unchecked Sendable {
         let n = rows, h = c.hiddenSize, i = c.intermediateSize
         let dres = g.dResidual.pointer
         // MLP half: out = mid + down(act(…norm2(mid)))
-        block.down.backward(dres, input: a.activation.pointer, rows: n, dx: g.dActivation.pointer, accumulate: false, scratch: scratch)
+        mlpActivationForward(a)
+        block.down.backward(dres, input: mlpActivation.pointer, rows: n, dx: g.dActivation.pointer, accumulate: false, scratch: scratch)
         if let gate = block.gate {
             SwiGLU.backward(dout: g.dActivation.pointer, gate: a.gate.pointer, up: a.up.pointer,
                             dgate: g.dGate.pointer, dup: g.dUp.pointer, count: n * i)
@@ -246,19 +250,25 @@ public final class TrainingPass: @unchecked Sendable {
         block.o.backward(dres, input: a.attention.pointer, rows: n, dx: g.dAttention.pointer, accumulate: false, scratch: scratch)
         attention.backward(dout: g.dAttention.pointer, q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, probs: a.probs.pointer,
                            dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer)
+        // Below the first layer there is only the embedding: when it is frozen (LoRA) and so is this norm, nothing
+        // needs the gradient of the layer's input, and its three input-gradient products are skipped.
+        let inputNeeded = layer > 0 || model.embedding.isTrainable || (model.positionEmbedding?.isTrainable ?? false)
+            || block.attentionNorm.isTrainable || (block.attentionNormBias?.isTrainable ?? false)
+        let dNorm = inputNeeded ? g.dNorm.pointer : nil
         if let qkv = block.qkv {
             mergeFusedGradient()
-            qkv.backward(fused.pointer, input: a.norm1.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
+            qkv.backward(fused.pointer, input: a.norm1.pointer, rows: n, dx: dNorm, accumulate: false, scratch: scratch)
         } else if let q = block.q, let k = block.k, let v = block.v, let rope = model.rope {
             let qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim
             for b in 0..<batch {
                 RoPE.backward(g.dq.pointer + b * sequenceLength * qd, tokens: sequenceLength, heads: c.headCount, table: rope)
                 RoPE.backward(g.dk.pointer + b * sequenceLength * kvd, tokens: sequenceLength, heads: c.kvHeadCount, table: rope)
             }
-            q.backward(g.dq.pointer, input: a.norm1.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
-            k.backward(g.dk.pointer, input: a.norm1.pointer, rows: n, dx: g.dNorm.pointer, accumulate: true, scratch: scratch)
-            v.backward(g.dv.pointer, input: a.norm1.pointer, rows: n, dx: g.dNorm.pointer, accumulate: true, scratch: scratch)
+            q.backward(g.dq.pointer, input: a.norm1.pointer, rows: n, dx: dNorm, accumulate: false, scratch: scratch)
+            k.backward(g.dk.pointer, input: a.norm1.pointer, rows: n, dx: dNorm, accumulate: true, scratch: scratch)
+            v.backward(g.dv.pointer, input: a.norm1.pointer, rows: n, dx: dNorm, accumulate: true, scratch: scratch)
         }
+        guard inputNeeded else { return }
         normBackward(g.dNorm.pointer, x: residuals[layer].pointer, weight: block.attentionNorm, bias: block.attentionNormBias,
                      mean: a.mean1.pointer, rstd: a.rstd1.pointer, dx: g.dNormInput.pointer)
         Elementwise.add(dres, g.dNormInput.pointer, out: dres, count: n * h)
@@ -280,6 +290,16 @@ public final class TrainingPass: @unchecked Sendable {
     }
 
     // MARK: Helpers
+
+    /// SwiGLU(gate, up) for the Llama family, GELU(up) for GPT-2, into `mlpActivation`.
+    private func mlpActivationForward(_ a: BlockActivations) {
+        let count = rows * model.config.intermediateSize
+        if model.config.family == .llama {
+            SwiGLU.forward(gate: a.gate.pointer, up: a.up.pointer, out: mlpActivation.pointer, count: count)
+        } else {
+            GELU.forward(x: a.up.pointer, y: mlpActivation.pointer, count: count)
+        }
+    }
 
     private func normForward(_ x: UnsafePointer<Float>, weight: ParameterTensor, bias: ParameterTensor?,
                              out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
@@ -332,7 +352,7 @@ public final class TrainingPass: @unchecked Sendable {
 
 /// What one layer's forward pass saves for its backward pass.
 final class BlockActivations {
-    let norm1, mean1, rstd1, q, k, v, attention, mid, norm2, mean2, rstd2, gate, up, activation: FloatBuffer
+    let norm1, mean1, rstd1, q, k, v, attention, mid, norm2, mean2, rstd2, gate, up: FloatBuffer
     var probs: FloatBuffer
 
     init(config c: ModelConfig, rows n: Int, probs: Int) {
@@ -342,7 +362,7 @@ final class BlockActivations {
         attention = FloatBuffer(count: n * qd); mid = FloatBuffer(count: n * h)
         norm2 = FloatBuffer(count: n * h); mean2 = FloatBuffer(count: n); rstd2 = FloatBuffer(count: n)
         gate = FloatBuffer(count: c.family == .llama ? n * i : 0)
-        up = FloatBuffer(count: n * i); activation = FloatBuffer(count: n * i)
+        up = FloatBuffer(count: n * i)
         self.probs = FloatBuffer(count: probs)
     }
 }
