@@ -142,7 +142,7 @@ public final class ColumnStatistics: @unchecked Sendable {
         let limit = maxRows ?? Int.max
         var failure: DatasetError?
         var cancelled = false
-        var lastPublish = 0
+        var lastPublish = DispatchTime.now().uptimeNanoseconds
         func publish() {
             let snapshot = accumulator.summary()
             lock.lock()
@@ -150,7 +150,7 @@ public final class ColumnStatistics: @unchecked Sendable {
             state.rowsScanned = row
             state.rowsTotal = min(limit, max(dataset.rowCount, row))
             lock.unlock()
-            lastPublish = row
+            lastPublish = DispatchTime.now().uptimeNanoseconds
         }
         loop: while row < limit {
             if isCancelled { cancelled = true; break }
@@ -171,9 +171,10 @@ public final class ColumnStatistics: @unchecked Sendable {
                     break loop
                 }
                 row += 1
-                if row - lastPublish >= 16384 {
-                    publish()
+                // A snapshot sorts the value counts: publish about 10 times a second, not per row.
+                if row & 255 == 0 {
                     if isCancelled { cancelled = true; break loop }
+                    if DispatchTime.now().uptimeNanoseconds &- lastPublish >= 100_000_000 { publish() }
                 }
             }
         }
@@ -309,9 +310,19 @@ struct SummaryAccumulator {
             lengths = .init(minimum: lengthMinimum, maximum: lengthMaximum,
                             mean: Double(lengthTotal) / Double(lengthCount), bins: bins)
         }
-        let top = counts.sorted { $0.value == $1.value ? $0.key < $1.key : $0.value > $1.value }
-            .prefix(ColumnStatistics.topCount)
-            .map { ColumnSummary.ValueCount(value: $0.key, count: $0.value) }
+        // The top values without sorting the whole table: keep the best `topCount` seen so far.
+        func before(_ a: (key: String, value: Int), _ b: (key: String, value: Int)) -> Bool {
+            a.value == b.value ? a.key < b.key : a.value > b.value
+        }
+        var best: [(key: String, value: Int)] = []
+        best.reserveCapacity(ColumnStatistics.topCount + 1)
+        for entry in counts {
+            if best.count == ColumnStatistics.topCount, let last = best.last, !before(entry, last) { continue }
+            let position = best.firstIndex { before(entry, $0) } ?? best.count
+            best.insert(entry, at: position)
+            if best.count > ColumnStatistics.topCount { best.removeLast() }
+        }
+        let top = best.map { ColumnSummary.ValueCount(value: $0.key, count: $0.value) }
         let distinct = distinctOverflowed ? Int(sketch.estimate.rounded()) : counts.count
         return ColumnSummary(column: column.name, rowsScanned: rows, missing: missing, malformed: malformed,
                              kindCounts: kinds, emptyStrings: emptyStrings, distinct: distinct,
