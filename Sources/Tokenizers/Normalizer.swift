@@ -95,6 +95,9 @@ public indirect enum Normalizer: Sendable, Equatable {
     ///   and some modern LV + T pairs are not; Hangul is therefore composed here with the algorithm of the Unicode
     ///   standard, and the text is split before any jamo that is left, which cannot compose with what precedes it.
     static func compose(_ original: String, compatibility: Bool) -> String {
+        // Quick check: text below U+0300 (ASCII for NFKC) is already normalized.
+        let limit: UInt8 = compatibility ? 0x80 : 0xCC
+        if original.utf8.allSatisfy({ $0 < limit }) { return original }
         let text = original.unicodeScalars.contains(where: { $0.value >= 0x1100 && $0.value <= 0x11FF })
             ? composeHangul(original) : original
         func foundation(_ s: String) -> String {
