@@ -39,11 +39,12 @@ public enum CrossEntropy {
                         row.update(repeating: 0, count: vocab)
                         continue
                     }
-                    let (mx, sum) = maxAndExpSum(row, vocab)
-                    // (x_t - max) - log(sum) keeps full precision when the logits are large.
-                    out[r] = ChunkLoss(lossSum: Double(logf(sum) - (row[Int(target)] - mx)), counted: 1)
-                    let scale = gradScale / sum
-                    for j in 0..<vocab { row[j] = expf(row[j] - mx) * scale }
+                    let mx = VectorMath.max(row, vocab)
+                    let shiftedTarget = row[Int(target)] - mx
+                    let sum = VectorMath.expShiftedInPlace(row, vocab, shift: mx)
+                    // log(sum) - (x_t - max) keeps full precision when the logits are large.
+                    out[r] = ChunkLoss(lossSum: Double(logf(sum) - shiftedTarget), counted: 1)
+                    VectorMath.scale(row, vocab, by: gradScale / sum)
                     row[Int(target)] -= gradScale
                 }
             }
@@ -61,7 +62,8 @@ public enum CrossEntropy {
                 let target = targets[r]
                 if target == ignoreIndex { logProbs[r] = .nan; continue }
                 let row = logits + r * vocab
-                let (mx, sum) = maxAndExpSum(row, vocab)
+                let mx = VectorMath.max(row, vocab)
+                let sum = VectorMath.expShiftedSum(row, vocab, shift: mx)
                 logProbs[r] = (row[Int(target)] - mx) - logf(sum)
             }
         }
@@ -70,14 +72,5 @@ public enum CrossEntropy {
             total.lossSum -= Double(logProbs[r]); total.counted += 1
         }
         return total
-    }
-
-    @inline(__always)
-    static func maxAndExpSum(_ row: UnsafePointer<Float>, _ count: Int) -> (Float, Float) {
-        var mx = -Float.infinity
-        for j in 0..<count { mx = max(mx, row[j]) }
-        var sum: Float = 0
-        for j in 0..<count { sum += expf(row[j] - mx) }
-        return (mx, sum)
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// GELU with the tanh approximation (`gelu_new` / `gelu_pytorch_tanh`, GPT-2's activation):
 /// `gelu(x) = 0.5 * x * (1 + tanh(sqrt(2/π) * (x + 0.044715 x³)))`, elementwise over `count` contiguous values.
 public enum GELU {
@@ -8,9 +6,10 @@ public enum GELU {
     /// `y = gelu(x)`; `y` may equal `x`.
     public static func forward(x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, count: Int) {
         ThreadPool.shared.parallelFor(count, grain: 1 << 15) { range in
-            for i in range {
-                let v = x[i]
-                y[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v)))
+            VectorMath.forEachChunk(range) { i, lanes in
+                let v = VectorMath.load(x + i, lanes: lanes)
+                let t = VectorMath.tanh(c * (v + 0.044715 * v * v * v))
+                VectorMath.store(0.5 * v * (1 + t), y + i, lanes: lanes)
             }
         }
     }
@@ -19,11 +18,11 @@ public enum GELU {
     public static func backward(dy: UnsafePointer<Float>, x: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>,
                                 count: Int) {
         ThreadPool.shared.parallelFor(count, grain: 1 << 15) { range in
-            for i in range {
-                let v = x[i]
-                let t = tanhf(c * (v + 0.044715 * v * v * v))
+            VectorMath.forEachChunk(range) { i, lanes in
+                let v = VectorMath.load(x + i, lanes: lanes), g = VectorMath.load(dy + i, lanes: lanes)
+                let t = VectorMath.tanh(c * (v + 0.044715 * v * v * v))
                 let dt = c * (1 + 3 * 0.044715 * v * v) * (1 - t * t)
-                dx[i] = dy[i] * (0.5 * (1 + t) + 0.5 * v * dt)
+                VectorMath.store(g * (0.5 * (1 + t) + 0.5 * v * dt), dx + i, lanes: lanes)
             }
         }
     }

@@ -13,11 +13,8 @@ public enum LayerNorm {
         ThreadPool.shared.parallelFor(rows, grain: max(1, 16384 / max(cols, 1))) { range in
             for r in range {
                 let xr = x + r * cols, yr = y + r * cols
-                var sum: Float = 0
-                for j in 0..<cols { sum += xr[j] }
-                let mu = sum / Float(cols)
-                var ss: Float = 0
-                for j in 0..<cols { let d = xr[j] - mu; ss += d * d }
+                let mu = VectorMath.sum(xr, cols) / Float(cols)
+                let ss = VectorMath.squaredDeviation(xr, cols, from: mu)
                 let s = 1 / (ss / Float(cols) + eps).squareRoot()
                 mean?[r] = mu
                 rstd?[r] = s
@@ -42,12 +39,9 @@ public enum LayerNorm {
             for r in range {
                 let xr = x + r * cols, dyr = dy + r * cols, dxr = dx + r * cols
                 let mu = mean[r], s = rstd[r]
-                var sumG: Float = 0, sumGX: Float = 0
-                for j in 0..<cols {
-                    let g = dyr[j] * weight[j]
-                    sumG += g
-                    sumGX += g * (xr[j] - mu) * s
-                }
+                // sum of g = dy*w, and of g * xhat = s * (sum g*x - mu * sum g)
+                let sumG = VectorMath.dot(dyr, weight, cols)
+                let sumGX = s * (VectorMath.dot3(dyr, weight, xr, cols) - mu * sumG)
                 let meanG = sumG / Float(cols), meanGX = sumGX / Float(cols)
                 for j in 0..<cols {
                     let xhat = (xr[j] - mu) * s

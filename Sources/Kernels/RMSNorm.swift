@@ -13,8 +13,7 @@ public enum RMSNorm {
         ThreadPool.shared.parallelFor(rows, grain: max(1, 16384 / max(cols, 1))) { range in
             for r in range {
                 let xr = x + r * cols, yr = y + r * cols
-                var ss: Float = 0
-                for j in 0..<cols { ss += xr[j] * xr[j] }
+                let ss = VectorMath.dot(xr, xr, cols)
                 let s = 1 / (ss / Float(cols) + eps).squareRoot()
                 rstd?[r] = s
                 for j in 0..<cols { yr[j] = xr[j] * s * weight[j] }
@@ -34,9 +33,7 @@ public enum RMSNorm {
                 let xr = x + r * cols, dyr = dy + r * cols, dxr = dx + r * cols
                 let s = rstd[r]
                 // dot = sum_j dy_j * w_j * xhat_j
-                var dot: Float = 0
-                for j in 0..<cols { dot += dyr[j] * weight[j] * xr[j] * s }
-                let c = dot / Float(cols)
+                let c = VectorMath.dot3(dyr, weight, xr, cols) * s / Float(cols)
                 for j in 0..<cols {
                     let xhat = xr[j] * s
                     dxr[j] = s * (dyr[j] * weight[j] - xhat * c)

@@ -1,11 +1,12 @@
-import Foundation
-
 /// SiLU (swish) activation, `silu(x) = x * sigmoid(x)`, elementwise over `count` contiguous values.
 public enum SiLU {
     /// `y = silu(x)`; `y` may equal `x`.
     public static func forward(x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, count: Int) {
         ThreadPool.shared.parallelFor(count, grain: 1 << 15) { range in
-            for i in range { let v = x[i]; y[i] = v / (1 + expf(-v)) }
+            VectorMath.forEachChunk(range) { i, lanes in
+                let v = VectorMath.load(x + i, lanes: lanes)
+                VectorMath.store(v * VectorMath.sigmoid(v), y + i, lanes: lanes)
+            }
         }
     }
 
@@ -13,9 +14,10 @@ public enum SiLU {
     public static func backward(dy: UnsafePointer<Float>, x: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>,
                                 count: Int) {
         ThreadPool.shared.parallelFor(count, grain: 1 << 15) { range in
-            for i in range {
-                let v = x[i], s = 1 / (1 + expf(-v))
-                dx[i] = dy[i] * s * (1 + v * (1 - s))
+            VectorMath.forEachChunk(range) { i, lanes in
+                let v = VectorMath.load(x + i, lanes: lanes), s = VectorMath.sigmoid(v)
+                let g = VectorMath.load(dy + i, lanes: lanes)
+                VectorMath.store(g * s * (1 + v * (1 - s)), dx + i, lanes: lanes)
             }
         }
     }

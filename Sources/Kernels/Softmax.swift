@@ -13,12 +13,10 @@ public enum Softmax {
     /// Softmax of one row of `count` values: `y` may equal `x`. Exposed for attention and sampling code.
     @inline(__always)
     public static func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
-        var mx = -Float.infinity
-        for j in 0..<count { mx = max(mx, x[j]) }
-        var sum: Float = 0
-        for j in 0..<count { let e = expf(x[j] - mx); y[j] = e; sum += e }
-        let inv = 1 / sum
-        for j in 0..<count { y[j] *= inv }
+        let mx = VectorMath.max(x, count)
+        if UnsafePointer(y) != x { y.update(from: x, count: count) }
+        let sum = VectorMath.expShiftedInPlace(y, count, shift: mx)
+        VectorMath.scale(y, count, by: 1 / sum)
     }
 
     /// Gradient of `forward` given its output `y`: `dx = y * (dy - sum(dy * y))` per row. `dx` may equal `dy`.
@@ -27,8 +25,7 @@ public enum Softmax {
         ThreadPool.shared.parallelFor(rows, grain: max(1, 16384 / max(cols, 1))) { range in
             for r in range {
                 let yr = y + r * cols, dyr = dy + r * cols, dxr = dx + r * cols
-                var dot: Float = 0
-                for j in 0..<cols { dot += dyr[j] * yr[j] }
+                let dot = VectorMath.dot(dyr, yr, cols)
                 for j in 0..<cols { dxr[j] = yr[j] * (dyr[j] - dot) }
             }
         }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The gated feed-forward activation of Llama-family MLPs: `out = silu(gate) * up`, elementwise over `count`
 /// contiguous values (`gate` and `up` are the outputs of `gate_proj` and `up_proj`, same layout `[tokens, intermediate]`).
 /// Fusing the two saves a pass over memory compared to SiLU then multiply.
@@ -8,7 +6,10 @@ public enum SwiGLU {
     public static func forward(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
                                count: Int) {
         ThreadPool.shared.parallelFor(count, grain: 1 << 15) { range in
-            for i in range { let g = gate[i]; out[i] = g / (1 + expf(-g)) * up[i] }
+            VectorMath.forEachChunk(range) { i, lanes in
+                let g = VectorMath.load(gate + i, lanes: lanes), u = VectorMath.load(up + i, lanes: lanes)
+                VectorMath.store(g * VectorMath.sigmoid(g) * u, out + i, lanes: lanes)
+            }
         }
     }
 
@@ -17,11 +18,12 @@ public enum SwiGLU {
     public static func backward(dout: UnsafePointer<Float>, gate: UnsafePointer<Float>, up: UnsafePointer<Float>,
                                 dgate: UnsafeMutablePointer<Float>, dup: UnsafeMutablePointer<Float>, count: Int) {
         ThreadPool.shared.parallelFor(count, grain: 1 << 15) { range in
-            for i in range {
-                let g = gate[i], u = up[i], d = dout[i]
-                let s = 1 / (1 + expf(-g))
-                dgate[i] = d * u * s * (1 + g * (1 - s))
-                dup[i] = d * g * s
+            VectorMath.forEachChunk(range) { i, lanes in
+                let g = VectorMath.load(gate + i, lanes: lanes), u = VectorMath.load(up + i, lanes: lanes)
+                let d = VectorMath.load(dout + i, lanes: lanes)
+                let s = VectorMath.sigmoid(g)
+                VectorMath.store(d * u * s * (1 + g * (1 - s)), dgate + i, lanes: lanes)
+                VectorMath.store(d * g * s, dup + i, lanes: lanes)
             }
         }
     }

@@ -1,0 +1,189 @@
+/// Vectorised elementary functions for the kernels. libm's `expf`/`tanhf` are scalar calls that Swift cannot
+/// vectorise; the softmax over a 49 152-word vocabulary alone needs ~50 M exponentials per step, so these
+/// SIMD16 versions (Cephes polynomial, |relative error| < 2e-7 over the float range) do that work instead.
+enum VectorMath {
+    /// `e^x` lane by lane. Inputs below -87.33 (including -infinity) give exactly 0; above 88.376 (where 2^n would overflow), +infinity.
+    @inline(__always)
+    static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        let hi = SIMD16<Float>(repeating: 88.37626), lo = SIMD16<Float>(repeating: -87.33654)
+        let clamped = x.clamped(lowerBound: lo, upperBound: hi)
+        let n = (clamped * 1.44269504088896341).rounded(.toNearestOrEven)
+        var r = clamped.addingProduct(n, SIMD16(repeating: -0.693359375))
+        r = r.addingProduct(n, SIMD16(repeating: 2.12194440e-4))
+        let r2 = r * r
+        var p = SIMD16<Float>(repeating: 1.9875691500e-4)
+        p = (p * r) + 1.3981999507e-3
+        p = (p * r) + 8.3334519073e-3
+        p = (p * r) + 4.1665795894e-2
+        p = (p * r) + 1.6666665459e-1
+        p = (p * r) + 5.0000001201e-1
+        var y = (p * r2) + r + 1
+        let bits = (SIMD16<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+        y = y * unsafeBitCast(bits, to: SIMD16<Float>.self)
+        y.replace(with: 0, where: x .< lo)
+        y.replace(with: .infinity, where: x .> hi)
+        return y
+    }
+
+    /// `1 / (1 + e^-x)`.
+    @inline(__always)
+    static func sigmoid(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        1 / (1 + exp(-x))
+    }
+
+    /// `tanh(x) = 1 - 2 / (e^{2x} + 1)`, exact in the limits (±1) and accurate to ~1e-7 absolute.
+    @inline(__always)
+    static func tanh(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        1 - 2 / (exp(x + x) + 1)
+    }
+
+    /// Loads `count < 16` floats into the low lanes, `fill` elsewhere (for the tail of a row).
+    @inline(__always)
+    static func loadPartial(_ p: UnsafePointer<Float>, _ count: Int, fill: Float = 0) -> SIMD16<Float> {
+        var v = SIMD16<Float>(repeating: fill)
+        for i in 0..<count { v[i] = p[i] }
+        return v
+    }
+
+    /// Stores the low `count < 16` lanes of `v`.
+    @inline(__always)
+    static func storePartial(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+        for i in 0..<count { p[i] = v[i] }
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    @inline(__always)
+    static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+    }
+
+    /// Largest of `count` floats (-infinity for none).
+    @inline(__always)
+    static func max(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
+        var m0 = SIMD16<Float>(repeating: -.infinity), m1 = m0
+        var i = 0
+        while i + 32 <= count {
+            m0 = pointwiseMax(m0, load(x + i)); m1 = pointwiseMax(m1, load(x + i + 16)); i += 32
+        }
+        while i + 16 <= count { m0 = pointwiseMax(m0, load(x + i)); i += 16 }
+        if i < count { m1 = pointwiseMax(m1, loadPartial(x + i, count - i, fill: -.infinity)) }
+        return pointwiseMax(m0, m1).max()
+    }
+
+    /// `sum of x[i] * y[i]` over `count` floats, in four SIMD16 partial sums.
+    @inline(__always)
+    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ count: Int) -> Float {
+        dotProduct(UnsafeRawPointer(x), UnsafeRawPointer(y), count)
+    }
+
+    /// Sum of `count` floats.
+    @inline(__always)
+    static func sum(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
+        var s0 = SIMD16<Float>(), s1 = s0
+        var i = 0
+        while i + 32 <= count { s0 += load(x + i); s1 += load(x + i + 16); i += 32 }
+        while i + 16 <= count { s0 += load(x + i); i += 16 }
+        if i < count { s1 += loadPartial(x + i, count - i) }
+        return (s0 + s1).sum()
+    }
+
+    /// `x[i] = exp(x[i] - shift)` in place, returning the sum of the new values.
+    @inline(__always)
+    static func expShiftedInPlace(_ x: UnsafeMutablePointer<Float>, _ count: Int, shift: Float) -> Float {
+        let s = SIMD16<Float>(repeating: shift)
+        var total = SIMD16<Float>()
+        var i = 0
+        while i + 16 <= count {
+            let e = exp(load(x + i) - s)
+            store(e, x + i)
+            total += e
+            i += 16
+        }
+        if i < count {
+            let e = exp(loadPartial(x + i, count - i, fill: -.infinity) - s)
+            storePartial(e, x + i, count - i)
+            total += e
+        }
+        return total.sum()
+    }
+
+    /// Sum of `exp(x[i] - shift)` without writing anything.
+    @inline(__always)
+    static func expShiftedSum(_ x: UnsafePointer<Float>, _ count: Int, shift: Float) -> Float {
+        let s = SIMD16<Float>(repeating: shift)
+        var total = SIMD16<Float>()
+        var i = 0
+        while i + 16 <= count { total += exp(load(x + i) - s); i += 16 }
+        if i < count { total += exp(loadPartial(x + i, count - i, fill: -.infinity) - s) }
+        return total.sum()
+    }
+
+    /// `x[i] *= factor`.
+    @inline(__always)
+    static func scale(_ x: UnsafeMutablePointer<Float>, _ count: Int, by factor: Float) {
+        var i = 0
+        while i + 16 <= count { store(load(x + i) * factor, x + i); i += 16 }
+        while i < count { x[i] *= factor; i += 1 }
+    }
+}
+
+extension VectorMath {
+    /// `sum of x[i] * y[i] * z[i]`.
+    @inline(__always)
+    static func dot3(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ z: UnsafePointer<Float>,
+                     _ count: Int) -> Float {
+        var s0 = SIMD16<Float>(), s1 = s0
+        var i = 0
+        while i + 32 <= count {
+            s0 = s0.addingProduct(load(x + i) * load(y + i), load(z + i))
+            s1 = s1.addingProduct(load(x + i + 16) * load(y + i + 16), load(z + i + 16))
+            i += 32
+        }
+        while i + 16 <= count { s0 = s0.addingProduct(load(x + i) * load(y + i), load(z + i)); i += 16 }
+        var total = (s0 + s1).sum()
+        while i < count { total += x[i] * y[i] * z[i]; i += 1 }
+        return total
+    }
+
+    /// `sum of (x[i] - shift)^2`.
+    @inline(__always)
+    static func squaredDeviation(_ x: UnsafePointer<Float>, _ count: Int, from shift: Float) -> Float {
+        let s = SIMD16<Float>(repeating: shift)
+        var s0 = SIMD16<Float>(), s1 = s0
+        var i = 0
+        while i + 32 <= count {
+            let d0 = load(x + i) - s, d1 = load(x + i + 16) - s
+            s0 = s0.addingProduct(d0, d0); s1 = s1.addingProduct(d1, d1)
+            i += 32
+        }
+        while i + 16 <= count { let d = load(x + i) - s; s0 = s0.addingProduct(d, d); i += 16 }
+        var total = (s0 + s1).sum()
+        while i < count { let d = x[i] - shift; total += d * d; i += 1 }
+        return total
+    }
+
+    /// Applies `body` to consecutive SIMD16 chunks of `0..<count` (the tail padded through `loadPartial` /
+    /// `storePartial` by the caller's closure arguments): `body(offset, lanes)` with `lanes == 16` except at the end.
+    @inline(__always)
+    static func forEachChunk(_ range: Range<Int>, _ body: (Int, Int) -> Void) {
+        var i = range.lowerBound
+        while i + 16 <= range.upperBound { body(i, 16); i += 16 }
+        if i < range.upperBound { body(i, range.upperBound - i) }
+    }
+
+    /// Loads 16 floats, or `lanes < 16` padded with zeros.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>, lanes: Int) -> SIMD16<Float> {
+        lanes == 16 ? load(p) : loadPartial(p, lanes)
+    }
+
+    /// Stores 16 floats, or the low `lanes < 16`.
+    @inline(__always)
+    static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, lanes: Int) {
+        if lanes == 16 { store(v, p) } else { storePartial(v, p, lanes) }
+    }
+}
