@@ -78,4 +78,18 @@ import Testing
             .write(to: folder.file("model.safetensors"))
         #expect(throws: SafetensorsError.self) { try TransformerModel.load(folder: folder.url) }
     }
+
+    @Test func oversizedConfigIsRefusedBeforeAllocating() throws {
+        let fixture = try ReferenceFixture("llama_gqa_untied")
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try FileManager.default.copyItem(at: fixture.modelFolder.appendingPathComponent("model.safetensors"),
+                                         to: folder.file("model.safetensors"))
+        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: fixture.modelFolder.appendingPathComponent("config.json"))) as! [String: Any]
+        config["vocab_size"] = 4_000_000
+        config["hidden_size"] = 1 << 20
+        config["head_dim"] = 1 << 18
+        try JSONSerialization.data(withJSONObject: config).write(to: folder.file("config.json"))
+        #expect(throws: ModelConfigError.self) { try TransformerModel.load(folder: folder.url) }
+    }
 }

@@ -53,6 +53,15 @@ public enum PEFTAdapter {
     public static func load(folder: URL, into model: TransformerModel) throws -> LoRAConfig {
         let config = try readConfig(folder: folder)
         let file = try SafetensorsFile(url: folder.appendingPathComponent("adapter_model.safetensors"))
+        let stored = file.tensors.reduce(0) { $0 + $1.elementCount }
+        let needed = model.blocks.reduce(0) { total, block in
+            total + block.projections.filter { config.targetModules.contains($0.name) }
+                .reduce(0) { $0 + config.rank * ($1.linear.inFeatures + $1.linear.outFeatures) }
+        }
+        guard needed <= stored else {
+            throw AdapterError(path: file.path, field: nil,
+                               reason: "adapter_config.json describes \(needed) LoRA weights but the file holds \(stored); it belongs to another model or is truncated")
+        }
         do {
             try model.addLoRA(config, seed: 0)
         } catch let error as ModelConfigError {

@@ -52,6 +52,23 @@ public final class TransformerModel: @unchecked Sendable {
         var prefix: String?
         // The original GPT-2 checkpoints name their tensors without the `transformer.` prefix.
         if config.family == .gpt2, !weights.contains("transformer.wte.weight"), weights.contains("wte.weight") { prefix = "" }
+        // Tensor names depend only on the family, layer count, biases and tying: a tiny skeleton lists them, so a
+        // missing tensor is named before anything large is allocated.
+        var skeleton = config
+        (skeleton.vocabSize, skeleton.hiddenSize, skeleton.intermediateSize) = (1, 2, 1)
+        (skeleton.headCount, skeleton.kvHeadCount, skeleton.headDim, skeleton.maxPositions) = (1, 1, 2, 1)
+        for parameter in TransformerModel(config: skeleton, checkpointPrefix: prefix).baseParameters
+        where !weights.contains(parameter.name) {
+            throw SafetensorsError(path: folder.path, tensor: parameter.name,
+                                   reason: "the checkpoint has no such tensor; the config and weights do not match")
+        }
+        // Check the config's size against the weights before allocating anything, so that a hostile or
+        // mismatched config.json cannot make the model allocate more than the files hold.
+        let stored = weights.names.reduce(0) { $0 + (weights.info($1)?.elementCount ?? 0) }
+        if config.parameterCount > stored {
+            throw ModelConfigError(path: folder.appendingPathComponent("config.json").path, field: nil,
+                                   reason: "describes \(config.parameterCount) parameters but the weights hold \(stored); the config and weights do not match")
+        }
         let model = TransformerModel(config: config, checkpointPrefix: prefix)
         for parameter in model.baseParameters {
             let values = try weights.floats(parameter.name, shape: parameter.shape)
