@@ -68,6 +68,16 @@ public final class Tokenizer: @unchecked Sendable {
             guard id >= 0 && id < 1 << 24 else { throw idNode.malformed("token id \(id) out of range 0..<16777216") }
             vocab[token] = UInt32(id)
         }
+        // Ids index a table: a sparse id far beyond the number of tokens would make it huge.
+        let idLimit = 4 * (vocab.count + added.count) + 65_536
+        if let (token, id) = vocab.max(by: { $0.value < $1.value }), Int(id) >= idLimit {
+            throw TokenizerError.malformed(file: source, path: "model.vocab.\(token)",
+                                           reason: "token id \(id) is far beyond the \(vocab.count) tokens (a sparse or hostile vocabulary)")
+        }
+        for (index, token) in added.enumerated() where Int(token.id) >= idLimit {
+            throw TokenizerError.malformed(file: source, path: "added_tokens[\(index)].id",
+                                           reason: "token id \(token.id) is far beyond the \(vocab.count) tokens")
+        }
         let mergesNode = try modelNode.child("merges")?.array() ?? []
         var merges: [(String, String)] = []
         merges.reserveCapacity(mergesNode.count)

@@ -89,6 +89,19 @@ import Testing
         #expect(path == "model.vocab.huge")
     }
 
+    @Test func sparseIdsAreRejectedBeforeAllocating() throws {
+        let e = try #require(error(try gpt2JSON { root in
+            var model = root["model"] as! [String: Any]
+            var vocab = model["vocab"] as! [String: Any]
+            vocab["far"] = 16_000_000
+            model["vocab"] = vocab
+            root["model"] = model
+        }))
+        guard case let .malformed(_, path, reason) = e else { Issue.record("\(e)"); return }
+        #expect(path == "model.vocab.far")
+        #expect(reason.contains("16000000"))
+    }
+
     @Test func missingFileIsUnreadable() {
         #expect(throws: TokenizerError.self) { try Tokenizer(contentsOfFile: "/nonexistent/tokenizer.json") }
     }
