@@ -34,7 +34,14 @@ ALPACA = ("{% if messages[0]['role'] == 'system' %}{{ messages[0]['content'] + '
           "{{ '### Response:\\n' + message['content'] + eos_token + '\\n\\n' }}{% endif %}{% endfor %}"
           "{% if add_generation_prompt %}{{ '### Response:\\n' }}{% endif %}")
 
+# SmolLM2-Instruct's template: ChatML with a default system prompt when the conversation has none.
+SMOLLM2 = ("{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}"
+           "{{ '<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n' }}"
+           "{% endif %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}"
+           "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}")
+
 FORMATS = {
+    "chatml_default_system": (SMOLLM2, "smollm", "<|im_start|>", "<|im_end|>"),
     "chatml": (CHATML, "qwen2", "<|endoftext|>", "<|im_end|>"),
     "llama3": (LLAMA3, "llama3", "<|begin_of_text|>", "<|eot_id|>"),
     "llama2": (LLAMA2, "llama2", "<s>", "</s>"),

@@ -45,6 +45,39 @@ public enum PromptFormat: String, CaseIterable, Sendable {
         return nil
     }
 
+    /// The system prompt a ChatML template inserts when the conversation has none (Qwen2's "You are a helpful
+    /// assistant.", SmolLM2's "You are a helpful AI assistant named SmolLM, …"): the literal text between
+    /// `<|im_start|>system\n` and `<|im_end|>` inside one Jinja string.
+    public static func defaultSystemPrompt(chatTemplate t: String) -> String? {
+        // The newline is written as a Jinja escape (`\\n`) or, in some files, as a real newline.
+        var searchStart = t.startIndex
+        while let open = t.range(of: "<|im_start|>system\\n", range: searchStart..<t.endIndex)
+            ?? t.range(of: "<|im_start|>system\n", range: searchStart..<t.endIndex) {
+            searchStart = open.upperBound
+            guard let close = t.range(of: "<|im_end|>", range: open.upperBound..<t.endIndex) else { return nil }
+            let literal = t[open.upperBound..<close.lowerBound]
+            if literal.contains("'") || literal.contains("\"") || literal.contains("{") { continue }
+            var out = ""
+            var escaped = false
+            for c in literal {
+                if escaped {
+                    switch c {
+                    case "n": out.append("\n")
+                    case "t": out.append("\t")
+                    default: out.append(c)
+                    }
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else {
+                    out.append(c)
+                }
+            }
+            return out
+        }
+        return nil
+    }
+
     static let alpacaPreamble =
         "Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n"
 
@@ -64,8 +97,13 @@ public enum PromptFormat: String, CaseIterable, Sendable {
     }
 
     /// Render a conversation into text parts, as the model's chat template does.
-    func render(_ messages: [ChatMessage], addGenerationPrompt: Bool, bos: String, eos: String) throws -> [Part] {
+    func render(_ messages: [ChatMessage], addGenerationPrompt: Bool, bos: String, eos: String,
+                defaultSystem: String? = nil) throws -> [Part] {
         var parts: [Part] = []
+        var messages = messages
+        if let defaultSystem, messages.first?.role != "system", !messages.isEmpty {
+            messages.insert(ChatMessage(role: "system", content: defaultSystem), at: 0)
+        }
         func add(_ text: String, learned: Bool = false) { parts.append(Part(text: text, learned: learned)) }
         switch self {
         case .chatML:
@@ -165,6 +203,8 @@ public struct PromptFormatter: Sendable {
     public let format: PromptFormat
     public let bosToken: String
     public let eosToken: String
+    /// Inserted as the system message when a conversation has none, as the model's template does.
+    public var defaultSystemPrompt: String?
 
     /// `bos`/`eos` default to the config's tokens, then to the format's usual names.
     public init(tokenizer: Tokenizer, format: PromptFormat, config: TokenizerConfig? = nil) throws {
@@ -183,6 +223,9 @@ public struct PromptFormatter: Sendable {
         }
         bosToken = config?.bosToken ?? known(defaults.0, ["<s>", "<|begin_of_text|>", "<|endoftext|>"])
         eosToken = config?.eosToken ?? known(defaults.1, ["</s>", "<|endoftext|>", "<|end_of_text|>", "<|im_end|>"])
+        if format == .chatML, let template = config?.chatTemplate {
+            defaultSystemPrompt = PromptFormat.defaultSystemPrompt(chatTemplate: template)
+        }
         if format == .completion && tokenizer.id(for: eosToken) == nil {
             throw PromptFormatError.missingSpecialToken("end-of-sequence (\(eosToken))")
         }
@@ -195,7 +238,8 @@ public struct PromptFormatter: Sendable {
 
     /// Render and tokenize. The mask is true for tokens that start inside an assistant reply (and its end token).
     public func encode(_ messages: [ChatMessage], addGenerationPrompt: Bool = false) throws -> FormattedPrompt {
-        var parts = try format.render(messages, addGenerationPrompt: addGenerationPrompt, bos: bosToken, eos: eosToken)
+        var parts = try format.render(messages, addGenerationPrompt: addGenerationPrompt, bos: bosToken, eos: eosToken,
+                                      defaultSystem: defaultSystemPrompt)
         let special = format == .completion
         if special, let last = parts.last, last.learned { parts.append(.init(text: eosToken, learned: true)) }
         let text = parts.map(\.text).joined()

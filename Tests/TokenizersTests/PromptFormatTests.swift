@@ -25,11 +25,11 @@ import Testing
         }
     }
 
-    @Test(arguments: ["chatml", "llama3", "llama2", "zephyr", "alpaca"])
+    @Test(arguments: ["chatml", "chatml_default_system", "llama3", "llama2", "zephyr", "alpaca"])
     func rendersLikeTransformers(name: String) throws {
         let golden = try #require(try Self.goldens()[name])
         let format = try #require(PromptFormat.detect(chatTemplate: golden.template))
-        #expect(format.rawValue == name)
+        #expect(format.rawValue == (name.hasPrefix("chatml") ? "chatml" : name))
         let tokenizer = try Fixtures.tokenizer(golden.tokenizer)
         let config = TokenizerConfig(bosToken: golden.bos, eosToken: golden.eos, chatTemplate: golden.template)
         let formatter = try PromptFormatter(tokenizer: tokenizer, config: config)
@@ -67,6 +67,16 @@ import Testing
         #expect(tokenizer.decode(learned).contains("Hello there"))
         #expect(learned.last == tokenizer.id(for: "</s>"))
         #expect(!tokenizer.decode(learned).contains("INST"))
+    }
+
+    @Test func defaultSystemPromptIsReadFromTheTemplate() throws {
+        let golden = try #require(try Self.goldens()["chatml_default_system"])
+        #expect(PromptFormat.defaultSystemPrompt(chatTemplate: golden.template)
+                == "You are a helpful AI assistant named SmolLM, trained by Hugging Face")
+        let escaped = #"{{ '<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n' }}"#
+        #expect(PromptFormat.defaultSystemPrompt(chatTemplate: escaped) == "You are a helpful assistant.")
+        let plain = try #require(try Self.goldens()["chatml"])
+        #expect(PromptFormat.defaultSystemPrompt(chatTemplate: plain.template) == nil)
     }
 
     @Test func llama2RejectsNonAlternatingRoles() throws {
