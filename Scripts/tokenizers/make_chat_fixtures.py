@@ -40,7 +40,16 @@ SMOLLM2 = ("{% for message in messages %}{% if loop.first and messages[0]['role'
            "{% endif %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}"
            "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}")
 
+MISTRAL_V01 = ("{{ bos_token }}{% for message in messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}"
+               "{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}"
+               "{% if message['role'] == 'user' %}{{ '[INST] ' + message['content'] + ' [/INST]' }}"
+               "{% elif message['role'] == 'assistant' %}{{ message['content'] + eos_token + ' ' }}"
+               "{% else %}{{ raise_exception('Only user and assistant roles are supported!') }}{% endif %}{% endfor %}")
+MISTRAL = MISTRAL_V01.replace("eos_token + ' ' }}", "eos_token}}")
+
 FORMATS = {
+    "mistral": (MISTRAL, "metaspace", "<s>", "</s>"),
+    "mistral_v01": (MISTRAL_V01, "llama2", "<s>", "</s>"),
     "chatml_default_system": (SMOLLM2, "smollm", "<|im_start|>", "<|im_end|>"),
     "chatml": (CHATML, "qwen2", "<|endoftext|>", "<|im_end|>"),
     "llama3": (LLAMA3, "llama3", "<|begin_of_text|>", "<|eot_id|>"),
@@ -67,6 +76,8 @@ def main():
                                       bos_token=bos, eos_token=eos, chat_template=template)
         cases = []
         for conv in CONVERSATIONS:
+            if name.startswith("mistral") and conv[0]["role"] == "system":
+                continue  # the Mistral templates reject system messages
             for gen in (False, True):
                 msgs = conv if not gen else conv[:-1]
                 text = tok.apply_chat_template(msgs, tokenize=False, add_generation_prompt=gen)

@@ -28,6 +28,8 @@ public enum PromptFormat: String, CaseIterable, Sendable {
     case llama3
     /// `<s>[INST] <<SYS>>\nsystem\n<</SYS>>\n\nuser [/INST] assistant </s>` (Llama 2 chat).
     case llama2
+    /// `<s>[INST] user [/INST]assistant</s>` (Mistral / Mixtral Instruct; v0.1 adds a space after `</s>`).
+    case mistral
     /// `<|user|>\ncontent</s>\n<|assistant|>\n…` (Zephyr, TinyLlama chat).
     case zephyr
     /// `### Instruction:` / `### Response:` blocks after the Alpaca preamble.
@@ -39,7 +41,7 @@ public enum PromptFormat: String, CaseIterable, Sendable {
     public static func detect(chatTemplate t: String) -> PromptFormat? {
         if t.contains("<|im_start|>") { return .chatML }
         if t.contains("<|start_header_id|>") { return .llama3 }
-        if t.contains("[INST]") { return .llama2 }
+        if t.contains("[INST]") { return t.contains("<<SYS>>") ? .llama2 : .mistral }
         if t.contains("<|user|>") && t.contains("<|assistant|>") { return .zephyr }
         if t.contains("### Instruction") { return .alpaca }
         return nil
@@ -98,7 +100,7 @@ public enum PromptFormat: String, CaseIterable, Sendable {
 
     /// Render a conversation into text parts, as the model's chat template does.
     func render(_ messages: [ChatMessage], addGenerationPrompt: Bool, bos: String, eos: String,
-                defaultSystem: String? = nil) throws -> [Part] {
+                defaultSystem: String? = nil, spaceAfterReply: Bool = false) throws -> [Part] {
         var parts: [Part] = []
         var messages = messages
         if let defaultSystem, messages.first?.role != "system", !messages.isEmpty {
@@ -141,6 +143,21 @@ public enum PromptFormat: String, CaseIterable, Sendable {
                 } else if m.role == "assistant" {
                     add(" ")
                     add(Self.strip(content) + " " + eos, learned: true)
+                }
+            }
+        case .mistral:
+            add(bos)
+            for (i, m) in messages.enumerated() {
+                guard (m.role == "user") == (i % 2 == 0) else {
+                    throw PromptFormatError.rolesMustAlternate(format: self, index: i)
+                }
+                if m.role == "user" {
+                    add("[INST] " + m.content + " [/INST]")
+                } else if m.role == "assistant" {
+                    add(m.content + eos, learned: true)
+                    if spaceAfterReply { add(" ") }
+                } else {
+                    throw PromptFormatError.unsupportedRole(format: self, role: m.role)
                 }
             }
         case .zephyr:
@@ -186,11 +203,15 @@ public enum PromptFormat: String, CaseIterable, Sendable {
 public enum PromptFormatError: Error, CustomStringConvertible, Equatable, Sendable {
     case rolesMustAlternate(format: PromptFormat, index: Int)
     case missingSpecialToken(String)
+    case unsupportedRole(format: PromptFormat, role: String)
 
     public var description: String {
         switch self {
         case let .rolesMustAlternate(format, index):
             return "\(format.rawValue): message \(index) breaks the user/assistant alternation the template requires"
+        case let .unsupportedRole(format, role):
+            return "\(format.rawValue): the template only supports user and assistant messages, not \(role); "
+                + "fold a system prompt into the first user message"
         case let .missingSpecialToken(name):
             return "the tokenizer has no \(name) token; set it in tokenizer_config.json or choose another format"
         }
@@ -205,6 +226,8 @@ public struct PromptFormatter: Sendable {
     public let eosToken: String
     /// Inserted as the system message when a conversation has none, as the model's template does.
     public var defaultSystemPrompt: String?
+    /// Mistral v0.1's template writes a space after each reply's `</s>`.
+    public var spaceAfterReply = false
 
     /// `bos`/`eos` default to the config's tokens, then to the format's usual names.
     public init(tokenizer: Tokenizer, format: PromptFormat, config: TokenizerConfig? = nil) throws {
@@ -214,7 +237,7 @@ public struct PromptFormatter: Sendable {
         switch format {
         case .chatML: defaults = ("<|endoftext|>", "<|im_end|>")
         case .llama3: defaults = ("<|begin_of_text|>", "<|eot_id|>")
-        case .llama2, .zephyr: defaults = ("<s>", "</s>")
+        case .llama2, .mistral, .zephyr: defaults = ("<s>", "</s>")
         case .alpaca, .completion: defaults = ("<|endoftext|>", "<|endoftext|>")
         }
         // Without a config, the format's usual names, or the first common name the tokenizer knows.
@@ -225,6 +248,9 @@ public struct PromptFormatter: Sendable {
         eosToken = config?.eosToken ?? known(defaults.1, ["</s>", "<|endoftext|>", "<|end_of_text|>", "<|im_end|>"])
         if format == .chatML, let template = config?.chatTemplate {
             defaultSystemPrompt = PromptFormat.defaultSystemPrompt(chatTemplate: template)
+        }
+        if format == .mistral, let template = config?.chatTemplate {
+            spaceAfterReply = template.contains("eos_token + ' '")
         }
         if format == .completion && tokenizer.id(for: eosToken) == nil {
             throw PromptFormatError.missingSpecialToken("end-of-sequence (\(eosToken))")
@@ -239,7 +265,7 @@ public struct PromptFormatter: Sendable {
     /// Render and tokenize. The mask is true for tokens that start inside an assistant reply (and its end token).
     public func encode(_ messages: [ChatMessage], addGenerationPrompt: Bool = false) throws -> FormattedPrompt {
         var parts = try format.render(messages, addGenerationPrompt: addGenerationPrompt, bos: bosToken, eos: eosToken,
-                                      defaultSystem: defaultSystemPrompt)
+                                      defaultSystem: defaultSystemPrompt, spaceAfterReply: spaceAfterReply)
         let special = format == .completion
         if special, let last = parts.last, last.learned { parts.append(.init(text: eosToken, learned: true)) }
         let text = parts.map(\.text).joined()

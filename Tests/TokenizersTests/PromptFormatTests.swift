@@ -25,11 +25,12 @@ import Testing
         }
     }
 
-    @Test(arguments: ["chatml", "chatml_default_system", "llama3", "llama2", "zephyr", "alpaca"])
+    @Test(arguments: ["chatml", "chatml_default_system", "llama3", "llama2", "mistral", "mistral_v01", "zephyr",
+                      "alpaca"])
     func rendersLikeTransformers(name: String) throws {
         let golden = try #require(try Self.goldens()[name])
         let format = try #require(PromptFormat.detect(chatTemplate: golden.template))
-        #expect(format.rawValue == (name.hasPrefix("chatml") ? "chatml" : name))
+        #expect(format.rawValue == String(name.split(separator: "_")[0]))
         let tokenizer = try Fixtures.tokenizer(golden.tokenizer)
         let config = TokenizerConfig(bosToken: golden.bos, eosToken: golden.eos, chatTemplate: golden.template)
         let formatter = try PromptFormatter(tokenizer: tokenizer, config: config)
@@ -77,6 +78,13 @@ import Testing
         #expect(PromptFormat.defaultSystemPrompt(chatTemplate: escaped) == "You are a helpful assistant.")
         let plain = try #require(try Self.goldens()["chatml"])
         #expect(PromptFormat.defaultSystemPrompt(chatTemplate: plain.template) == nil)
+    }
+
+    @Test func mistralRejectsSystemMessages() throws {
+        let formatter = try PromptFormatter(tokenizer: try Fixtures.tokenizer("llama2"), format: .mistral)
+        #expect(throws: PromptFormatError.self) {
+            try formatter.encode([ChatMessage(role: "system", content: "s"), ChatMessage(role: "user", content: "u")])
+        }
     }
 
     @Test func llama2RejectsNonAlternatingRoles() throws {
