@@ -125,13 +125,6 @@ public final class InferenceSession: @unchecked Sendable {
 
     private func normForward(_ x: UnsafePointer<Float>, _ weight: ParameterTensor, _ bias: ParameterTensor?,
                              out: UnsafeMutablePointer<Float>, rows: Int) {
-        let c = model.config
-        switch c.family {
-        case .llama:
-            RMSNorm.forward(x: x, weight: weight.value.pointer, y: out, rstd: nil, rows: rows, cols: c.hiddenSize, eps: c.normEpsilon)
-        case .gpt2:
-            LayerNorm.forward(x: x, weight: weight.value.pointer, bias: bias?.value.pointer, y: out, mean: nil, rstd: nil,
-                              rows: rows, cols: c.hiddenSize, eps: c.normEpsilon)
-        }
+        model.normalize(x, weight: weight, bias: bias, out: out, mean: nil, rstd: nil, rows: rows)
     }
 }

@@ -145,4 +145,19 @@ public final class TransformerModel: @unchecked Sendable {
 
     /// Number of weights that training updates.
     public var trainableParameterCount: Int { trainableParameters.reduce(0) { $0 + $1.count } }
+
+    /// The family's normalisation of `rows` rows of `x` into `out`: RMSNorm for the Llama family, LayerNorm (with
+    /// bias) for GPT-2. `mean` and `rstd` receive what the backward pass needs, or are nil at inference.
+    func normalize(_ x: UnsafePointer<Float>, weight: ParameterTensor, bias: ParameterTensor?,
+                   out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>?,
+                   rstd: UnsafeMutablePointer<Float>?, rows: Int) {
+        switch config.family {
+        case .llama:
+            RMSNorm.forward(x: x, weight: weight.value.pointer, y: out, rstd: rstd, rows: rows,
+                            cols: config.hiddenSize, eps: config.normEpsilon)
+        case .gpt2:
+            LayerNorm.forward(x: x, weight: weight.value.pointer, bias: bias?.value.pointer, y: out, mean: mean,
+                              rstd: rstd, rows: rows, cols: config.hiddenSize, eps: config.normEpsilon)
+        }
+    }
 }

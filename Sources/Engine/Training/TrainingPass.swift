@@ -71,12 +71,7 @@ public final class TrainingPass: @unchecked Sendable {
     /// Forward, loss, backward: returns the mean loss and adds `lossScale × d(mean loss)/dθ` into every trainable
     /// parameter's gradient (`lossScale = 1 / accumulation steps` for gradient accumulation).
     public func lossAndGradients(_ input: TokenBatch, lossScale: Float = 1) -> PassLoss {
-        precondition(input.batch == batch && input.sequenceLength == sequenceLength, "batch shape differs from the pass")
-        tokens = input.tokens
-        targets = input.targets
-        embed()
-        for layer in 0..<model.config.layerCount { forwardBlock(layer, training: true) }
-        finalNormForward()
+        forward(input, training: true)
         let counted = input.countedTargets
         guard counted > 0 else { return PassLoss(mean: 0, counted: 0) }
         let lossSum = lossForwardBackward(gradScale: lossScale / Float(counted))
@@ -88,11 +83,7 @@ public final class TrainingPass: @unchecked Sendable {
 
     /// Forward pass only, returning all logits `[batch × sequenceLength, vocab]` (for tests and small inputs).
     public func logits(_ input: TokenBatch) -> [Float] {
-        tokens = input.tokens
-        targets = input.targets
-        embed()
-        for layer in 0..<model.config.layerCount { forwardBlock(layer, training: false) }
-        finalNormForward()
+        forward(input, training: false)
         let v = model.config.vocabSize, h = model.config.hiddenSize
         var out = [Float](repeating: 0, count: rows * v)
         out.withUnsafeMutableBufferPointer { o in
@@ -105,11 +96,7 @@ public final class TrainingPass: @unchecked Sendable {
     /// Forward pass only: the log-probability of every target (NaN where ignored) and the mean loss, computed
     /// over the vocabulary in chunks.
     public func targetLogProbabilities(_ input: TokenBatch) -> (logProbs: [Float], loss: PassLoss) {
-        tokens = input.tokens
-        targets = input.targets
-        embed()
-        for layer in 0..<model.config.layerCount { forwardBlock(layer, training: false) }
-        finalNormForward()
+        forward(input, training: false)
         let v = model.config.vocabSize, h = model.config.hiddenSize
         var logProbs = [Float](repeating: .nan, count: rows)
         var total = CrossEntropy.ChunkLoss()
@@ -130,6 +117,16 @@ public final class TrainingPass: @unchecked Sendable {
     }
 
     // MARK: Forward
+
+    /// Embedding, layers and final norm; `training` turns LoRA dropout on.
+    private func forward(_ input: TokenBatch, training: Bool) {
+        precondition(input.batch == batch && input.sequenceLength == sequenceLength, "batch shape differs from the pass")
+        tokens = input.tokens
+        targets = input.targets
+        embed()
+        for layer in 0..<model.config.layerCount { forwardBlock(layer, training: training) }
+        finalNormForward()
+    }
 
     private func embed() {
         let h = model.config.hiddenSize
@@ -304,14 +301,7 @@ public final class TrainingPass: @unchecked Sendable {
     private func normForward(_ x: UnsafePointer<Float>, weight: ParameterTensor, bias: ParameterTensor?,
                              out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
                              rstd: UnsafeMutablePointer<Float>) {
-        let c = model.config
-        switch c.family {
-        case .llama:
-            RMSNorm.forward(x: x, weight: weight.value.pointer, y: out, rstd: rstd, rows: rows, cols: c.hiddenSize, eps: c.normEpsilon)
-        case .gpt2:
-            LayerNorm.forward(x: x, weight: weight.value.pointer, bias: bias?.value.pointer, y: out, mean: mean, rstd: rstd,
-                              rows: rows, cols: c.hiddenSize, eps: c.normEpsilon)
-        }
+        model.normalize(x, weight: weight, bias: bias, out: out, mean: mean, rstd: rstd, rows: rows)
     }
 
     private func normBackward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: ParameterTensor,
