@@ -1,5 +1,3 @@
-import Foundation
-
 /// Causal scaled-dot-product attention with grouped-query attention (GQA), on the layouts that the q/k/v
 /// projections produce, so that no transposes are needed:
 ///
@@ -33,52 +31,54 @@ public struct CausalAttention: Sendable {
     /// Number of floats `probs` needs: `batch * heads * queries * keys`.
     public var probsCount: Int { batch * heads * queries * keys }
 
+    /// Queries handled per block: scores are computed only up to the block's last key, so the causal half of
+    /// the score matrix is mostly skipped while each product stays large enough for the packed SGEMM.
+    static let queryBlock = 64
+
     /// Computes `out`; writes the attention weights into `probs` when given (needed for `backward`).
     /// Entries of `probs` above the causal diagonal are set to zero.
+    ///
+    /// Each (sequence, head) is one task on the thread pool; inside it the products `Q·Kᵀ` and `P·V` run as
+    /// single-threaded SGEMMs on query blocks, with the softmax in between.
     public func forward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
                         out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>?) {
         let d = headDim, qStride = heads * d, kvStride = kvHeads * d, group = heads / kvHeads
         let scale = 1 / Float(d).squareRoot()
         let offset = keys - queries
         let queries = queries, keys = keys, heads = heads
+        let block = Self.queryBlock
         ThreadPool.shared.parallelFor(batch * heads) { range in
-            var scratch = [Float](repeating: 0, count: keys)
-            scratch.withUnsafeMutableBufferPointer { scratchBuffer in
-                let scores = scratchBuffer.baseAddress!
-                for bh in range {
-                    let b = bh / heads, h = bh % heads, kvh = h / group
-                    let qBase = q + b * queries * qStride + h * d
-                    let kBase = k + b * keys * kvStride + kvh * d
-                    let vBase = v + b * keys * kvStride + kvh * d
-                    let oBase = out + b * queries * qStride + h * d
-                    for t in 0..<queries {
-                        let qt = qBase + t * qStride
-                        let last = offset + t
-                        for j in 0...last {
-                            let kj = kBase + j * kvStride
-                            var dot: Float = 0
-                            for i in 0..<d { dot += qt[i] * kj[i] }
-                            scores[j] = dot * scale
-                        }
-                        Softmax.softmaxRow(scores, scores, last + 1)
-                        let ot = oBase + t * qStride
-                        for i in 0..<d { ot[i] = 0 }
-                        for j in 0...last {
-                            let p = scores[j], vj = vBase + j * kvStride
-                            for i in 0..<d { ot[i] += p * vj[i] }
-                        }
-                        if let probs {
-                            let row = probs + (bh * queries + t) * keys
-                            row.update(from: scores, count: last + 1)
-                            if last + 1 < keys { (row + last + 1).update(repeating: 0, count: keys - last - 1) }
-                        }
+            let scratch = probs == nil ? UnsafeMutablePointer<Float>.allocate(capacity: block * keys) : nil
+            defer { scratch?.deallocate() }
+            for bh in range {
+                let b = bh / heads, h = bh % heads, kvh = h / group
+                let qBase = q + b * queries * qStride + h * d
+                let kBase = k + b * keys * kvStride + kvh * d
+                let vBase = v + b * keys * kvStride + kvh * d
+                let oBase = out + b * queries * qStride + h * d
+                var t0 = 0
+                while t0 < queries {
+                    let rows = min(block, queries - t0)
+                    let keyEnd = offset + t0 + rows  // keys visible to the block's last query
+                    let p = probs.map { $0 + (bh * queries + t0) * keys } ?? scratch!
+                    sgemm(.none, .transposed, m: rows, n: keyEnd, k: d, alpha: scale, a: qBase + t0 * qStride,
+                          lda: qStride, b: kBase, ldb: kvStride, beta: 0, c: p, ldc: keys)
+                    for r in 0..<rows {
+                        let row = p + r * keys, visible = offset + t0 + r + 1
+                        Softmax.softmaxRow(row, row, visible)
+                        if visible < keys { (row + visible).update(repeating: 0, count: keys - visible) }
                     }
+                    sgemm(.none, .none, m: rows, n: d, k: keyEnd, alpha: 1, a: p, lda: keys, b: vBase, ldb: kvStride,
+                          beta: 0, c: oBase + t0 * qStride, ldc: qStride)
+                    t0 += rows
                 }
             }
         }
     }
 
     /// Gradients of `forward`: OVERWRITES `dq`, `dk` and `dv` (they must not alias the inputs).
+    ///
+    /// One task per (sequence, kv head): it owns `dk`/`dv` of that head and `dq` of the query heads in its group.
     public func backward(dout: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                          v: UnsafePointer<Float>, probs: UnsafePointer<Float>,
                          dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
@@ -87,44 +87,47 @@ public struct CausalAttention: Sendable {
         let scale = 1 / Float(d).squareRoot()
         let offset = keys - queries
         let queries = queries, keys = keys, heads = heads, kvHeads = kvHeads
-        // One task per (sequence, kv head): it owns dk/dv for that head and dq for the query heads of its group.
+        let block = Self.queryBlock
         ThreadPool.shared.parallelFor(batch * kvHeads) { range in
-            var scratch = [Float](repeating: 0, count: keys)
-            scratch.withUnsafeMutableBufferPointer { scratchBuffer in
-                let dscores = scratchBuffer.baseAddress!
-                for bkv in range {
-                    let b = bkv / kvHeads, kvh = bkv % kvHeads
-                    let kBase = k + b * keys * kvStride + kvh * d
-                    let vBase = v + b * keys * kvStride + kvh * d
-                    let dkBase = dk + b * keys * kvStride + kvh * d
-                    let dvBase = dv + b * keys * kvStride + kvh * d
-                    for j in 0..<keys {
-                        (dkBase + j * kvStride).update(repeating: 0, count: d)
-                        (dvBase + j * kvStride).update(repeating: 0, count: d)
-                    }
-                    for h in kvh * group..<(kvh + 1) * group {
-                        let qBase = q + b * queries * qStride + h * d
-                        let dqBase = dq + b * queries * qStride + h * d
-                        let doBase = dout + b * queries * qStride + h * d
-                        for t in 0..<queries {
-                            let last = offset + t
-                            let p = probs + ((b * heads + h) * queries + t) * keys
-                            let dot = doBase + t * qStride, qt = qBase + t * qStride, dqt = dqBase + t * qStride
-                            var sum: Float = 0
-                            for j in 0...last {
-                                let vj = vBase + j * kvStride, dvj = dvBase + j * kvStride
-                                var g: Float = 0
-                                for i in 0..<d { g += dot[i] * vj[i]; dvj[i] += p[j] * dot[i] }
-                                dscores[j] = g
-                                sum += g * p[j]
-                            }
-                            for i in 0..<d { dqt[i] = 0 }
-                            for j in 0...last {
-                                let ds = p[j] * (dscores[j] - sum) * scale
-                                let kj = kBase + j * kvStride, dkj = dkBase + j * kvStride
-                                for i in 0..<d { dqt[i] += ds * kj[i]; dkj[i] += ds * qt[i] }
-                            }
+            let dScores = UnsafeMutablePointer<Float>.allocate(capacity: block * keys)
+            defer { dScores.deallocate() }
+            for bkv in range {
+                let b = bkv / kvHeads, kvh = bkv % kvHeads
+                let kBase = k + b * keys * kvStride + kvh * d
+                let vBase = v + b * keys * kvStride + kvh * d
+                let dkBase = dk + b * keys * kvStride + kvh * d
+                let dvBase = dv + b * keys * kvStride + kvh * d
+                for j in 0..<keys {
+                    (dkBase + j * kvStride).update(repeating: 0, count: d)
+                    (dvBase + j * kvStride).update(repeating: 0, count: d)
+                }
+                for h in kvh * group..<(kvh + 1) * group {
+                    let qBase = q + b * queries * qStride + h * d
+                    let dqBase = dq + b * queries * qStride + h * d
+                    let doBase = dout + b * queries * qStride + h * d
+                    var t0 = 0
+                    while t0 < queries {
+                        let rows = min(block, queries - t0)
+                        let keyEnd = offset + t0 + rows
+                        let p = probs + ((b * heads + h) * queries + t0) * keys
+                        // dP = dO · Vᵀ, then dS = P ⊙ (dP - rowsum(dP ⊙ P)) · scale
+                        sgemm(.none, .transposed, m: rows, n: keyEnd, k: d, alpha: 1, a: doBase + t0 * qStride,
+                              lda: qStride, b: vBase, ldb: kvStride, beta: 0, c: dScores, ldc: keys)
+                        for r in 0..<rows {
+                            let pr = p + r * keys, ds = dScores + r * keys
+                            let visible = offset + t0 + r + 1
+                            let dot = VectorMath.dot(UnsafePointer(ds), pr, visible)
+                            for j in 0..<visible { ds[j] = pr[j] * (ds[j] - dot) * scale }
+                            if visible < keyEnd { (ds + visible).update(repeating: 0, count: keyEnd - visible) }
                         }
+                        // dQ = dS · K;  dK += dSᵀ · Q;  dV += Pᵀ · dO
+                        sgemm(.none, .none, m: rows, n: d, k: keyEnd, alpha: 1, a: dScores, lda: keys, b: kBase,
+                              ldb: kvStride, beta: 0, c: dqBase + t0 * qStride, ldc: qStride)
+                        sgemm(.transposed, .none, m: keyEnd, n: d, k: rows, alpha: 1, a: dScores, lda: keys,
+                              b: qBase + t0 * qStride, ldb: qStride, beta: 1, c: dkBase, ldc: kvStride)
+                        sgemm(.transposed, .none, m: keyEnd, n: d, k: rows, alpha: 1, a: p, lda: keys,
+                              b: doBase + t0 * qStride, ldb: qStride, beta: 1, c: dvBase, ldc: kvStride)
+                        t0 += rows
                     }
                 }
             }

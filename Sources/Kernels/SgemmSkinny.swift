@@ -189,7 +189,7 @@ func dotProduct(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ count: Int) -> F
                               y.loadUnaligned(fromByteOffset: p * 4, as: SIMD16<Float>.self))
         p += 16
     }
-    var sum = ((s0 + s1) + (s2 + s3)).sum()
+    var sum = VectorMath.horizontalSum((s0 + s1) + (s2 + s3))
     let xf = x.assumingMemoryBound(to: Float.self), yf = y.assumingMemoryBound(to: Float.self)
     while p < count { sum += xf[p] * yf[p]; p += 1 }
     return sum

@@ -3,11 +3,15 @@
 /// SIMD16 versions (Cephes polynomial, |relative error| < 2e-7 over the float range) do that work instead.
 enum VectorMath {
     /// `e^x` lane by lane. Inputs below -87.33 (including -infinity) give exactly 0; above 88.376 (where 2^n would overflow), +infinity.
-    @inline(__always)
+    @_transparent  // mandatory inlining: called out of line, SIMD16 travels in four xmm registers
     static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
         let hi = SIMD16<Float>(repeating: 88.37626), lo = SIMD16<Float>(repeating: -87.33654)
-        let clamped = x.clamped(lowerBound: lo, upperBound: hi)
-        let n = (clamped * 1.44269504088896341).rounded(.toNearestOrEven)
+        let clamped = x.replacing(with: hi, where: x .> hi).replacing(with: lo, where: x .< lo)
+        // Adding 1.5·2^23 rounds to the nearest integer and leaves it in the low mantissa bits, which avoids a
+        // float-to-int conversion (Swift's generic SIMD conversion is a scalar loop).
+        let magic = SIMD16<Float>(repeating: 12_582_912)
+        let shifted = clamped * SIMD16<Float>(repeating: 1.44269504088896341) + magic
+        let n = shifted - magic
         var r = clamped.addingProduct(n, SIMD16(repeating: -0.693359375))
         r = r.addingProduct(n, SIMD16(repeating: 2.12194440e-4))
         let r2 = r * r
@@ -18,21 +22,21 @@ enum VectorMath {
         p = (p * r) + 1.6666665459e-1
         p = (p * r) + 5.0000001201e-1
         var y = (p * r2) + r + 1
-        let bits = (SIMD16<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
-        y = y * unsafeBitCast(bits, to: SIMD16<Float>.self)
+        let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
+        y = y * unsafeBitCast((integer &+ 127) &<< 23, to: SIMD16<Float>.self)
         y.replace(with: 0, where: x .< lo)
         y.replace(with: .infinity, where: x .> hi)
         return y
     }
 
     /// `1 / (1 + e^-x)`.
-    @inline(__always)
+    @_transparent  // mandatory inlining: called out of line, SIMD16 travels in four xmm registers
     static func sigmoid(_ x: SIMD16<Float>) -> SIMD16<Float> {
         1 / (1 + exp(-x))
     }
 
     /// `tanh(x) = 1 - 2 / (e^{2x} + 1)`, exact in the limits (±1) and accurate to ~1e-7 absolute.
-    @inline(__always)
+    @_transparent  // mandatory inlining: called out of line, SIMD16 travels in four xmm registers
     static func tanh(_ x: SIMD16<Float>) -> SIMD16<Float> {
         1 - 2 / (exp(x + x) + 1)
     }
@@ -41,14 +45,14 @@ enum VectorMath {
     @inline(__always)
     static func loadPartial(_ p: UnsafePointer<Float>, _ count: Int, fill: Float = 0) -> SIMD16<Float> {
         var v = SIMD16<Float>(repeating: fill)
-        for i in 0..<count { v[i] = p[i] }
+        withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: p, byteCount: count * 4) }
         return v
     }
 
     /// Stores the low `count < 16` lanes of `v`.
     @inline(__always)
     static func storePartial(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-        for i in 0..<count { p[i] = v[i] }
+        withUnsafeBytes(of: v) { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: count * 4) }
     }
 
     @inline(__always)
@@ -67,11 +71,11 @@ enum VectorMath {
         var m0 = SIMD16<Float>(repeating: -.infinity), m1 = m0
         var i = 0
         while i + 32 <= count {
-            m0 = pointwiseMax(m0, load(x + i)); m1 = pointwiseMax(m1, load(x + i + 16)); i += 32
+            m0 = maximum(m0, load(x + i)); m1 = maximum(m1, load(x + i + 16)); i += 32
         }
-        while i + 16 <= count { m0 = pointwiseMax(m0, load(x + i)); i += 16 }
-        if i < count { m1 = pointwiseMax(m1, loadPartial(x + i, count - i, fill: -.infinity)) }
-        return pointwiseMax(m0, m1).max()
+        while i + 16 <= count { m0 = maximum(m0, load(x + i)); i += 16 }
+        if i < count { m1 = maximum(m1, loadPartial(x + i, count - i, fill: -.infinity)) }
+        return horizontalMax(maximum(m0, m1))
     }
 
     /// `sum of x[i] * y[i]` over `count` floats, in four SIMD16 partial sums.
@@ -88,7 +92,7 @@ enum VectorMath {
         while i + 32 <= count { s0 += load(x + i); s1 += load(x + i + 16); i += 32 }
         while i + 16 <= count { s0 += load(x + i); i += 16 }
         if i < count { s1 += loadPartial(x + i, count - i) }
-        return (s0 + s1).sum()
+        return horizontalSum(s0 + s1)
     }
 
     /// `x[i] = exp(x[i] - shift)` in place, returning the sum of the new values.
@@ -108,7 +112,7 @@ enum VectorMath {
             storePartial(e, x + i, count - i)
             total += e
         }
-        return total.sum()
+        return horizontalSum(total)
     }
 
     /// Sum of `exp(x[i] - shift)` without writing anything.
@@ -119,7 +123,7 @@ enum VectorMath {
         var i = 0
         while i + 16 <= count { total += exp(load(x + i) - s); i += 16 }
         if i < count { total += exp(loadPartial(x + i, count - i, fill: -.infinity) - s) }
-        return total.sum()
+        return horizontalSum(total)
     }
 
     /// `x[i] *= factor`.
@@ -144,7 +148,7 @@ extension VectorMath {
             i += 32
         }
         while i + 16 <= count { s0 = s0.addingProduct(load(x + i) * load(y + i), load(z + i)); i += 16 }
-        var total = (s0 + s1).sum()
+        var total = horizontalSum(s0 + s1)
         while i < count { total += x[i] * y[i] * z[i]; i += 1 }
         return total
     }
@@ -161,7 +165,7 @@ extension VectorMath {
             i += 32
         }
         while i + 16 <= count { let d = load(x + i) - s; s0 = s0.addingProduct(d, d); i += 16 }
-        var total = (s0 + s1).sum()
+        var total = horizontalSum(s0 + s1)
         while i < count { let d = x[i] - shift; total += d * d; i += 1 }
         return total
     }
@@ -185,5 +189,48 @@ extension VectorMath {
     @inline(__always)
     static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, lanes: Int) {
         if lanes == 16 { store(v, p) } else { storePartial(v, p, lanes) }
+    }
+}
+
+extension VectorMath {
+    /// Sum of the 16 lanes by halving (the standard library's `sum()` is a scalar loop behind a call).
+    @inline(__always)
+    static func horizontalSum(_ v: SIMD16<Float>) -> Float {
+        let a = v.lowHalf + v.highHalf
+        let b = a.lowHalf + a.highHalf
+        let c = b.lowHalf + b.highHalf
+        return c[0] + c[1]
+    }
+
+    /// Largest of the 16 lanes.
+    @inline(__always)
+    static func horizontalMax(_ v: SIMD16<Float>) -> Float {
+        let a = maximum(v.lowHalf, v.highHalf)
+        let b = maximum(a.lowHalf, a.highHalf)
+        let c = maximum(b.lowHalf, b.highHalf)
+        return Swift.max(c[0], c[1])
+    }
+}
+
+extension VectorMath {
+    /// Lane-wise maximum (NaN-agnostic); the standard library's `pointwiseMax` is a generic call here.
+    @_transparent
+    static func maximum(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        a.replacing(with: b, where: b .> a)
+    }
+
+    @_transparent
+    static func maximum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        a.replacing(with: b, where: b .> a)
+    }
+
+    @_transparent
+    static func maximum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+        a.replacing(with: b, where: b .> a)
+    }
+
+    @_transparent
+    static func maximum(_ a: SIMD2<Float>, _ b: SIMD2<Float>) -> SIMD2<Float> {
+        a.replacing(with: b, where: b .> a)
     }
 }
