@@ -67,16 +67,46 @@ struct LineScanner: RowScanner {
     }
 }
 
+/// Finds the first of up to three byte values at or after `from` (pass a repeat for fewer), eight bytes at a time
+/// (SWAR); returns `count` when none occurs. Scanners skip long runs of text with it.
+@inline(__always) func findFirst(_ bytes: UnsafePointer<UInt8>, from: Int, count: Int,
+                                 _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let maskA = ones &* UInt64(a)
+    let maskB = ones &* UInt64(b)
+    let maskC = ones &* UInt64(c)
+    let raw = UnsafeRawPointer(bytes)
+    var index = from
+    while index + 8 <= count {
+        let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        let xa = word ^ maskA
+        let xb = word ^ maskB
+        let xc = word ^ maskC
+        let found = ((xa &- ones) & ~xa | (xb &- ones) & ~xb | (xc &- ones) & ~xc) & highs
+        if found != 0 { return index + found.trailingZeroBitCount / 8 }
+        index += 8
+    }
+    while index < count {
+        let byte = bytes[index]
+        if byte == a || byte == b || byte == c { return index }
+        index += 1
+    }
+    return count
+}
+
 /// CSV and TSV (RFC 4180): a row ends at a newline outside quotes; quoted fields may hold delimiters, doubled
-/// quotes and newlines. The first row is the header. Blank lines are not rows.
+/// quotes and newlines. A quote opens a quoted field only at the start of a field (as Python's csv reads it).
+/// The first row is the header. Blank lines are not rows. Runs of text are skipped eight bytes at a time.
 struct DelimitedScanner: RowScanner {
-    private enum State: UInt8 { case fieldStart, unquoted, quoted, quoteInQuoted }
+    private enum State: UInt8 { case outside, quoted, afterQuote }
     private let delimiter: UInt8
-    private var state = State.fieldStart
+    private var state = State.outside
     private var rowStart: UInt64
     private var rowLine = 1
     private var line = 1
-    private var previousByte: UInt8 = 0
+    /// The byte before the current buffer (a newline before the file's first byte).
+    private var previousByte: UInt8 = 0x0A
     private var headerEnd: UInt64?
     var dataStart: UInt64? { headerEnd }
 
@@ -90,46 +120,63 @@ struct DelimitedScanner: RowScanner {
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         let count = buffer.count
         let quote = UInt8(ascii: "\"")
-        var state = self.state
         var index = 0
         while index < count {
-            let byte = bytes[index]
             switch state {
             case .quoted:
-                // Skip to the next quote, counting newlines inside the field.
-                if byte == quote {
-                    state = .quoteInQuoted
-                } else if byte == 0x0A {
+                // Skip to the closing quote, counting the newlines inside the field.
+                let found = findFirst(bytes, from: index, count: count, quote, 0x0A, 0x0A)
+                if found == count {
+                    index = count
+                } else if bytes[found] == 0x0A {
                     line += 1
+                    index = found + 1
+                } else {
+                    state = .afterQuote
+                    index = found + 1
                 }
-            case .fieldStart, .unquoted, .quoteInQuoted:
-                if byte == 0x0A {
-                    let end = offset + UInt64(index) + 1
-                    let length = end - 1 - rowStart
-                    let before = index > 0 ? bytes[index - 1] : previousByte
-                    if length == 0 || (length == 1 && before == 0x0D) {
-                        // A blank line.
-                    } else if headerEnd == nil {
-                        headerEnd = end
-                    } else {
-                        batch.emit(end: end, line: rowLine)
-                    }
-                    line += 1
-                    rowLine = line
-                    rowStart = end
-                    state = .fieldStart
-                } else if byte == delimiter {
-                    state = .fieldStart
-                } else if byte == quote && (state == .fieldStart || state == .quoteInQuoted) {
+            case .afterQuote:
+                if bytes[index] == quote {
+                    // A doubled quote inside the field.
                     state = .quoted
-                } else if state != .unquoted {
-                    state = .unquoted
+                    index += 1
+                } else {
+                    state = .outside
+                }
+            case .outside:
+                let found = findFirst(bytes, from: index, count: count, quote, 0x0A, 0x0A)
+                if found == count {
+                    index = count
+                } else if bytes[found] == 0x0A {
+                    endRow(newlineAt: found, bytes: bytes, offset: offset, into: &batch)
+                    index = found + 1
+                } else {
+                    let before = found > 0 ? bytes[found - 1] : previousByte
+                    if before == delimiter || before == 0x0A || offset + UInt64(found) == rowStart {
+                        state = .quoted
+                    }
+                    index = found + 1
                 }
             }
-            index += 1
         }
-        self.state = state
         previousByte = bytes[count - 1]
+    }
+
+    private mutating func endRow(newlineAt index: Int, bytes: UnsafePointer<UInt8>, offset: UInt64,
+                                 into batch: inout RowBatch) {
+        let end = offset + UInt64(index) + 1
+        let length = end - 1 - rowStart
+        let before = index > 0 ? bytes[index - 1] : previousByte
+        if length == 0 || (length == 1 && before == 0x0D) {
+            // A blank line.
+        } else if headerEnd == nil {
+            headerEnd = end
+        } else {
+            batch.emit(end: end, line: rowLine)
+        }
+        line += 1
+        rowLine = line
+        rowStart = end
     }
 
     mutating func finish(at end: UInt64, into batch: inout RowBatch) {
@@ -192,14 +239,22 @@ struct JSONValueScanner: RowScanner {
             if inString {
                 if escaped {
                     escaped = false
-                } else if byte == 0x5C {
-                    escaped = true
-                } else if byte == 0x22 {
+                    if byte == 0x0A { line += 1 }
+                    index += 1
+                    continue
+                }
+                // Skip the string's text to its next quote, backslash or (invalid, but counted) newline.
+                let found = findFirst(bytes, from: index, count: count, 0x22, 0x5C, 0x0A)
+                if found == count { break }
+                let special = bytes[found]
+                if special == 0x22 {
                     inString = false
-                } else if byte == 0x0A {
+                } else if special == 0x5C {
+                    escaped = true
+                } else {
                     line += 1
                 }
-                index += 1
+                index = found + 1
                 continue
             }
             if byte == 0x0A {

@@ -168,7 +168,8 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
         headerLock.lock()
         defer { headerLock.unlock() }
         if let header { return header }
-        _ = index.wait(forRows: 1, timeout: 10)
+        // Never wait: until the scanner has found the header's end (rare: a header beyond the first buffer),
+        // there are no rows either, and no columns yet.
         let start = UInt64(isGzip ? 0 : (try bomLength()))
         let end = index.dataStart
         guard end > start else { return [] }

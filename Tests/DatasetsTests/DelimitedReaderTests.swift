@@ -24,6 +24,16 @@ import Testing
         #expect(records[2].value?["note"] == .string("007"))
     }
 
+    @Test func quoteInsideAnUnquotedFieldIsLiteral() throws {
+        let folder = try TestFolder()
+        try folder.write("q.csv", "a,b\n5\" screen,x\n6,y\n")
+        let dataset = try folder.open("q.csv")
+        let records = try dataset.allRecords()
+        #expect(records.count == 2)
+        #expect(records[0].value?["a"] == .string("5\" screen"))
+        #expect(records[1].value?["b"] == .string("y"))
+    }
+
     @Test func readsTSV() throws {
         let folder = try TestFolder()
         try folder.write("t.tsv", "a\tb\n1\tx y\n2\t\"q\tr\"\n")
