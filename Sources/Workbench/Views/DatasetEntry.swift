@@ -39,7 +39,7 @@ final class DatasetEntry {
     var rowsText: String {
         guard let dataset else { return openError == nil ? "" : "error" }
         let progress = dataset.progress
-        if progress.isComplete { return "\(progress.rows) rows" }
+        if progress.isComplete { return progress.rows == 1 ? "1 row" : "\(progress.rows) rows" }
         if progress.failure != nil { return "\(progress.rows)+ rows (stopped)" }
         return "\(progress.rows)+ rows \(Int(progress.fraction * 100))%"
     }

@@ -148,6 +148,7 @@ final class TableView {
         let bodyX = rect.x + gutter + 1
         let bodyWidth = rect.maxX - bodyX
 
+        growColumnsToFitVisibleRows(count: count)
         ensureCurrentColumnVisible(width: bodyWidth)
         let layout = columnLayout(width: bodyWidth)
 
@@ -193,6 +194,21 @@ final class TableView {
                     grid.put(TextLayout.truncate(text, to: width, ellipsis: glyphs.ellipsis),
                              x: bodyX + x, y: y, maxWidth: width, role: role)
                 }
+            }
+        }
+    }
+
+    /// Widens columns (never narrows them, so the table does not jitter while scrolling) when the rows on screen
+    /// hold longer values than the sample that set the widths, up to `maximumColumnWidth`.
+    private func growColumnsToFitVisibleRows(count: Int) {
+        let rows = position.top..<min(count, position.top + visibleRows)
+        for row in rows {
+            guard let value = preview(row: row)?.value else { continue }
+            for (index, column) in schema.columns.enumerated() where columnWidths[index] < Self.maximumColumnWidth {
+                guard let cell = schema.value(of: column, in: value) else { continue }
+                let text = JSONFormatter.cellText(cell, maxBytes: Self.maximumColumnWidth * 4)
+                let width = min(Self.maximumColumnWidth, DisplayWidth.of(SafeText.visible(text)))
+                if width > columnWidths[index] { columnWidths[index] = width }
             }
         }
     }
