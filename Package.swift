@@ -41,7 +41,7 @@ let package = Package(
     ],
     targets: [
         // MARK: System libraries
-        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW", pkgConfig: "ncursesw",
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW",
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "CursesShim", dependencies: ["CNCursesW"], path: "Sources/CursesShim"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
