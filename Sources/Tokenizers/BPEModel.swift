@@ -85,7 +85,7 @@ public final class BPEModel: @unchecked Sendable {
         }
         scalarIds = scalars
         if ignoreMerges {
-            var words = ByteStringMap(capacity: vocab.count)
+            let words = ByteStringMap(capacity: vocab.count)
             for (token, id) in vocab {
                 let raw: [UInt8]? = byteLevel ? ByteLevelAlphabet.decode(token) : Array(token.utf8)
                 guard let bytes = raw else { continue }
@@ -223,7 +223,7 @@ public final class BPEModel: @unchecked Sendable {
 final class BPEState {
     static let cacheCapacity = 50_000
 
-    var cache = ByteStringMap(capacity: 4096)
+    let cache = ByteStringMap(capacity: 4096)
     var cacheIds: [UInt32] = []
     var cacheSpans: [Int32] = [0]
 

@@ -1,23 +1,40 @@
 /// A hash map from short byte strings to `UInt32`, with keys stored in one arena: the word cache and whole-word
 /// vocabulary lookups of BPE run once per pre-token, and `[UInt8]` dictionary keys would allocate on every lookup.
-struct ByteStringMap {
-    private var slots: [Int32]
-    private var hashes: [UInt64] = []
-    private var keyStarts: [Int32] = []
-    private var keyLengths: [Int32] = []
-    private(set) var values: [UInt32] = []
-    private var arena: [UInt8] = []
-    private var mask: Int
+/// Storage is raw memory owned by this object (a class, so a lookup copies and retains nothing).
+final class ByteStringMap {
+    private struct Entry {
+        var hash: UInt64
+        var keyStart: Int32
+        var keyLength: Int32
+        var value: UInt32
+    }
+
+    private var slots: UnsafeMutablePointer<Int32>
+    private var slotCount: Int
+    private var entries: UnsafeMutablePointer<Entry>
+    private var entryCapacity: Int
+    private(set) var count = 0
+    private var arena: UnsafeMutablePointer<UInt8>
+    private var arenaCapacity: Int
+    private var arenaCount = 0
 
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
-        mask = size - 1
+        slotCount = size
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: -1, count: size)
+        entryCapacity = size / 2
+        entries = .allocate(capacity: entryCapacity)
+        arenaCapacity = max(1024, capacity * 8)
+        arena = .allocate(capacity: arenaCapacity)
     }
 
-    var count: Int { values.count }
-    var arenaBytes: Int { arena.count }
+    deinit {
+        slots.deallocate()
+        entries.deallocate()
+        arena.deallocate()
+    }
 
     @inline(__always)
     static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -49,57 +66,66 @@ struct ByteStringMap {
     }
 
     func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> UInt32? {
+        let mask = slotCount - 1
         var slot = Int(truncatingIfNeeded: h) & mask
-        return slots.withUnsafeBufferPointer { s in
-            arena.withUnsafeBufferPointer { a in
-                while true {
-                    let e = Int(s[slot])
-                    if e < 0 { return nil }
-                    if hashes[e] == h && Int(keyLengths[e]) == key.count {
-                        let start = Int(keyStarts[e])
-                        if key.count == 0 || memcmpEqual(a.baseAddress! + start, key.baseAddress!, key.count) {
-                            return values[e]
-                        }
-                    }
-                    slot = (slot + 1) & mask
+        while true {
+            let e = Int(slots[slot])
+            if e < 0 { return nil }
+            let entry = entries[e]
+            if entry.hash == h && Int(entry.keyLength) == key.count {
+                if key.count == 0 || memcmpEqual(arena + Int(entry.keyStart), key.baseAddress!, key.count) {
+                    return entry.value
                 }
             }
+            slot = (slot + 1) & mask
         }
     }
 
-    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, _ value: UInt32) {
+    func insert(_ key: UnsafeBufferPointer<UInt8>, _ value: UInt32) {
         insert(key, hash: Self.hash(key), value)
     }
 
     /// Insert a key that is not present yet (callers look it up first).
-    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64, _ value: UInt32) {
-        if (values.count + 1) * 2 > slots.count { grow() }
-        let e = Int32(values.count)
-        hashes.append(h)
-        keyStarts.append(Int32(arena.count))
-        keyLengths.append(Int32(key.count))
-        values.append(value)
-        arena.append(contentsOf: key)
+    func insert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64, _ value: UInt32) {
+        if (count + 1) * 2 > slotCount { grow() }
+        if arenaCount + key.count > arenaCapacity {
+            let newCapacity = max(arenaCapacity * 2, arenaCount + key.count)
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            bigger.update(from: arena, count: arenaCount)
+            arena.deallocate()
+            arena = bigger
+            arenaCapacity = newCapacity
+        }
+        if let base = key.baseAddress, key.count > 0 { (arena + arenaCount).update(from: base, count: key.count) }
+        entries[count] = Entry(hash: h, keyStart: Int32(arenaCount), keyLength: Int32(key.count), value: value)
+        arenaCount += key.count
+        let mask = slotCount - 1
         var slot = Int(truncatingIfNeeded: h) & mask
         while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = e
+        slots[slot] = Int32(count)
+        count += 1
     }
 
-    mutating func removeAll() {
-        for i in slots.indices { slots[i] = -1 }
-        hashes.removeAll(keepingCapacity: true)
-        keyStarts.removeAll(keepingCapacity: true)
-        keyLengths.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
-        arena.removeAll(keepingCapacity: true)
+    func removeAll() {
+        slots.update(repeating: -1, count: slotCount)
+        count = 0
+        arenaCount = 0
     }
 
-    private mutating func grow() {
-        let size = slots.count * 2
-        slots = [Int32](repeating: -1, count: size)
-        mask = size - 1
-        for e in 0..<values.count {
-            var slot = Int(truncatingIfNeeded: hashes[e]) & mask
+    private func grow() {
+        let size = slotCount * 2
+        slots.deallocate()
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: -1, count: size)
+        slotCount = size
+        let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: size / 2)
+        bigger.update(from: entries, count: count)
+        entries.deallocate()
+        entries = bigger
+        entryCapacity = size / 2
+        let mask = size - 1
+        for e in 0..<count {
+            var slot = Int(truncatingIfNeeded: entries[e].hash) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(e)
         }
