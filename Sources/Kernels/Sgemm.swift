@@ -79,6 +79,8 @@ struct SgemmDriver {
     static let ncPerThread = 1024
     /// Rows of A packed at once; bounds the packed-A buffer (7168 × 256 floats = 7 MiB).
     static let mcMax = 14 * 512
+    /// Largest packed copy of the whole of op(A), in floats (16 MiB).
+    static let wholeABudget = 4 << 20
 
     func run() {
         let mr = sgemmMR, nr = sgemmNR
@@ -94,9 +96,12 @@ struct SgemmDriver {
         }
         let splitN = threads == 1 || imbalance(nPanelsAll) <= imbalance(mPanelsAll) * 1.001
         let ncBlock = splitN ? Self.ncPerThread * threads : Self.ncPerThread
-        let mcBlock = min(Self.mcMax, m)
         let kcMax = min(Self.kcMax, k)
-        let aFloats = ((mcBlock + mr - 1) / mr) * mr * kcMax
+        // When all of op(A) fits in the budget it is packed once, every k block of it, before the loops over N:
+        // a product with a wide N (the vocabulary projection) would otherwise repack A for each block of N.
+        let wholeA = m <= Self.mcMax && mPanelsAll * mr * k <= Self.wholeABudget
+        let mcBlock = min(Self.mcMax, m)
+        let aFloats = wholeA ? mPanelsAll * mr * k : ((mcBlock + mr - 1) / mr) * mr * kcMax
         let bFloats = ((min(ncBlock, n) + nr - 1) / nr) * nr * kcMax
         let aBuffer = UnsafeMutablePointer<Float>(
             UnsafeMutableRawPointer.allocate(byteCount: aFloats * 4, alignment: 64).assumingMemoryBound(to: Float.self))
@@ -104,6 +109,16 @@ struct SgemmDriver {
             UnsafeMutableRawPointer.allocate(byteCount: bFloats * 4, alignment: 64).assumingMemoryBound(to: Float.self))
         defer { aBuffer.deallocate(); bBuffer.deallocate() }
 
+        if wholeA {
+            let kBlocks = (k + kcMax - 1) / kcMax
+            pool.parallelFor(kBlocks * mPanelsAll) { range in
+                for index in range {
+                    let pc = (index / mPanelsAll) * kcMax
+                    packA(panel: index % mPanelsAll, ic: 0, mc: m, pc: pc, kc: min(kcMax, k - pc),
+                          into: aBuffer + pc * mPanelsAll * mr)
+                }
+            }
+        }
         var jc = 0
         while jc < n {
             let nc = min(ncBlock, n - jc)
@@ -122,7 +137,8 @@ struct SgemmDriver {
                 while ic < m {
                     let mc = min(mcBlock, m - ic)
                     let mPanels = (mc + mr - 1) / mr
-                    if splitN {
+                    let aBlock = wholeA ? aBuffer + pc * mPanels * mr : aBuffer
+                    if splitN && !wholeA {
                         pool.parallelFor(mPanels) { panels in
                             for p in panels { packA(panel: p, ic: ic, mc: mc, pc: pc, kc: kc, into: aBuffer) }
                         }
@@ -137,12 +153,12 @@ struct SgemmDriver {
                         if packOwnB {
                             for p in nRange { packB(panel: p, jc: jc, nc: nc, pc: pc, kc: kc, into: bBuffer) }
                         }
-                        if !splitN {
+                        if !splitN && !wholeA {
                             for p in mRange { packA(panel: p, ic: ic, mc: mc, pc: pc, kc: kc, into: aBuffer) }
                         }
                         for ip in mRange {
                             let rows = min(mr, mc - ip * mr)
-                            let ap = aBuffer + ip * mr * kc
+                            let ap = aBlock + ip * mr * kc
                             for jp in nRange {
                                 let cols = min(nr, nc - jp * nr)
                                 let bp = bBuffer + jp * nr * kc

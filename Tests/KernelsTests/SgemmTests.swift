@@ -25,7 +25,8 @@ func sgemmMatchesReferenceOnRandomShapes(transposes: (Transpose, Transpose)) {
     var rng = SeededGenerator(seed: 99)
     let shapes = [(1, 1, 1), (3, 5, 7), (17, 33, 9), (14, 32, 64), (29, 65, 130), (64, 576, 8), (70, 8, 576),
                   (100, 47, 300), (131, 200, 257), (8, 1000, 3), (1, 300, 700), (300, 1, 500),
-                  (9, 16, 33), (5, 70, 130), (8, 100, 100), (15, 17, 31), (1, 1, 2000)]
+                  (9, 16, 33), (5, 70, 130), (8, 100, 100), (15, 17, 31), (1, 1, 2000),
+                  (20, 2100, 300), (300, 1100, 40), (7200, 20, 3)]
     for (index, (m, n, k)) in shapes.enumerated() {
         let alpha = [Float(1), 0.5, -2][index % 3], beta = [Float(0), 1, 0.25][index % 3]
         let pad = Int.random(in: 0...3, using: &rng)
