@@ -18,7 +18,12 @@ public enum Transpose: Sendable {
 /// columns laid out `[kc][NR]`; `op(A)` into panels of `sgemmMR` rows laid out `[kc][MR]`; a register-blocked
 /// micro-kernel multiplies one A panel (kept in L1) by one B panel (streamed from L2) into a 14 × 32 tile of C.
 /// Threads split the panels of whichever of M or N balances better; the operand they share is packed once,
-/// cooperatively, and each thread packs the part of the other operand it alone uses.
+/// cooperatively, and each thread packs the part of the other operand it alone uses. When all of op(A) fits in
+/// 16 MiB it is packed once for the whole call. Skinny shapes skip packing (`SgemmSkinny`): `n ≤ 16` (the LoRA
+/// down-projection) and `m ≤ 8` (one token at a time during generation).
+///
+/// Performance notes for callers: every call packs op(B) afresh, so prefer one call over many row chunks of the
+/// same wide B (the vocabulary projection); work below ~2 MFLOP runs on the calling thread alone.
 public func sgemm(
     _ transA: Transpose, _ transB: Transpose,
     m: Int, n: Int, k: Int,

@@ -44,7 +44,8 @@ public final class ThreadPool: @unchecked Sendable {
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&condition, nil)
         for index in 1..<threadCount {
-            let thread = Thread { [unowned self] in self.workerLoop(index: index) }
+            // Workers hold the pool strongly: a pool lives as long as the process (they sleep when idle).
+            let thread = Thread { self.workerLoop(index: index) }
             thread.stackSize = 1 << 20
             thread.name = "loom-kernel-\(index)"
             thread.start()
