@@ -43,7 +43,8 @@ let package = Package(
         // MARK: System libraries
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW",
                        providers: [.apt(["libncursesw5-dev"])]),
-        .target(name: "CursesShim", dependencies: ["CNCursesW"], path: "Sources/CursesShim"),
+        .target(name: "CursesShim", dependencies: ["CNCursesW"], path: "Sources/CursesShim",
+                linkerSettings: [.linkedLibrary("ncursesw")]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Kernels and engine
