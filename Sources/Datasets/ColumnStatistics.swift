@@ -163,7 +163,7 @@ public final class ColumnStatistics: @unchecked Sendable {
             }
             while row < min(available, limit) {
                 do {
-                    accumulator.add(try dataset.record(at: row))
+                    accumulator.add(try dataset.cell(at: row, column: column))
                 } catch let error as DatasetError {
                     failure = error
                     break loop
@@ -218,23 +218,13 @@ struct SummaryAccumulator {
 
     init(column: Column) { self.column = column }
 
-    mutating func add(_ record: Record) {
+    mutating func add(_ lookup: CellLookup) {
         rows += 1
-        guard let value = record.value else {
-            malformed += 1
-            return
+        switch lookup {
+        case .malformed: malformed += 1
+        case .missing: missing += 1
+        case .value(let cell): add(cell)
         }
-        let cell: JSONValue?
-        if case .object = value {
-            cell = column.value(in: value)
-        } else {
-            cell = column.path == ["value"] ? value : nil
-        }
-        guard let cell else {
-            missing += 1
-            return
-        }
-        add(cell)
     }
 
     mutating func add(_ cell: JSONValue) {

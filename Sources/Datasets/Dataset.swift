@@ -55,6 +55,18 @@ public final class Dataset: @unchecked Sendable {
     /// table can show a 50 MB record without reading it. The record says `isTruncated` when anything was cut.
     public func record(at row: Int, maxBytes: Int?) throws -> Record { try reader.record(at: row, maxBytes: maxBytes) }
 
+    /// The value of `column` in row `row`, parsing only that value (for statistics, column search, sorting).
+    /// A record that is not an object holds its whole value in the column named `value` (see `ColumnSchema`).
+    public func cell(at row: Int, column: Column) throws -> CellLookup {
+        if column.path == ["value"] {
+            let record = try record(at: row)
+            guard let value = record.value else { return .malformed }
+            if case .object = value { return value["value"].map { .value($0) } ?? .missing }
+            return .value(value)
+        }
+        return try reader.cell(at: row, path: column.path)
+    }
+
     /// Blocks until `rows` rows are readable, indexing ends, or `timeout` seconds pass; returns the row count.
     @discardableResult
     public func waitForRows(_ rows: Int, timeout: Double = 5) -> Int { reader.waitForRows(rows, timeout: timeout) }

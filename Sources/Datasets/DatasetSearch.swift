@@ -180,15 +180,15 @@ public final class DatasetSearch: @unchecked Sendable {
         if matcher.canPrefilter, var raw = try dataset.reader.rawBytes(ofRow: row, maxBytes: nil) {
             if !matcher.rawMayMatch(&raw, format: dataset.format) { return false }
         }
+        if let column {
+            guard case .value(let cell) = try dataset.cell(at: row, column: column) else { return false }
+            return matcher.matches(value: cell)
+        }
         let record = try dataset.record(at: row)
         switch record.content {
         case .malformed(let text, _):
             return column == nil && matcher.matches(text)
         case .value(let value):
-            if let column {
-                guard let cell = column.value(in: value) ?? (column.path == ["value"] ? value : nil) else { return false }
-                return matcher.matches(value: cell)
-            }
             return matcher.matches(value: value)
         }
     }

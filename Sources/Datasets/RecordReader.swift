@@ -25,10 +25,28 @@ public protocol RecordReader: AnyObject, Sendable {
     var indexBytesPerRow: Double { get }
     /// The row's bytes as stored in the file, or nil when rows have no text form (see the extension's default).
     func rawBytes(ofRow row: Int, maxBytes: Int?) throws -> [UInt8]?
+    /// One cell of a row: the value at `path`, built without building the rest of the row.
+    func cell(at row: Int, path: [String]) throws -> CellLookup
+}
+
+/// What one cell of a row holds.
+public enum CellLookup: Sendable, Hashable {
+    case value(JSONValue)
+    /// The row has no value at that path.
+    case missing
+    /// The row is malformed: it has no cells.
+    case malformed
 }
 
 extension RecordReader {
     /// The row's bytes as stored in the file (for fast pre-filtering in search), or nil when the reader has no
     /// text form of rows (e.g. a columnar format).
     public func rawBytes(ofRow row: Int, maxBytes: Int?) throws -> [UInt8]? { nil }
+
+    /// Reads the whole record and looks the path up (readers that can do better override this).
+    public func cell(at row: Int, path: [String]) throws -> CellLookup {
+        let record = try record(at: row, maxBytes: nil)
+        guard let value = record.value else { return .malformed }
+        return value.value(atPath: path).map { .value($0) } ?? .missing
+    }
 }

@@ -95,6 +95,25 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
         try rowBytes(at: row, maxBytes: maxBytes).bytes
     }
 
+    func cell(at row: Int, path: [String]) throws -> CellLookup {
+        switch format {
+        case .jsonl, .json:
+            let bytes = try rowBytes(at: row, maxBytes: nil).bytes
+            return bytes.withUnsafeBytes { buffer in
+                do {
+                    let value = try JSONParser.value(atPath: path, in: buffer, requireEnd: format == .jsonl)
+                    return value.map { .value($0) } ?? .missing
+                } catch {
+                    return .malformed
+                }
+            }
+        default:
+            let record = try record(at: row, maxBytes: nil)
+            guard let value = record.value else { return .malformed }
+            return value.value(atPath: path).map { .value($0) } ?? .missing
+        }
+    }
+
     /// The raw bytes of a row (at most `maxBytes`), its full size, and whether it was cut.
     func rowBytes(at row: Int, maxBytes: Int?) throws -> (bytes: [UInt8], fullCount: Int, cut: Bool) {
         guard let span = index.span(ofRow: row) else {

@@ -85,3 +85,38 @@ import Testing
         #expect(result.value == .string("éé"))
     }
 }
+
+@Suite struct JSONProjectionTests {
+    func lookup(_ path: [String], _ text: String, requireEnd: Bool = true) throws -> JSONValue? {
+        try Array(text.utf8).withUnsafeBytes { try JSONParser.value(atPath: path, in: $0, requireEnd: requireEnd) }
+    }
+
+    @Test func findsNestedValuesLikeAFullParse() throws {
+        let text = #"{"a": [1, {"x": "y"}], "m\u0065ta": {"source": "w\"eb", "n": -1.5e3}, "b": null, "meta": {"z": 1}}"#
+        let full = try JSONParser.parse(text)
+        for path in [["a"], ["meta", "source"], ["meta", "z"], ["b"], ["missing"], ["a", "x"], ["meta"], []] {
+            #expect(try lookup(path, text) == (path.isEmpty ? full : full.value(atPath: path)), "\(path)")
+        }
+    }
+
+    @Test func rejectsWhatTheFullParserRejects() {
+        for text in [#"{"a": 1, "b": [1, 2}"#, #"{"a": "x\q"}"#, #"{"a": 01}"#, #"{"a": tru}"#, "{\"a\": \"\u{01}\"}",
+                     #"{"a": 1} x"#, #"{"a": {"b": 1}"#, ""] {
+            #expect(throws: JSONParseError.self, "\(text)") { try lookup(["a"], text) }
+            #expect(throws: JSONParseError.self, "\(text)") { try JSONParser.parse(text) }
+        }
+    }
+
+    @Test func allowsTrailingTextWhenAsked() throws {
+        #expect(try lookup(["a"], #"{"a": 2},"#, requireEnd: false) == .number("2"))
+    }
+
+    @Test func datasetCellsMatchRecords() throws {
+        let folder = try TestFolder()
+        try folder.write("c.jsonl", "{\"a\": {\"b\": 1}}\n{\"a\": 2}\n{bad\n[1]\n")
+        let dataset = try folder.open("c.jsonl")
+        let column = Column(path: ["a", "b"])
+        #expect(try (0..<4).map { try dataset.cell(at: $0, column: column) } == [.value(.number("1")), .missing, .malformed, .missing])
+        #expect(try dataset.cell(at: 3, column: Column(path: ["value"])) == .value(.array([.number("1")])))
+    }
+}
