@@ -29,6 +29,10 @@ public final class BPEModel: @unchecked Sendable {
     private let scalarIds: [UInt32: UInt32]
     /// Whole words (raw bytes) → id, for `ignore_merges`.
     private let wordIds: ByteStringMap?
+    /// Whether a word may be cut before each `▁` without changing its ids: no merge joins a symbol to a following
+    /// one that starts with `▁` (and `▁` is itself a token), so BPE never crosses those points. SentencePiece-style
+    /// models without a pre-tokenizer (Llama 2) see whole lines as one word; cutting them lets the word cache work.
+    let cutsBeforeMetaspace: Bool
 
     init(vocab: [String: UInt32], merges: [(String, String)], unknownToken: String?, fuseUnknown: Bool,
          byteFallback: Bool, ignoreMerges: Bool, continuingSubwordPrefix: String?, endOfWordSuffix: String?,
@@ -84,6 +88,8 @@ public final class BPEModel: @unchecked Sendable {
             if s.count == 1, let v = s.first?.value, v >= 128 { scalars[v] = id }
         }
         scalarIds = scalars
+        cutsBeforeMetaspace = !byteLevel && !ignoreMerges && continuingSubwordPrefix == nil && endOfWordSuffix == nil
+            && vocab["\u{2581}"] != nil && !merges.contains { $0.1.hasPrefix("\u{2581}") }
         if ignoreMerges {
             let words = ByteStringMap(capacity: vocab.count)
             for (token, id) in vocab {

@@ -250,21 +250,40 @@ public final class TokenEncoder {
         }
     }
 
+    /// Encode one piece with the model, cut before each "▁" (E2 96 81) when BPE cannot merge across those points.
+    @inline(__always)
+    private func encodePiece(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into ids: inout [UInt32]) {
+        let model = tokenizer.model
+        guard model.cutsBeforeMetaspace else {
+            model.encode(UnsafeBufferPointer(rebasing: buf[range]), state, into: &ids)
+            return
+        }
+        var start = range.lowerBound
+        var i = range.lowerBound + 1
+        while i + 2 < range.upperBound {
+            if buf[i] == 0xE2 && buf[i + 1] == 0x96 && buf[i + 2] == 0x81 {
+                model.encode(UnsafeBufferPointer(rebasing: buf[start..<i]), state, into: &ids)
+                start = i
+                i += 3
+            } else {
+                i += 1
+            }
+        }
+        model.encode(UnsafeBufferPointer(rebasing: buf[start..<range.upperBound]), state, into: &ids)
+    }
+
     private func encodeSegment(_ bytes: [UInt8], _ range: Range<Int>, atInputStart: Bool,
                                into ids: inout [UInt32]) {
         guard !range.isEmpty else { return }
-        let model = tokenizer.model
         guard let pre = tokenizer.preTokenizer else {
-            bytes.withUnsafeBufferPointer { model.encode(UnsafeBufferPointer(rebasing: $0[range]), state, into: &ids) }
+            bytes.withUnsafeBufferPointer { encodePiece($0, range, into: &ids) }
             return
         }
         // Shares the caller's buffer (copy-on-write); steps that rewrite text build a new one.
         var segment = PreTokenizedSegment(bytes: bytes, pieces: [range], atInputStart: atInputStart)
         pre.apply(&segment, &scratch)
         segment.bytes.withUnsafeBufferPointer { buf in
-            for piece in segment.pieces where !piece.isEmpty {
-                model.encode(UnsafeBufferPointer(rebasing: buf[piece]), state, into: &ids)
-            }
+            for piece in segment.pieces where !piece.isEmpty { encodePiece(buf, piece, into: &ids) }
         }
     }
 }
