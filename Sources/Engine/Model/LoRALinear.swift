@@ -117,4 +117,8 @@ public final class LoRALinear: @unchecked Sendable {
     }
 
     public var parameters: [ParameterTensor] { [a, b] }
+
+    /// Restarts the dropout masks from `seed`. A training run reseeds every step from its seed and the step number,
+    /// so that after a resume from a checkpoint the masks are those an uninterrupted run would have drawn.
+    public func reseedDropout(_ seed: UInt64) { generator = SeededGenerator(seed: seed) }
 }
