@@ -55,14 +55,17 @@ let package = Package(
         .target(name: "Tokenizers", swiftSettings: language),
         .target(name: "Datasets", dependencies: ["CZlib"], swiftSettings: language),
 
+        // MARK: Runs: configuration, the training loop, checkpoints, metrics and exports
+        .target(name: "Runs", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets"], swiftSettings: language),
+
         // MARK: Terminal layer: a pure core, a curses backend, and the workbench's views on top of the core
         .target(name: "TerminalCore", swiftSettings: language),
         .target(name: "TerminalCurses", dependencies: ["TerminalCore", "CursesShim"], swiftSettings: language),
-        .target(name: "Workbench", dependencies: ["TerminalCore", "Datasets"], swiftSettings: language),
+        .target(name: "Workbench", dependencies: ["TerminalCore", "Datasets", "Runs"], swiftSettings: language),
 
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [
-            "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels",
+            "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels", "Runs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: language),
 
@@ -74,6 +77,8 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: language),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Kernels"], resources: [.copy("Fixtures")],
                     swiftSettings: language),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "Engine", "Tokenizers", "Datasets"],
+                    resources: [.copy("Fixtures")], swiftSettings: language),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets"],
                     swiftSettings: language),
         .testTarget(name: "EndToEndTests", dependencies: ["loom"], swiftSettings: language),
