@@ -92,4 +92,16 @@ import Kernels
             try TokenBatch(tokens: [1, 2], targets: [-5, 1], batch: 1, sequenceLength: 2, vocabSize: 10, maxPositions: 8)
         }
     }
+
+    @Test func forwardOnlyPassMatchesTheTrainingPass() throws {
+        for config in GradientCheckTests.tinyConfigs() {
+            let model = TransformerModel(config: config)
+            model.initializeRandomly(seed: 4, std: 0.3)
+            let batch = try GradientCheckTests.batch(config)
+            let saving = TrainingPass(model: model, batch: 2, sequenceLength: 6)
+            let light = TrainingPass(model: model, batch: 2, sequenceLength: 6, savesActivations: false)
+            #expect(light.logits(batch) == saving.logits(batch))
+            #expect(light.targetLogProbabilities(batch).loss == saving.targetLogProbabilities(batch).loss)
+        }
+    }
 }

@@ -76,14 +76,16 @@ public struct TrainingBenchmark: Sendable {
         let tokens = (0..<(batch * sequenceLength)).map { _ in Int32(generator.next() % UInt64(config.vocabSize)) }
         let input = try TokenBatch.causal(tokens: tokens, batch: batch, sequenceLength: sequenceLength,
                                           vocabSize: config.vocabSize, maxPositions: config.maxPositions)
-        let trainer = Trainer(model: model, batch: batch, sequenceLength: sequenceLength,
-                              settings: TrainerSettings(optimizer: AdamW(learningRate: 1e-4)))
+        let trainer = mode == .forward ? nil : Trainer(model: model, batch: batch, sequenceLength: sequenceLength,
+                                                       settings: TrainerSettings(optimizer: AdamW(learningRate: 1e-4)))
+        let forwardPass = mode == .forward
+            ? TrainingPass(model: model, batch: batch, sequenceLength: sequenceLength, savesActivations: false) : nil
         var loss: Float = 0
         func step() {
-            if mode == .forward {
-                loss = trainer.pass.targetLogProbabilities(input).loss.mean
+            if let forwardPass {
+                loss = forwardPass.targetLogProbabilities(input).loss.mean
             } else {
-                loss = trainer.step([input]).loss
+                loss = trainer?.step([input]).loss ?? 0
             }
         }
         for _ in 0..<warmupSteps { step() }

@@ -39,7 +39,12 @@ public final class TrainingPass: @unchecked Sendable {
     private var tokens: [Int32] = []
     private var targets: [Int32] = []
 
-    public init(model: TransformerModel, batch: Int, sequenceLength: Int, lossChunkRows: Int = 256) {
+    /// Whether activations are kept per layer for `lossAndGradients`; a pass made with `savesActivations: false`
+    /// reuses one layer's buffers for every layer and only serves the forward-only entry points.
+    public let savesActivations: Bool
+
+    public init(model: TransformerModel, batch: Int, sequenceLength: Int, lossChunkRows: Int = 256,
+                savesActivations: Bool = true) {
         let c = model.config
         self.model = model
         self.batch = batch
@@ -48,8 +53,18 @@ public final class TrainingPass: @unchecked Sendable {
         rows = batch * sequenceLength
         attention = CausalAttention(batch: batch, queries: sequenceLength, keys: sequenceLength,
                                     heads: c.headCount, kvHeads: c.kvHeadCount, headDim: c.headDim)
-        residuals = (0...c.layerCount).map { _ in FloatBuffer(count: batch * sequenceLength * c.hiddenSize) }
-        saved = (0..<c.layerCount).map { _ in BlockActivations(config: c, rows: batch * sequenceLength, probs: 0) }
+        self.savesActivations = savesActivations
+        if savesActivations {
+            residuals = (0...c.layerCount).map { _ in FloatBuffer(count: batch * sequenceLength * c.hiddenSize) }
+            saved = (0..<c.layerCount).map { _ in BlockActivations(config: c, rows: batch * sequenceLength, probs: 0) }
+        } else {
+            // Layer l reads residuals[l] and writes residuals[l + 1]: two alternating buffers suffice.
+            let even = FloatBuffer(count: batch * sequenceLength * c.hiddenSize)
+            let odd = FloatBuffer(count: batch * sequenceLength * c.hiddenSize)
+            residuals = (0...c.layerCount).map { $0 % 2 == 0 ? even : odd }
+            let shared = BlockActivations(config: c, rows: batch * sequenceLength, probs: 0)
+            saved = Array(repeating: shared, count: c.layerCount)
+        }
         finalNormOutput = FloatBuffer(count: rows * c.hiddenSize)
         finalMean = FloatBuffer(count: rows)
         finalRstd = FloatBuffer(count: rows)
@@ -63,7 +78,9 @@ public final class TrainingPass: @unchecked Sendable {
         scratch = BackwardScratch(rows: rows, maxRank: maxRank,
                                   maxFeatures: max(c.hiddenSize, c.intermediateSize, c.headCount * c.headDim),
                                   needsDropout: dropout)
-        for block in saved { block.probs = FloatBuffer(count: attention.probsCount) }
+        for block in saved where block.probs.count != attention.probsCount {
+            block.probs = FloatBuffer(count: attention.probsCount)
+        }
     }
 
     // MARK: The step, top to bottom
@@ -71,6 +88,7 @@ public final class TrainingPass: @unchecked Sendable {
     /// Forward, loss, backward: returns the mean loss and adds `lossScale × d(mean loss)/dθ` into every trainable
     /// parameter's gradient (`lossScale = 1 / accumulation steps` for gradient accumulation).
     public func lossAndGradients(_ input: TokenBatch, lossScale: Float = 1) -> PassLoss {
+        precondition(savesActivations, "this pass was made without saved activations; it can only run forward")
         forward(input, training: true)
         let counted = input.countedTargets
         guard counted > 0 else { return PassLoss(mean: 0, counted: 0) }
