@@ -95,10 +95,7 @@ public final class ColumnStatistics: @unchecked Sendable {
                                 topValues: [], topValuesAreApproximate: false)
         state = StatisticsProgress(rowsScanned: 0, rowsTotal: dataset.rowCount, isComplete: false, isCancelled: false,
                                    failure: nil)
-        let thread = Thread { [self] in run(maxRows: maxRows) }
-        thread.name = "loom.statistics"
-        thread.qualityOfService = .userInitiated
-        thread.start()
+        BackgroundThread.start { [self] in run(maxRows: maxRows) }
     }
 
     public var summary: ColumnSummary {

@@ -47,10 +47,7 @@ public final class DatasetSearch: @unchecked Sendable {
         self.column = column
         state = SearchProgress(rowsSearched: 0, rowsTotal: dataset.rowCount, matchCount: 0, isComplete: false,
                                isCancelled: false, failure: nil)
-        let thread = Thread { [self] in run() }
-        thread.name = "loom.search"
-        thread.qualityOfService = .userInitiated
-        thread.start()
+        BackgroundThread.start { [self] in run() }
     }
 
     public var progress: SearchProgress {

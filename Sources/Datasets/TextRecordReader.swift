@@ -228,12 +228,9 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
 
     private func launch<Scanner: RowScanner>(_ builder: IndexBuilder<Scanner>) {
         guard builder.step() else { return }
-        let thread = Thread {
+        BackgroundThread.start {
             while builder.step() {}
         }
-        thread.name = "loom.index"
-        thread.qualityOfService = .utility
-        thread.start()
     }
 }
 
@@ -254,6 +251,8 @@ final class IndexBuilder<Scanner: RowScanner>: @unchecked Sendable {
     // Gzip state.
     private let inflater: GzipInflater?
     private var input: UnsafeMutableRawPointer?
+    private var inputStart = 0
+    private var inputEnd = 0
     private var outputOffset: UInt64 = 0
 
     init(file: DatasetFile, store: DatasetFile, gzip: Bool, start: UInt64, index: RowIndex, scanner: Scanner) {
@@ -332,41 +331,49 @@ final class IndexBuilder<Scanner: RowScanner>: @unchecked Sendable {
         return true
     }
 
+    /// One output buffer of decompressed text per step (a quarter of one for the first, so that the first
+    /// screen does not wait for megabytes of highly compressed text); compressed input is read 1 MB at a time
+    /// and kept until zlib has consumed it.
     private func gzipStep() throws -> Bool {
         guard let inflater, let input else { return false }
-        guard offset < file.sizeAtOpen else {
-            if !inflater.reachedEnd {
-                throw DatasetError(.compression, path: file.path, location: "compressed byte \(offset)",
-                                   problem: "the gzip data ends early (the file is truncated)",
-                                   remedy: "The rows before the cut are shown; re-download or recompress the file.")
-            }
-            scanner.finish(at: outputOffset, into: &batch)
-            publish(bytesDone: offset)
-            return false
+        if inputStart == inputEnd && offset < file.sizeAtOpen {
+            let got = try file.readSome(into: input, count: 1 << 20, at: offset)
+            if got == 0 { throw file.truncatedError(at: offset) }
+            offset += UInt64(got)
+            inputStart = 0
+            inputEnd = got
         }
-        let want = first ? 64 << 10 : 1 << 20
+        let outputSize = first ? TextRecordReader.firstChunk : capacity
         first = false
-        let got = try file.readSome(into: input, count: want, at: offset)
-        if got == 0 { throw file.truncatedError(at: offset) }
-        var used = 0
-        while true {
-            let (consumed, produced) = try inflater.inflate(
-                input: UnsafeRawBufferPointer(start: input + used, count: got - used),
-                output: UnsafeMutableRawBufferPointer(start: buffer, count: capacity),
-                inputOffset: offset + UInt64(used))
-            used += consumed
-            if produced > 0 {
-                try IndexBuilder.writeAll(store, buffer, produced, at: outputOffset)
-                scanner.scan(UnsafeRawBufferPointer(start: buffer, count: produced), at: outputOffset, into: &batch)
-                outputOffset += UInt64(produced)
-                publish(bytesDone: offset + UInt64(used))
-            }
-            // Done with this input once it is used up and zlib holds no more output.
-            if used == got && produced < capacity { break }
-            if consumed == 0 && produced == 0 { break }
+        let (consumed, produced) = try inflater.inflate(
+            input: UnsafeRawBufferPointer(start: input + inputStart, count: inputEnd - inputStart),
+            output: UnsafeMutableRawBufferPointer(start: buffer, count: outputSize),
+            inputOffset: offset - UInt64(inputEnd - inputStart))
+        inputStart += consumed
+        let compressedDone = offset - UInt64(inputEnd - inputStart)
+        if produced > 0 {
+            try IndexBuilder.writeAll(store, buffer, produced, at: outputOffset)
+            scanner.scan(UnsafeRawBufferPointer(start: buffer, count: produced), at: outputOffset, into: &batch)
+            outputOffset += UInt64(produced)
+            publish(bytesDone: compressedDone)
+            return true
         }
-        offset += UInt64(got)
-        return true
+        if inputStart < inputEnd || offset < file.sizeAtOpen {
+            // Input left but no output: zlib wants more input than a member boundary gives; go on reading.
+            if consumed > 0 || inputStart == inputEnd { return true }
+            throw DatasetError(.compression, path: file.path, location: "compressed byte \(compressedDone)",
+                               problem: "the gzip data cannot be decompressed further",
+                               remedy: "Check the file with `gzip -t`; the rows before this point are shown.")
+        }
+        // All input read and no more output.
+        if !inflater.reachedEnd {
+            throw DatasetError(.compression, path: file.path, location: "compressed byte \(offset)",
+                               problem: "the gzip data ends early (the file is truncated)",
+                               remedy: "The rows before the cut are shown; re-download or recompress the file.")
+        }
+        scanner.finish(at: outputOffset, into: &batch)
+        publish(bytesDone: offset)
+        return false
     }
 
     private static func writeAll(_ store: DatasetFile, _ buffer: UnsafeMutableRawPointer, _ count: Int,

@@ -37,6 +37,19 @@ func gzip(_ bytes: [UInt8]) -> [UInt8] {
         #expect(try dataset.record(at: 12_345).line == 12_346)
     }
 
+    @Test func highlyCompressedTextIsReadWhole() throws {
+        // About 24 MB of text in a few tens of KB: one compressed read yields many output buffers.
+        let folder = try TestFolder()
+        let line = "{\"text\": \"" + String(repeating: "same words again ", count: 8) + "\"}\n"
+        let rows = 24_000_000 / line.utf8.count
+        let compressed = gzip(Array(String(repeating: line, count: rows).utf8))
+        try folder.write("same.jsonl.gz", bytes: compressed + compressed)
+        let dataset = try folder.open("same.jsonl.gz")
+        #expect(dataset.progress.failure == nil)
+        #expect(dataset.rowCount == 2 * rows)
+        #expect(try dataset.record(at: 2 * rows - 1).line == 2 * rows)
+    }
+
     @Test func readsConcatenatedGzipMembers() throws {
         let folder = try TestFolder()
         let bytes = gzip(Array("{\"a\": 1}\n".utf8)) + gzip(Array("{\"a\": 2}\n".utf8))
