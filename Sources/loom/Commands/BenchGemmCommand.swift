@@ -69,7 +69,9 @@ struct BenchGemmCommand: ParsableCommand {
         var numpy: [Int: [Shape: Double]] = [:]
         var numpyKernel: String?
         var numpyNote: String?
-        if !noNumpy {
+        if noNumpy {
+            numpyNote = "skipped (--no-numpy)"
+        } else {
             switch NumpyAnchor.locate() {
             case .failure(let problem):
                 numpyNote = problem.reason
@@ -98,8 +100,7 @@ struct BenchGemmCommand: ParsableCommand {
         print("anchor: numpy matmul" + (numpyKernel.map { " (\($0))" } ?? "") + (numpyNote.map { " — \($0)" } ?? ""))
         var header = "shape".padding(toLength: 16, withPad: " ", startingAt: 0)
         for t in threadCounts {
-            header += String(format: "  %9@ %9@ %6@", "loom \(t)T" as NSString, "numpy \(t)T" as NSString,
-                             "ratio" as NSString)
+            header += "  " + Self.right("loom \(t)T", 9) + " " + Self.right("numpy \(t)T", 9) + " " + Self.right("ratio", 6)
         }
         print(header)
         for (shape, note) in list {
@@ -109,12 +110,16 @@ struct BenchGemmCommand: ParsableCommand {
                 if let theirs = numpy[t]?[shape] {
                     line += String(format: "  %9.1f %9.1f %5.2fx", ours, theirs, ours / theirs)
                 } else {
-                    line += String(format: "  %9.1f %9@ %6@", ours, "-" as NSString, "-" as NSString)
+                    line += String(format: "  %9.1f ", ours) + Self.right("-", 9) + " " + Self.right("-", 6)
                 }
             }
             if !note.isEmpty { line += "  " + note }
             print(line)
         }
+    }
+
+    static func right(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
     }
 
     /// Best GFLOP/s of `sgemm` on one shape over a time budget (at least three runs, after one warm-up).
