@@ -7,12 +7,14 @@ import TerminalCore
 /// happen in the Datasets library, off this thread, and are read back as snapshots when a frame is drawn.
 public final class WorkbenchApp: InteractiveScreen {
     enum Focus { case sidebar, main }
+    enum Section { case data, runs, chat }
 
     enum Overlay {
         case none
         case help(HelpOverlay)
         case palette(CommandPalette)
         case searchPrompt(LineEditor, column: Column?)
+        case confirmQuit
     }
 
     private(set) var entries: [DatasetEntry] = []
@@ -21,6 +23,8 @@ public final class WorkbenchApp: InteractiveScreen {
     private(set) var record: RecordView?
     private(set) var stats: ColumnStatsView?
     private(set) var focus: Focus = .sidebar
+    private(set) var section: Section = .data
+    let runs: RunsSection
     private var sidebar = Sidebar()
     private var overlay: Overlay = .none
     private var search: DatasetSearch?
@@ -43,13 +47,16 @@ public final class WorkbenchApp: InteractiveScreen {
 
     /// Opens the workbench on files and folders: folders list their datasets, files are listed and the first is
     /// opened. Paths that do not exist are reported in the status bar.
-    public init(paths: [String], catalog: ThemeCatalog, themeIndex: Int = 0, capabilities: TerminalCapabilities) {
+    public init(paths: [String], catalog: ThemeCatalog, themeIndex: Int = 0, capabilities: TerminalCapabilities,
+                runConfigFolders: [String] = [], runsFolders: [URL] = []) {
+        let configFiles = paths.filter { $0.hasSuffix(".toml") }
+        runs = RunsSection(configFolders: runConfigFolders, configFiles: configFiles, runsFolders: runsFolders)
         self.catalog = catalog
         self.themeIndex = min(max(0, themeIndex), catalog.themes.count - 1)
         self.capabilities = capabilities
         var missing: [String] = []
         var firstFile: Int?
-        for path in paths {
+        for path in paths where !path.hasSuffix(".toml") {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
                 missing.append(path)
@@ -66,6 +73,9 @@ public final class WorkbenchApp: InteractiveScreen {
         for entry in entries { entry.open() }
         if let problem = catalog.problems.first { show(problem, isError: true) }
         if !missing.isEmpty { show("not found: \(missing.joined(separator: ", "))", isError: true) }
+        if !configFiles.isEmpty, entries.isEmpty {
+            section = .runs
+        }
         if let first = firstFile ?? (entries.isEmpty ? nil : 0) {
             sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
             openDataset(at: first)
@@ -118,10 +128,25 @@ public final class WorkbenchApp: InteractiveScreen {
                 overlay = .searchPrompt(editor, column: column)
             }
             return
+        case .confirmQuit:
+            switch key {
+            case .character("y"), .character("Y"), .enter:
+                overlay = .none
+                runs.stopAllAndWait()
+                wantsToQuit = true
+            case .character("n"), .character("N"), .escape, .character("q"):
+                overlay = .none
+            default: break
+            }
+            return
         case .none:
             break
         }
 
+        if section == .runs, runs.handleEditingKey(key) {
+            takeRunsMessage()
+            return
+        }
         if let command = focusedKeyMap.command(for: key) ?? KeyMap.global.command(for: key) {
             perform(command)
         }
@@ -152,6 +177,9 @@ public final class WorkbenchApp: InteractiveScreen {
 
     /// The key map of what has focus; help shows it with the global keys.
     var focusedKeyMap: KeyMap {
+        if section == .runs {
+            return focus == .sidebar ? RunsSection.sidebarKeyMap : runs.keyMap.merged(with: RunsSection.listKeyMap)
+        }
         if focus == .sidebar { return Sidebar.keyMap }
         if stats != nil { return ColumnStatsView.keyMap }
         return record == nil ? TableView.keyMap : RecordView.keyMap
@@ -169,7 +197,27 @@ public final class WorkbenchApp: InteractiveScreen {
             themeIndex = (themeIndex + 1) % catalog.themes.count
             show("theme: \(theme.name)")
         case .quit:
-            wantsToQuit = true
+            requestQuit()
+        case .showData:
+            section = .data
+        case .showRuns:
+            section = .runs
+            focus = .sidebar
+        case .showChat:
+            show("the chat view is not built yet", isError: true)
+        case .back where section == .runs:
+            if focus == .main { focus = .sidebar } else { requestQuit() }
+        case .open where section == .runs:
+            focus = .main
+        case _ where section == .runs:
+            if focus == .sidebar, command == .moveUp || command == .moveDown {
+                runs.moveSelection(by: command == .moveUp ? -1 : 1)
+            } else if focus == .sidebar, command == .top || command == .bottom {
+                runs.moveSelection(by: command == .top ? -10_000 : 10_000)
+            } else if !runs.perform(command), focus == .main, command == .moveUp || command == .moveDown {
+                runs.moveSelection(by: command == .moveUp ? -1 : 1)
+            }
+            takeRunsMessage()
         case .back:
             if stats != nil {
                 stats = nil
@@ -178,7 +226,7 @@ public final class WorkbenchApp: InteractiveScreen {
             } else if focus == .main {
                 focus = .sidebar
             } else {
-                wantsToQuit = true
+                requestQuit()
             }
         case .open:
             openDataset(at: sidebar.position.selected)
@@ -281,6 +329,22 @@ public final class WorkbenchApp: InteractiveScreen {
         }
     }
 
+    /// Quits, asking first when runs are training in this process: they are stopped (each writes a checkpoint).
+    private func requestQuit() {
+        if runs.activeRuns.isEmpty {
+            wantsToQuit = true
+        } else {
+            overlay = .confirmQuit
+        }
+    }
+
+    private func takeRunsMessage() {
+        if let message = runs.pendingMessage {
+            show(message.text, isError: message.isError)
+            runs.pendingMessage = nil
+        }
+    }
+
     // MARK: Search
 
     private func startSearch(_ text: String, column: Column?) {
@@ -333,6 +397,7 @@ public final class WorkbenchApp: InteractiveScreen {
             }
         }
         if let stats, stats.progressChanged() { changed = true }
+        if runs.poll() { changed = true }
         if let message, message.until < Date() {
             self.message = nil
             changed = true
@@ -360,9 +425,15 @@ public final class WorkbenchApp: InteractiveScreen {
         }
         let (body, statusRow) = Rect(x: 0, y: 0, width: width, height: height).splitBottom(1)
         let (left, right) = body.splitLeft(Sidebar.width)
-        sidebar.draw(into: &grid, rect: left, entries: entries, openIndex: openIndex, focused: focus == .sidebar,
-                     glyphs: glyphs)
-        drawMain(into: &grid, rect: right)
+        switch section {
+        case .data, .chat:
+            sidebar.draw(into: &grid, rect: left, entries: entries, openIndex: openIndex, focused: focus == .sidebar,
+                         glyphs: glyphs)
+            drawMain(into: &grid, rect: right)
+        case .runs:
+            runs.drawSidebar(into: &grid, rect: left, focused: focus == .sidebar, glyphs: glyphs)
+            cursor = runs.drawMain(into: &grid, rect: right, glyphs: glyphs, resolution: chartResolution)
+        }
         statusBar.draw(into: &grid, row: statusRow.y, width: width)
 
         switch overlay {
@@ -371,6 +442,14 @@ public final class WorkbenchApp: InteractiveScreen {
         case .palette(let palette):
             let position = palette.draw(into: &grid, bounds: body, glyphs: glyphs)
             cursor = position
+        case .confirmQuit:
+            let inner = OverlayFrame.frame(&grid, bounds: body, width: 60, height: 6, title: "Quit", glyphs: glyphs)
+            let names = runs.activeRuns.map(\.name).joined(separator: ", ")
+            grid.put("Training: \(names).", x: inner.x + 1, y: inner.y, maxWidth: inner.width - 2, role: .warning)
+            grid.put("Stop it (a checkpoint is written first) and quit?", x: inner.x + 1, y: inner.y + 1,
+                     maxWidth: inner.width - 2, role: .overlay)
+            grid.put("y: stop and quit    n: keep training", x: inner.x + 1, y: inner.y + 3, maxWidth: inner.width - 2,
+                     role: .accent)
         case .searchPrompt(let editor, let column):
             let prompt = column.map { "/\($0.name): " } ?? "/"
             let x = editor.draw(into: &grid, x: 0, y: statusRow.y, width: width, prompt: prompt)
@@ -406,7 +485,15 @@ public final class WorkbenchApp: InteractiveScreen {
         }
     }
 
+    /// Braille where Unicode is allowed, ASCII otherwise.
+    private var chartResolution: LineChart.Resolution { capabilities.glyphs == .unicode ? .braille : .ascii }
+
     private var statusBar: StatusBar {
+        let hint = "1 data 2 runs  ? help  : palette  Q quit"
+        if section == .runs {
+            return StatusBar(location: runs.statusLocation, mode: "RUNS", message: message?.text,
+                             messageIsError: message?.isError ?? false, hint: hint)
+        }
         var location = "Loom"
         var mode = focus == .sidebar ? "DATASETS" : "TABLE"
         if let table {
@@ -426,7 +513,6 @@ public final class WorkbenchApp: InteractiveScreen {
             location += "  /\(search.text): \(progress.matchCount) match\(progress.matchCount == 1 ? "" : "es")"
             if !progress.isComplete { location += " \(Int(progress.fraction * 100))%" }
         }
-        let hint = "? help  : palette  T theme  Q quit"
         return StatusBar(location: location, mode: mode, message: message?.text, messageIsError: message?.isError ?? false,
                          hint: hint)
     }

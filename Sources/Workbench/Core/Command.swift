@@ -12,6 +12,10 @@ public enum Command: String, CaseIterable, Sendable {
     case recordView, tableView, columnStats
     case focusNext, focusPrevious
     case help, palette, nextTheme, quit
+    case showData, showRuns, showChat
+    case editField, launchRun, measureEstimate
+    case pauseRun, stopRun, resumeRun, toggleZoom, toggleLogScale, nextChart, compareRun
+    case sendPrompt, toggleAdapter, nextModel
 
     /// What the help overlay and the palette call it.
     public var title: String {
@@ -41,6 +45,22 @@ public enum Command: String, CaseIterable, Sendable {
         case .palette: return "Command palette"
         case .nextTheme: return "Next theme"
         case .quit: return "Quit"
+        case .showData: return "Go to Data: browse datasets"
+        case .showRuns: return "Go to Runs: configure, launch and watch training"
+        case .showChat: return "Go to Chat: try a model with and without its adapter"
+        case .editField: return "Edit the selected setting"
+        case .launchRun: return "Launch this run in the workbench"
+        case .measureEstimate: return "Measure a training step for the time estimate"
+        case .pauseRun: return "Pause or continue the run"
+        case .stopRun: return "Stop the run (writes a checkpoint first)"
+        case .resumeRun: return "Resume the run from its last checkpoint"
+        case .toggleZoom: return "Zoom: last 100 steps or the whole run"
+        case .toggleLogScale: return "Loss axis: log or linear"
+        case .nextChart: return "Second chart: learning rate, gradient norm, tokens/s"
+        case .compareRun: return "Overlay another run's loss"
+        case .sendPrompt: return "Write a prompt and generate"
+        case .toggleAdapter: return "Generate with or without the adapter"
+        case .nextModel: return "Next model or run to chat with"
         }
     }
 }
@@ -70,6 +90,11 @@ public struct KeyMap: Sendable {
         bindings.first { $0.keys.contains(key) }?.command
     }
 
+    /// This map followed by the bindings of `other` (earlier bindings win a shared key).
+    public func merged(with other: KeyMap) -> KeyMap {
+        KeyMap(title: title, bindings: bindings + other.bindings)
+    }
+
     /// Keys every view shares, the way less, VisiData and lazygit users expect them.
     public static let global = KeyMap(title: "Everywhere", bindings: [
         KeyBinding([.character("?"), .function(1)], .help),
@@ -77,6 +102,9 @@ public struct KeyMap: Sendable {
         KeyBinding([.tab], .focusNext),
         KeyBinding([.backTab], .focusPrevious),
         KeyBinding([.character("T")], .nextTheme),
+        KeyBinding([.character("1")], .showData),
+        KeyBinding([.character("2")], .showRuns),
+        KeyBinding([.character("3")], .showChat),
         KeyBinding([.character("q"), .escape], .back),
         KeyBinding([.character("Q")], .quit),
     ])

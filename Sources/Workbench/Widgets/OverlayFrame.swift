@@ -1,7 +1,7 @@
 import TerminalCore
 
 /// Drawing of the boxes that float over the views: help, the palette, statistics.
-enum Overlay {
+enum OverlayFrame {
     /// A centred box of at most the given size inside `bounds`; draws its frame and clears its inside.
     static func frame(_ grid: inout CellGrid, bounds: Rect, width: Int, height: Int, title: String,
                       glyphs: BoxGlyphs) -> Rect {
@@ -34,7 +34,7 @@ struct HelpOverlay {
 
     func draw(into grid: inout CellGrid, bounds: Rect, glyphs: BoxGlyphs) {
         let lines = self.lines
-        let inner = Overlay.frame(&grid, bounds: bounds, width: 64, height: lines.count + 4,
+        let inner = OverlayFrame.frame(&grid, bounds: bounds, width: 64, height: lines.count + 4,
                                   title: "Help — ? or Esc to close", glyphs: glyphs)
         let keyColumn = 18
         for (i, line) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {

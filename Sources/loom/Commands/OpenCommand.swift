@@ -40,7 +40,13 @@ struct OpenCommand: ParsableCommand {
         }
         let environment = ProcessInfo.processInfo.environment
         let capabilities = TerminalCapabilities.detect(environment: environment, forceASCII: ascii)
-        let app = WorkbenchApp(paths: targets, catalog: catalog, themeIndex: themeIndex, capabilities: capabilities)
+        // Run configs: the bundled Samples/runs/ and any .toml given on the command line; runs live in ./runs (the
+        // default `runs_folder` of a config) and are listed whether they were launched here or with `loom train`.
+        let configFolders = [BundledFolders.find("Samples").map { ($0 as NSString).appendingPathComponent("runs") }]
+            .compactMap { $0 }
+        let runsFolder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("runs")
+        let app = WorkbenchApp(paths: targets, catalog: catalog, themeIndex: themeIndex, capabilities: capabilities,
+                               runConfigFolders: configFolders, runsFolders: [runsFolder])
 
         let stop = StopRequest()
         let signals = SignalWatch(signals: [SIGINT, SIGTERM, SIGHUP]) { stop.raise() }

@@ -1,0 +1,75 @@
+import Foundation
+import Runs
+
+/// A run as the workbench knows it: its folder, its metrics so far, and — when it was launched from this workbench —
+/// the in-process `TrainingRun` to command. Runs trained elsewhere (`loom train` in another terminal) are watched by
+/// following their `metrics.jsonl` and `status.json`.
+final class RunEntry {
+    let folder: RunFolder
+    private(set) var live: TrainingRun?
+    private var follower: MetricsFollower
+    private(set) var trainRecords: [MetricsRecord] = []
+    private(set) var evalRecords: [MetricsRecord] = []
+    private(set) var samples: [MetricsRecord] = []
+    private(set) var statusFile: RunStatusFile?
+    private var lastStatusRead = Date.distantPast
+
+    init(folder: RunFolder, live: TrainingRun? = nil) {
+        self.folder = folder
+        self.live = live
+        follower = MetricsFollower(url: folder.metricsURL)
+        statusFile = folder.status()
+    }
+
+    var name: String { folder.name }
+
+    /// Status: the live run's when it is in this process, else the folder's.
+    var status: RunStatus? { live?.snapshot.status ?? statusFile?.status }
+
+    var step: Int { live?.snapshot.step ?? statusFile?.step ?? trainRecords.last?.step ?? 0 }
+    var totalSteps: Int { live?.snapshot.totalSteps ?? statusFile?.totalSteps ?? 0 }
+
+    /// Adopts a run started (or resumed) in this process.
+    func attach(_ run: TrainingRun) {
+        live = run
+    }
+
+    /// Reads what is new: metrics lines appended since the last poll, and status.json at most twice a second.
+    /// Returns true when anything changed.
+    func poll() -> Bool {
+        var changed = false
+        if let live {
+            // Drain events so the run's queue stays short; the metrics themselves are read from the file, one path
+            // for runs in this process and runs trained elsewhere.
+            if !live.drainEvents().isEmpty { changed = true }
+        }
+        let records = follower.poll()
+        if follower.didRestart {
+            trainRecords.removeAll()
+            evalRecords.removeAll()
+            samples.removeAll()
+        }
+        for record in records {
+            switch record.kind {
+            case .train: trainRecords.append(record)
+            case .eval: evalRecords.append(record)
+            case .sample: samples.append(record)
+            case .resume:
+                // Steps after the checkpoint a run resumed from were redone: drop the superseded ones.
+                trainRecords.removeAll { $0.step > record.step }
+                evalRecords.removeAll { $0.step > record.step }
+                samples.removeAll { $0.step > record.step }
+            }
+        }
+        if !records.isEmpty { changed = true }
+        if Date().timeIntervalSince(lastStatusRead) > 0.5 {
+            lastStatusRead = Date()
+            let status = folder.status()
+            if status != statusFile {
+                statusFile = status
+                changed = true
+            }
+        }
+        return changed
+    }
+}
