@@ -62,11 +62,14 @@ struct BenchTrainCommand: ParsableCommand {
                            "loss": Double(result.loss)])
             return
         }
+        setvbuf(stdout, nil, _IOLBF, 0)  // one line per mode as soon as it is measured, even into a pipe
         let threads = ThreadPool.shared.threadCount
         print("loom bench train: \(layers) layers, batch \(batch)×\(sequenceLength), f32, \(threads) threads")
-        let torch = noTorch ? [:] : torchFigures(selected, threads: threads)
-        if !noTorch && torch.isEmpty { print("(PyTorch anchor not run: python3 with torch, transformers and peft not found)") }
+        let torchAvailable = !noTorch && torchImportable()
+        if !noTorch && !torchAvailable { print("(PyTorch anchor not run: python3 with torch, transformers and peft not found)") }
         for mode in selected {
+            // PyTorch and Loom run back to back for each mode, so that both see the same machine load.
+            let torch = torchAvailable ? torchFigures([mode], threads: threads) : [:]
             guard let ours = try runChild(mode) else {
                 print("\(mode.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) failed")
                 continue
@@ -98,16 +101,21 @@ struct BenchTrainCommand: ParsableCommand {
         return line.flatMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
     }
 
-    private func torchFigures(_ modes: [TrainingBenchmarkMode], threads: Int) -> [String: [String: Any]] {
-        guard let scripts = BundledFolders.find("Scripts") else { return [:] }
-        let script = (scripts as NSString).appendingPathComponent("engine/bench_torch.py")
+    /// Whether python3 can import what Scripts/engine/bench_torch.py needs.
+    private func torchImportable() -> Bool {
+        guard BundledFolders.find("Scripts") != nil else { return false }
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         check.arguments = ["python3", "-c", "import torch, transformers, peft"]
         check.standardError = FileHandle.nullDevice
-        guard (try? check.run()) != nil else { return [:] }
+        guard (try? check.run()) != nil else { return false }
         check.waitUntilExit()
-        guard check.terminationStatus == 0 else { return [:] }
+        return check.terminationStatus == 0
+    }
+
+    private func torchFigures(_ modes: [TrainingBenchmarkMode], threads: Int) -> [String: [String: Any]] {
+        guard let scripts = BundledFolders.find("Scripts") else { return [:] }
+        let script = (scripts as NSString).appendingPathComponent("engine/bench_torch.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script, "--modes", modes.map(\.rawValue).joined(separator: ","),
