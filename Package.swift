@@ -79,7 +79,7 @@ let package = Package(
                     swiftSettings: language),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Engine", "Tokenizers", "Datasets"],
                     resources: [.copy("Fixtures")], swiftSettings: language),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets"],
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets", "Runs"],
                     swiftSettings: language),
         .testTarget(name: "EndToEndTests", dependencies: ["loom"], swiftSettings: language),
     ]
