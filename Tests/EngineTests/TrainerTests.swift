@@ -104,4 +104,15 @@ import Kernels
             #expect(light.targetLogProbabilities(batch).loss == saving.targetLogProbabilities(batch).loss)
         }
     }
+
+    @Test func loraAddedAfterThePassIsCreatedStillTrains() throws {
+        let config = GradientCheckTests.tinyConfigs()[1]
+        let model = TransformerModel(config: config)
+        model.initializeRandomly(seed: 2, std: 0.2)
+        let trainer = Trainer(model: model, batch: 2, sequenceLength: 6)
+        try model.addLoRA(LoRAConfig(rank: 16, alpha: 16, dropout: 0.1), seed: 1)
+        let batch = try GradientCheckTests.batch(config)
+        let report = trainer.step([batch])
+        #expect(report.loss.isFinite && report.gradientNorm > 0)
+    }
 }

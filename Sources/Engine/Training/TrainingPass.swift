@@ -35,7 +35,8 @@ public final class TrainingPass: @unchecked Sendable {
     private let mlpActivation: FloatBuffer
     private let logitsChunk: FloatBuffer
     private let grads: BackwardBuffers
-    private let scratch: BackwardScratch
+    /// Sized at each backward pass for the LoRA branches the model has then (they may be added after the pass).
+    private var scratch: BackwardScratch
     private var tokens: [Int32] = []
     private var targets: [Int32] = []
 
@@ -72,12 +73,8 @@ public final class TrainingPass: @unchecked Sendable {
         fused = FloatBuffer(count: c.family == .gpt2 ? rows * 3 * c.hiddenSize : 0)
         mlpActivation = FloatBuffer(count: rows * c.intermediateSize)
         logitsChunk = FloatBuffer(count: self.lossChunkRows * c.vocabSize)
-        grads = BackwardBuffers(config: c, rows: rows)
-        let maxRank = model.blocks.flatMap { $0.projections.compactMap { $0.linear.lora?.rank } }.max() ?? 1
-        let dropout = model.blocks.contains { $0.projections.contains { ($0.linear.lora?.dropout ?? 0) > 0 } }
-        scratch = BackwardScratch(rows: rows, maxRank: maxRank,
-                                  maxFeatures: max(c.hiddenSize, c.intermediateSize, c.headCount * c.headDim),
-                                  needsDropout: dropout)
+        grads = BackwardBuffers(config: c, rows: savesActivations ? rows : 0)
+        scratch = BackwardScratch(rows: 0, maxRank: 0, maxFeatures: 0, needsDropout: false)
         for block in saved where block.probs.count != attention.probsCount {
             block.probs = FloatBuffer(count: attention.probsCount)
         }
@@ -89,6 +86,7 @@ public final class TrainingPass: @unchecked Sendable {
     /// parameter's gradient (`lossScale = 1 / accumulation steps` for gradient accumulation).
     public func lossAndGradients(_ input: TokenBatch, lossScale: Float = 1) -> PassLoss {
         precondition(savesActivations, "this pass was made without saved activations; it can only run forward")
+        reserveScratch()
         forward(input, training: true)
         let counted = input.countedTargets
         guard counted > 0 else { return PassLoss(mean: 0, counted: 0) }
@@ -305,6 +303,17 @@ public final class TrainingPass: @unchecked Sendable {
     }
 
     // MARK: Helpers
+
+    private func reserveScratch() {
+        let c = model.config
+        let loras = model.blocks.flatMap { $0.projections.compactMap { $0.linear.lora } }
+        let maxRank = loras.map(\.rank).max() ?? 1
+        let dropout = loras.contains { $0.dropout > 0 }
+        let features = max(c.hiddenSize, c.intermediateSize, c.headCount * c.headDim)
+        if scratch.loraHidden.count < rows * maxRank || (dropout && scratch.dropout.count < rows * features) {
+            scratch = BackwardScratch(rows: rows, maxRank: maxRank, maxFeatures: features, needsDropout: dropout)
+        }
+    }
 
     /// SwiGLU(gate, up) for the Llama family, GELU(up) for GPT-2, into `mlpActivation`.
     private func mlpActivationForward(_ a: BlockActivations) {
