@@ -28,6 +28,7 @@ public enum CrossEntropy {
     /// Targets must lie in `0..<vocab` or equal `ignoreIndex`.
     public static func lossAndGradient(logits: UnsafeMutablePointer<Float>, rows: Int, vocab: Int,
                                        targets: UnsafePointer<Int32>, gradScale: Float) -> ChunkLoss {
+        guard rows > 0 else { return ChunkLoss() }
         var partials = [ChunkLoss](repeating: ChunkLoss(), count: rows)
         partials.withUnsafeMutableBufferPointer { out in
             let out = out.baseAddress!

@@ -22,6 +22,7 @@ public enum RoPE {
                       startPosition: Int, sign: Float) {
         let d = table.headDim, half = d / 2
         precondition(startPosition + tokens <= table.positions, "RoPE table too short for the sequence")
+        guard tokens > 0 && heads > 0 else { return }
         table.cos.withUnsafeBufferPointer { cosBuffer in
             table.sin.withUnsafeBufferPointer { sinBuffer in
                 let cosBase = cosBuffer.baseAddress!, sinBase = sinBuffer.baseAddress!

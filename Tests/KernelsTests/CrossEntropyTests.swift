@@ -46,3 +46,15 @@ func crossEntropyReference(_ logits: [Double], rows: Int, vocab: Int, targets: [
     #expect(abs(same.lossSum - loss.lossSum) < 1e-5 && same.counted == 2)
     #expect(grad.allSatisfy { $0.isFinite })
 }
+
+@Test func emptyInputsAreNoOps() {
+    var logits: [Float] = []
+    let targets: [Int32] = []
+    let loss = CrossEntropy.lossAndGradient(logits: &logits, rows: 0, vocab: 5, targets: targets, gradScale: 1)
+    #expect(loss == CrossEntropy.ChunkLoss())
+    var x: [Float] = []
+    RoPE.forward(&x, tokens: 0, heads: 2, table: RoPETable(positions: 0, headDim: 4, theta: 10000))
+    var y: [Float] = []
+    RMSNorm.forward(x: x, weight: [1, 1, 1, 1], y: &y, rstd: nil, rows: 0, cols: 4, eps: 1e-5)
+    #expect(x.isEmpty && y.isEmpty)
+}
