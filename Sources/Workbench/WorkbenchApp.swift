@@ -25,6 +25,7 @@ public final class WorkbenchApp: InteractiveScreen {
     private(set) var focus: Focus = .sidebar
     private(set) var section: Section = .data
     let runs: RunsSection
+    let chat: ChatSection
     private var sidebar = Sidebar()
     private var overlay: Overlay = .none
     private var search: DatasetSearch?
@@ -48,9 +49,10 @@ public final class WorkbenchApp: InteractiveScreen {
     /// Opens the workbench on files and folders: folders list their datasets, files are listed and the first is
     /// opened. Paths that do not exist are reported in the status bar.
     public init(paths: [String], catalog: ThemeCatalog, themeIndex: Int = 0, capabilities: TerminalCapabilities,
-                runConfigFolders: [String] = [], runsFolders: [URL] = []) {
+                runConfigFolders: [String] = [], runsFolders: [URL] = [], modelFolders: [String] = []) {
         let configFiles = paths.filter { $0.hasSuffix(".toml") }
         runs = RunsSection(configFolders: runConfigFolders, configFiles: configFiles, runsFolders: runsFolders)
+        chat = ChatSection(modelFolders: modelFolders, runsFolders: runsFolders)
         self.catalog = catalog
         self.themeIndex = min(max(0, themeIndex), catalog.themes.count - 1)
         self.capabilities = capabilities
@@ -147,6 +149,7 @@ public final class WorkbenchApp: InteractiveScreen {
             takeRunsMessage()
             return
         }
+        if section == .chat, chat.handleEditingKey(key) { return }
         if let command = focusedKeyMap.command(for: key) ?? KeyMap.global.command(for: key) {
             perform(command)
         }
@@ -180,6 +183,7 @@ public final class WorkbenchApp: InteractiveScreen {
         if section == .runs {
             return focus == .sidebar ? RunsSection.sidebarKeyMap : runs.keyMap.merged(with: RunsSection.listKeyMap)
         }
+        if section == .chat { return focus == .sidebar ? ChatSection.listKeyMap.merged(with: ChatSection.keyMap) : ChatSection.keyMap }
         if focus == .sidebar { return Sidebar.keyMap }
         if stats != nil { return ColumnStatsView.keyMap }
         return record == nil ? TableView.keyMap : RecordView.keyMap
@@ -204,7 +208,22 @@ public final class WorkbenchApp: InteractiveScreen {
             section = .runs
             focus = .sidebar
         case .showChat:
-            show("the chat view is not built yet", isError: true)
+            section = .chat
+            focus = .main
+        case .back where section == .chat:
+            if focus == .main { focus = .sidebar } else { requestQuit() }
+        case .open where section == .chat:
+            focus = .main
+        case _ where section == .chat:
+            if command == .moveUp || command == .moveDown {
+                chat.moveSelection(by: command == .moveUp ? -1 : 1)
+            } else {
+                _ = chat.perform(command)
+            }
+            if let message = chat.pendingMessage {
+                show(message.text, isError: message.isError)
+                chat.pendingMessage = nil
+            }
         case .back where section == .runs:
             if focus == .main { focus = .sidebar } else { requestQuit() }
         case .open where section == .runs:
@@ -398,6 +417,7 @@ public final class WorkbenchApp: InteractiveScreen {
         }
         if let stats, stats.progressChanged() { changed = true }
         if runs.poll() { changed = true }
+        if chat.poll() { changed = true }
         if let message, message.until < Date() {
             self.message = nil
             changed = true
@@ -426,7 +446,10 @@ public final class WorkbenchApp: InteractiveScreen {
         let (body, statusRow) = Rect(x: 0, y: 0, width: width, height: height).splitBottom(1)
         let (left, right) = body.splitLeft(Sidebar.width)
         switch section {
-        case .data, .chat:
+        case .chat:
+            chat.drawSidebar(into: &grid, rect: left, focused: focus == .sidebar, glyphs: glyphs)
+            cursor = chat.drawMain(into: &grid, rect: right, glyphs: glyphs)
+        case .data:
             sidebar.draw(into: &grid, rect: left, entries: entries, openIndex: openIndex, focused: focus == .sidebar,
                          glyphs: glyphs)
             drawMain(into: &grid, rect: right)
@@ -489,7 +512,11 @@ public final class WorkbenchApp: InteractiveScreen {
     private var chartResolution: LineChart.Resolution { capabilities.glyphs == .unicode ? .braille : .ascii }
 
     private var statusBar: StatusBar {
-        let hint = "1 data 2 runs  ? help  : palette  Q quit"
+        let hint = "1 data 2 runs 3 chat  ? help  : palette  Q quit"
+        if section == .chat {
+            return StatusBar(location: chat.statusLocation, mode: "CHAT", message: message?.text,
+                             messageIsError: message?.isError ?? false, hint: hint)
+        }
         if section == .runs {
             return StatusBar(location: runs.statusLocation, mode: "RUNS", message: message?.text,
                              messageIsError: message?.isError ?? false, hint: hint)

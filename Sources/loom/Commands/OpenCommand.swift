@@ -46,7 +46,9 @@ struct OpenCommand: ParsableCommand {
             .compactMap { $0 }
         let runsFolder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("runs")
         let app = WorkbenchApp(paths: targets, catalog: catalog, themeIndex: themeIndex, capabilities: capabilities,
-                               runConfigFolders: configFolders, runsFolders: [runsFolder])
+                               runConfigFolders: configFolders, runsFolders: [runsFolder],
+                               modelFolders: [BundledFolders.find("Samples").map { ($0 as NSString).appendingPathComponent("models") }]
+                                   .compactMap { $0 })
 
         let stop = StopRequest()
         let signals = SignalWatch(signals: [SIGINT, SIGTERM, SIGHUP]) { stop.raise() }
