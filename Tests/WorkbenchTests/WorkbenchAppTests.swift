@@ -197,3 +197,31 @@ import TerminalCore
         #expect(terminal.lastFrame.text.contains("row 3/"))
     }
 }
+
+@Suite struct WorkbenchBadFileTests {
+    @Test func emptyAndBinaryFilesAreListedWithAMessage() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("empty.jsonl", "")
+        let binary = (folder.path as NSString).appendingPathComponent("weights.jsonl")
+        try Data([0x00, 0xFF, 0x10, 0x00, 0x89, 0x50, 0x4E, 0x47] + [UInt8](repeating: 0, count: 600)).write(to: URL(fileURLWithPath: binary))
+        let driver = WorkbenchDriver(paths: [folder.path])
+        let text = driver.text
+        #expect(text.contains("empty.jsonl"))
+        #expect(text.contains("weights.jsonl"))
+        #expect(text.contains("cannot open") || text.contains("no rows") || text.contains("empty"))
+        driver.press(.tab, .character("j"), .enter)
+        #expect(driver.text.contains("binary") || driver.text.contains("cannot open"))
+    }
+
+    @Test func aFileDeletedWhileOpenShowsAnErrorNotACrash() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write("train.jsonl", instructionRows)
+        let driver = WorkbenchDriver(paths: [file])
+        driver.settle { driver.app.table?.dataset.progress.isComplete == true }
+        try FileManager.default.removeItem(atPath: file)
+        // Rows not read yet must now come from a file that is gone.
+        driver.press(.character("G"))
+        let text = driver.text
+        #expect(text.contains("deleted") || text.contains("cannot read"), "\(text)")
+    }
+}

@@ -51,6 +51,8 @@ final class TableView {
         for row in 0..<available {
             if let record = try? dataset.record(at: row, maxBytes: Self.previewBytes) { records.append(record) }
         }
+        // Rows that cannot be read (the file was deleted or truncated) must not wipe the columns already shown.
+        guard !records.isEmpty || schema.columns.isEmpty else { return }
         schema = ColumnSchema.infer(from: records, declared: dataset.declaredColumns)
         columnWidths = schema.columns.map { column in
             var widths = records.compactMap { $0.value.flatMap { schema.value(of: column, in: $0) } }
@@ -137,6 +139,15 @@ final class TableView {
             }
             for (i, line) in TextLayout.wrap(message, columns: rect.width - 2, maxLines: rect.height).enumerated() {
                 grid.put(line, x: rect.x + 1, y: rect.y + i, role: progress.failure == nil ? .muted : .error)
+            }
+            return
+        }
+
+        // A file that was deleted, replaced or truncated under us: say so once, in full, instead of row by row.
+        if preview(row: position.top) == nil, let readError {
+            let lines = TextLayout.wrap(readError, columns: rect.width - 2, maxLines: rect.height)
+            for (i, line) in lines.enumerated() {
+                grid.put(line, x: rect.x + 1, y: rect.y + i, role: .error)
             }
             return
         }
