@@ -135,47 +135,40 @@ public final class ColumnStatistics: @unchecked Sendable {
 
     private func run(maxRows: Int?) {
         var accumulator = SummaryAccumulator(column: column)
-        var row = 0
         let limit = maxRows ?? Int.max
         var failure: DatasetError?
         var cancelled = false
-        var lastPublish = DispatchTime.now().uptimeNanoseconds
-        func publish() {
+        let text = dataset.reader as? TextRecordReader
+        let column = self.column
+        let bareColumn = column.path == ["value"]
+        func publish(rows: Int) {
             let snapshot = accumulator.summary()
             lock.lock()
             current = snapshot
-            state.rowsScanned = row
-            state.rowsTotal = min(limit, max(dataset.rowCount, row))
+            state.rowsScanned = rows
+            state.rowsTotal = min(limit, max(dataset.rowCount, rows))
             lock.unlock()
-            lastPublish = DispatchTime.now().uptimeNanoseconds
         }
-        loop: while row < limit {
-            if isCancelled { cancelled = true; break }
-            let available = dataset.rowCount
-            if row >= available {
-                if dataset.progress.isComplete && row >= dataset.rowCount { break }
-                publish()
-                dataset.waitForRows(row + 1, timeout: 0.1)
-                continue
-            }
-            while row < min(available, limit) {
-                do {
+        do {
+            var pass = RowPass(dataset: dataset)
+            pass.limit = limit
+            let outcome = try pass.run(isCancelled: { isCancelled }, progress: publish) { row, bytes in
+                if let bytes, let text, !bareColumn {
+                    accumulator.add(try text.cell(in: bytes, path: column.path))
+                } else {
                     accumulator.add(try dataset.cell(at: row, column: column))
-                } catch let error as DatasetError {
-                    failure = error
-                    break loop
-                } catch {
-                    break loop
-                }
-                row += 1
-                // A snapshot sorts the value counts: publish about 10 times a second, not per row.
-                if row & 255 == 0 {
-                    if isCancelled { cancelled = true; break loop }
-                    if DispatchTime.now().uptimeNanoseconds &- lastPublish >= 100_000_000 { publish() }
                 }
             }
+            switch outcome {
+            case .finished(let rows): publish(rows: rows)
+            case .cancelled(let rows):
+                cancelled = true
+                publish(rows: rows)
+            }
+        } catch {
+            failure = error as? DatasetError
+            publish(rows: accumulator.rows)
         }
-        publish()
         lock.lock()
         state.isComplete = true
         state.isCancelled = cancelled

@@ -61,10 +61,15 @@ public final class Dataset: @unchecked Sendable {
         if column.path == ["value"] {
             let record = try record(at: row)
             guard let value = record.value else { return .malformed }
-            if case .object = value { return value["value"].map { .value($0) } ?? .missing }
-            return .value(value)
+            return Dataset.lookup(column, in: value)
         }
         return try reader.cell(at: row, path: column.path)
+    }
+
+    /// The cell of `column` in a parsed record, with `ColumnSchema`'s rule for records that are not objects.
+    static func lookup(_ column: Column, in value: JSONValue) -> CellLookup {
+        if case .object = value { return column.value(in: value).map { .value($0) } ?? .missing }
+        return column.path == ["value"] ? .value(value) : .missing
     }
 
     /// Blocks until `rows` rows are readable, indexing ends, or `timeout` seconds pass; returns the row count.

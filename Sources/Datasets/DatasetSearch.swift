@@ -119,50 +119,40 @@ public final class DatasetSearch: @unchecked Sendable {
 
     private func run() {
         let matcher = ValueMatcher(text)
-        var row = 0
         var pending: [Int] = []
         var failure: DatasetError?
-        var lastPublish = row
-        func publish(total: Int) {
+        var cancelled = false
+        var scratch: [UInt8] = []
+        let text = dataset.reader as? TextRecordReader
+        func publish(rows: Int) {
             lock.lock()
             found.append(contentsOf: pending)
-            state.rowsSearched = row
-            state.rowsTotal = max(total, row)
+            state.rowsSearched = rows
+            state.rowsTotal = max(dataset.rowCount, rows)
             state.matchCount = found.count
             lock.unlock()
             pending.removeAll(keepingCapacity: true)
-            lastPublish = row
         }
-        var cancelled = false
-        outer: while true {
-            if isCancelled { cancelled = true; break }
-            var available = dataset.rowCount
-            if row >= available {
-                publish(total: available)
-                if dataset.progress.isComplete {
-                    if row >= dataset.rowCount { break }
+        do {
+            let outcome = try RowPass(dataset: dataset).run(isCancelled: { isCancelled }, progress: publish) { row, bytes in
+                let hit: Bool
+                if let bytes, let text {
+                    hit = try matches(bytes: bytes, reader: text, matcher: matcher, scratch: &scratch)
                 } else {
-                    available = dataset.waitForRows(row + 1, timeout: 0.1)
+                    hit = try matches(row: row, matcher: matcher)
                 }
-                continue
+                if hit { pending.append(row) }
             }
-            while row < available {
-                do {
-                    if try matches(row: row, matcher: matcher) { pending.append(row) }
-                } catch let error as DatasetError {
-                    failure = error
-                    break outer
-                } catch {
-                    break outer
-                }
-                row += 1
-                if row - lastPublish >= 4096 || !pending.isEmpty && row - lastPublish >= 64 {
-                    publish(total: available)
-                    if isCancelled { cancelled = true; break outer }
-                }
+            switch outcome {
+            case .finished(let rows): publish(rows: rows)
+            case .cancelled(let rows):
+                cancelled = true
+                publish(rows: rows)
             }
+        } catch {
+            failure = error as? DatasetError
+            publish(rows: state.rowsSearched)
         }
-        publish(total: dataset.rowCount)
         lock.lock()
         state.isComplete = true
         state.isCancelled = cancelled
@@ -173,10 +163,30 @@ public final class DatasetSearch: @unchecked Sendable {
         done.unlock()
     }
 
-    private func matches(row: Int, matcher: ValueMatcher) throws -> Bool {
-        if matcher.canPrefilter, var raw = try dataset.reader.rawBytes(ofRow: row, maxBytes: nil) {
-            if !matcher.rawMayMatch(&raw, format: dataset.format) { return false }
+    /// Matching on a text row's bytes: the raw pre-check on a folded copy, then only the cell or the row parsed.
+    private func matches(bytes: UnsafeRawBufferPointer, reader: TextRecordReader, matcher: ValueMatcher,
+                         scratch: inout [UInt8]) throws -> Bool {
+        if matcher.canPrefilter {
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: bytes)
+            if !matcher.rawMayMatch(&scratch, format: dataset.format) { return false }
         }
+        if let column, column.path != ["value"] {
+            guard case .value(let cell) = try reader.cell(in: bytes, path: column.path) else { return false }
+            return matcher.matches(value: cell)
+        }
+        let content = try reader.decode(bytes, cut: false, maxBytes: nil).0
+        switch content {
+        case .malformed(let text, _):
+            return column == nil && matcher.matches(text)
+        case .value(let value):
+            guard let column else { return matcher.matches(value: value) }
+            guard case .value(let cell) = Dataset.lookup(column, in: value) else { return false }
+            return matcher.matches(value: cell)
+        }
+    }
+
+    private func matches(row: Int, matcher: ValueMatcher) throws -> Bool {
         if let column {
             guard case .value(let cell) = try dataset.cell(at: row, column: column) else { return false }
             return matcher.matches(value: cell)
@@ -184,7 +194,7 @@ public final class DatasetSearch: @unchecked Sendable {
         let record = try dataset.record(at: row)
         switch record.content {
         case .malformed(let text, _):
-            return column == nil && matcher.matches(text)
+            return matcher.matches(text)
         case .value(let value):
             return matcher.matches(value: value)
         }

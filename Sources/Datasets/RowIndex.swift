@@ -116,6 +116,26 @@ final class RowIndex: @unchecked Sendable {
         return (start, end)
     }
 
+    /// Row boundaries for up to `count` rows from `row`: the first row's start, then each row's end (one lock for
+    /// many rows, for bulk reads). Empty when `row` is not indexed.
+    func boundaries(from row: Int, count wanted: Int) -> [UInt64] {
+        condition.lock()
+        defer { condition.unlock() }
+        guard row >= 0 && row < count && wanted > 0 else { return [] }
+        let last = min(count, row + wanted)
+        var result: [UInt64] = []
+        result.reserveCapacity(last - row + 1)
+        if row == 0 {
+            result.append(dataStart)
+        } else {
+            result.append(chunks[(row - 1) >> RowIndex.chunkShift][(row - 1) & (RowIndex.chunkSize - 1)])
+        }
+        for index in row..<last {
+            result.append(chunks[index >> RowIndex.chunkShift][index & (RowIndex.chunkSize - 1)])
+        }
+        return result
+    }
+
     /// The 1-based source line where `row` starts.
     func line(ofRow row: Int) -> Int {
         condition.lock()

@@ -75,20 +75,72 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
     func record(at row: Int, maxBytes: Int?) throws -> Record {
         let (bytes, fullCount, cut) = try rowBytes(at: row, maxBytes: maxBytes)
         let line = index.line(ofRow: row)
-        let content: Record.Content
-        var truncated = cut
+        let (content, truncated) = try bytes.withUnsafeBytes { try decode($0, cut: cut, maxBytes: maxBytes) }
+        return Record(row: row, line: line, byteCount: fullCount, isTruncated: truncated, content: content)
+    }
+
+    /// A row's content from its bytes (`cut` when they are only a prefix of the row).
+    func decode(_ buffer: UnsafeRawBufferPointer, cut: Bool, maxBytes: Int?) throws -> (Record.Content, Bool) {
         switch format {
         case .csv, .tsv:
             let names = try csvHeader()
-            (content, truncated) = bytes.withUnsafeBytes { buffer in
-                DelimitedRow.decode(buffer, delimiter: format == .tsv ? 0x09 : 0x2C, header: names, cut: cut)
+            return DelimitedRow.decode(buffer, delimiter: format == .tsv ? 0x09 : 0x2C, header: names, cut: cut)
+        default:
+            return TextRecordReader.decodeJSON(buffer, requireEnd: format == .jsonl, cut: cut, maxBytes: maxBytes)
+        }
+    }
+
+    /// One cell from a whole row's bytes: JSON rows build only that value.
+    func cell(in buffer: UnsafeRawBufferPointer, path: [String]) throws -> CellLookup {
+        switch format {
+        case .jsonl, .json:
+            do {
+                let value = try JSONParser.value(atPath: path, in: buffer, requireEnd: format == .jsonl)
+                return value.map { .value($0) } ?? .missing
+            } catch {
+                return .malformed
             }
         default:
-            (content, truncated) = bytes.withUnsafeBytes { buffer in
-                TextRecordReader.decodeJSON(buffer, requireEnd: format == .jsonl, cut: cut, maxBytes: maxBytes)
+            guard case .value(let value) = try decode(buffer, cut: false, maxBytes: nil).0 else { return .malformed }
+            return value.value(atPath: path).map { .value($0) } ?? .missing
+        }
+    }
+
+    /// Calls `body` with each row of `rows` (all indexed) in order, reading the file in blocks of up to 4 MB:
+    /// one `pread` for many small rows, which is what makes a search or statistics pass fast. `body` returns false
+    /// to stop early. The bytes passed are valid only during the call.
+    func forEachRawRow(in rows: Range<Int>, _ body: (Int, UnsafeRawBufferPointer) throws -> Bool) throws {
+        let blockSize = 4 << 20
+        let block = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 64)
+        defer { block.deallocate() }
+        var row = rows.lowerBound
+        while row < rows.upperBound {
+            if let problem = recentFileProblem() { throw problem }
+            let spans = index.boundaries(from: row, count: min(8192, rows.upperBound - row))
+            guard spans.count >= 2 else {
+                throw DatasetError(.rowOutOfRange, path: path, location: "row \(row + 1)",
+                                   problem: "there is no such row (\(index.rowCount) rows are indexed)",
+                                   remedy: "Ask for a row below the row count.")
+            }
+            let start = spans[0]
+            var last = 1
+            while last + 1 < spans.count && spans[last + 1] - start <= UInt64(blockSize) { last += 1 }
+            if spans[1] - start > UInt64(blockSize) {
+                // One row larger than a block: read it alone.
+                let bytes = try store.bytes(at: start, count: Int(spans[1] - start))
+                let goOn = try bytes.withUnsafeBytes { try body(row, $0) }
+                if !goOn { return }
+                row += 1
+                continue
+            }
+            try store.read(into: block, count: Int(spans[last] - start), at: start)
+            for index in 1...last {
+                let slice = UnsafeRawBufferPointer(start: block + Int(spans[index - 1] - start),
+                                                   count: Int(spans[index] - spans[index - 1]))
+                if try !body(row, slice) { return }
+                row += 1
             }
         }
-        return Record(row: row, line: line, byteCount: fullCount, isTruncated: truncated, content: content)
     }
 
     func rawBytes(ofRow row: Int, maxBytes: Int?) throws -> [UInt8]? {
@@ -96,22 +148,8 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
     }
 
     func cell(at row: Int, path: [String]) throws -> CellLookup {
-        switch format {
-        case .jsonl, .json:
-            let bytes = try rowBytes(at: row, maxBytes: nil).bytes
-            return bytes.withUnsafeBytes { buffer in
-                do {
-                    let value = try JSONParser.value(atPath: path, in: buffer, requireEnd: format == .jsonl)
-                    return value.map { .value($0) } ?? .missing
-                } catch {
-                    return .malformed
-                }
-            }
-        default:
-            let record = try record(at: row, maxBytes: nil)
-            guard let value = record.value else { return .malformed }
-            return value.value(atPath: path).map { .value($0) } ?? .missing
-        }
+        let bytes = try rowBytes(at: row, maxBytes: nil).bytes
+        return try bytes.withUnsafeBytes { try cell(in: $0, path: path) }
     }
 
     /// The raw bytes of a row (at most `maxBytes`), its full size, and whether it was cut.

@@ -85,6 +85,30 @@ import Testing
         #expect(search.matches == [0, 2])
     }
 
+    @Test func searchesAcrossBlocksAndHugeRows() throws {
+        // About 12 MB with a 5 MB row in the middle: several block reads and one row read alone.
+        let folder = try TestFolder()
+        var text = ""
+        for index in 0..<300_000 {
+            if index == 150_000 {
+                text += "{\"t\": \"" + String(repeating: "y", count: 5 << 20) + " target\"}\n"
+            }
+            text += index % 1000 == 999 ? "{\"t\": \"the Target\"}\n" : "{\"t\": \"nothing\"}\n"
+        }
+        try folder.write("blocks.jsonl", text)
+        let dataset = try Dataset.open(folder.url.appendingPathComponent("blocks.jsonl"))
+        let search = DatasetSearch(dataset: dataset, text: "target")
+        let progress = search.waitUntilComplete(timeout: 60)
+        #expect(progress.rowsSearched == 300_001)
+        var expected = (0..<300).map { $0 * 1000 + 999 }.map { $0 >= 150_000 ? $0 + 1 : $0 }
+        expected.append(150_000)
+        #expect(search.matches == expected.sorted())
+        let statistics = ColumnStatistics(dataset: dataset, column: Column(path: ["t"]))
+        statistics.waitUntilComplete(timeout: 60)
+        #expect(statistics.summary.topValues.first == ColumnSummary.ValueCount(value: "nothing", count: 299_700))
+        #expect(statistics.summary.lengths?.maximum == (5 << 20) + 7)
+    }
+
     @Test func cancels() throws {
         let folder = try TestFolder()
         try folder.write("big.jsonl", String(repeating: "{\"t\": \"no match here\"}\n", count: 300_000))
