@@ -234,6 +234,31 @@ def make_roberta(data):
                        "fuse_unk": False, "byte_fallback": False})
     return j
 
+def make_quicktour(data):
+    """A tokenizer trained as in HF's quicktour: Whitespace pre-tokenizer, [UNK] for unseen characters,
+    [CLS] $A [SEP] template, and no decoder (decode joins tokens with spaces)."""
+    tok = Tokenizer(models.BPE(unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    trainer = trainers.BpeTrainer(vocab_size=2000, special_tokens=["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"],
+                                  show_progress=False)
+    tok.train_from_iterator(training_iterator(data), trainer=trainer)
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", tok.token_to_id("[CLS]")), ("[SEP]", tok.token_to_id("[SEP]"))])
+    return json.loads(tok.to_str())
+
+def make_bert_bpe(data):
+    """BERT-style pre-tokenization and normalization with a `##` continuing-subword prefix and fused unknowns."""
+    tok = Tokenizer(models.BPE(unk_token="[UNK]", continuing_subword_prefix="##", fuse_unk=True))
+    tok.normalizer = normalizers.Sequence([normalizers.NFD(), normalizers.Lowercase()])
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    trainer = trainers.BpeTrainer(vocab_size=2000, special_tokens=["[UNK]", "[CLS]", "[SEP]"],
+                                  continuing_subword_prefix="##", limit_alphabet=200, show_progress=False)
+    tok.train_from_iterator(training_iterator(data), trainer=trainer)
+    tok.post_processor = processors.BertProcessing(("[SEP]", tok.token_to_id("[SEP]")),
+                                                   ("[CLS]", tok.token_to_id("[CLS]")))
+    return json.loads(tok.to_str())
+
 def sentencepiece_bpe(data, vocab_size):
     """Train a BPE over `▁`-prefixed words with byte fallback, the way SentencePiece BPE models are built."""
     tok = Tokenizer(models.BPE(unk_token="<unk>", byte_fallback=True, fuse_unk=True))
@@ -367,7 +392,8 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     makers = {"gpt2": make_gpt2, "llama3": make_llama3, "qwen2": make_qwen2, "smollm": make_smollm,
-              "llama2": make_llama2, "metaspace": make_metaspace, "roberta": make_roberta}
+              "llama2": make_llama2, "metaspace": make_metaspace, "roberta": make_roberta,
+              "quicktour": make_quicktour, "bert_bpe": make_bert_bpe}
     for name, make in makers.items():
         if args.only and name != args.only:
             continue

@@ -6,7 +6,12 @@
 /// `<0xXX>` byte tokens for characters missing from the vocabulary when `byte_fallback` is on.
 public final class BPEModel: @unchecked Sendable {
     /// Token text → id (tokens as stored in the file, so byte-level ones are spelled in the GPT-2 alphabet).
+    /// A Swift dictionary merges canonically equivalent keys ("Å" U+00C5 and U+212B); `entries` and `id(of:)` do not.
     public let vocab: [String: UInt32]
+    /// Every (token, id) of the vocabulary as the file lists it.
+    public let entries: [(String, UInt32)]
+    /// Token UTF-8 bytes → id: byte-exact lookups, as in HF.
+    private let tokenIds: ByteStringMap
     /// Merges in rank order, as token texts.
     public let merges: [(String, String)]
     public let unknownToken: String?
@@ -34,10 +39,32 @@ public final class BPEModel: @unchecked Sendable {
     /// models without a pre-tokenizer (Llama 2) see whole lines as one word; cutting them lets the word cache work.
     let cutsBeforeMetaspace: Bool
 
-    init(vocab: [String: UInt32], merges: [(String, String)], unknownToken: String?, fuseUnknown: Bool,
+    convenience init(vocab: [String: UInt32], merges: [(String, String)], unknownToken: String?, fuseUnknown: Bool,
+                     byteFallback: Bool, ignoreMerges: Bool, continuingSubwordPrefix: String?, endOfWordSuffix: String?,
+                     byteLevel: Bool, file: String = "tokenizer.json", mergesPath: String = "model.merges") throws {
+        try self.init(entries: vocab.map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 }, merges: merges,
+                      unknownToken: unknownToken, fuseUnknown: fuseUnknown, byteFallback: byteFallback,
+                      ignoreMerges: ignoreMerges, continuingSubwordPrefix: continuingSubwordPrefix,
+                      endOfWordSuffix: endOfWordSuffix, byteLevel: byteLevel, file: file, mergesPath: mergesPath)
+    }
+
+    init(entries: [(String, UInt32)], merges: [(String, String)], unknownToken: String?, fuseUnknown: Bool,
          byteFallback: Bool, ignoreMerges: Bool, continuingSubwordPrefix: String?, endOfWordSuffix: String?,
          byteLevel: Bool, file: String = "tokenizer.json", mergesPath: String = "model.merges") throws {
-        self.vocab = vocab
+        self.entries = entries
+        var dictionary: [String: UInt32] = [:]
+        let ids = ByteStringMap(capacity: entries.count)
+        for (token, id) in entries {
+            if dictionary[token] == nil { dictionary[token] = id }
+            let bytes = Array(token.utf8)
+            bytes.withUnsafeBufferPointer { p in
+                // A repeated key keeps its last id, as serde's map does.
+                if ids.find(p) == nil { ids.insert(p, id) } else { ids.update(p, id) }
+            }
+        }
+        self.vocab = dictionary
+        self.tokenIds = ids
+        func vocab(_ s: String) -> UInt32? { Array(s.utf8).withUnsafeBufferPointer { ids.find($0) } }
         self.merges = merges
         self.unknownToken = unknownToken
         self.fuseUnknown = fuseUnknown
@@ -48,18 +75,18 @@ public final class BPEModel: @unchecked Sendable {
         self.byteLevel = byteLevel
 
         var table = MergeTable(capacity: max(16, merges.count))
-        let prefixLength = continuingSubwordPrefix?.count ?? 0
+        let prefixLength = continuingSubwordPrefix?.utf8.count ?? 0
         for (rank, (a, b)) in merges.enumerated() {
-            guard let left = vocab[a] else {
+            guard let left = vocab(a) else {
                 throw TokenizerError.inconsistent(file: file, path: "\(mergesPath)[\(rank)]",
                                                   reason: "merge names \(a.debugDescription), which is not in the vocabulary")
             }
-            guard let right = vocab[b] else {
+            guard let right = vocab(b) else {
                 throw TokenizerError.inconsistent(file: file, path: "\(mergesPath)[\(rank)]",
                                                   reason: "merge names \(b.debugDescription), which is not in the vocabulary")
             }
-            let mergedText = a + String(b.dropFirst(prefixLength))
-            guard let merged = vocab[mergedText] else {
+            let mergedText = a + String(decoding: b.utf8.dropFirst(prefixLength), as: UTF8.self)
+            guard let merged = vocab(mergedText) else {
                 throw TokenizerError.inconsistent(file: file, path: "\(mergesPath)[\(rank)]",
                                                   reason: "the merged token \(mergedText.debugDescription) is not in the vocabulary")
             }
@@ -67,7 +94,7 @@ public final class BPEModel: @unchecked Sendable {
         }
         mergeTable = table
         if let unk = unknownToken {
-            guard let id = vocab[unk] else {
+            guard let id = vocab(unk) else {
                 throw TokenizerError.inconsistent(file: file, path: "model.unk_token",
                                                   reason: "the unknown token \(unk.debugDescription) is not in the vocabulary")
             }
@@ -76,23 +103,23 @@ public final class BPEModel: @unchecked Sendable {
             unknownId = nil
         }
         byteUnitIds = (0..<256).map { b in
-            vocab[String(ByteLevelAlphabet.scalars[b])].map { Int32($0) } ?? -1
+            vocab(String(ByteLevelAlphabet.scalars[b])).map { Int32($0) } ?? -1
         }
         fallbackIds = (0..<256).map { b in
-            vocab[Self.byteTokenText(UInt8(b))].map { Int32($0) } ?? -1
+            vocab(Self.byteTokenText(UInt8(b))).map { Int32($0) } ?? -1
         }
-        asciiIds = (0..<128).map { b in vocab[String(Unicode.Scalar(UInt8(b)))].map { Int32($0) } ?? -1 }
+        asciiIds = (0..<128).map { b in vocab(String(Unicode.Scalar(UInt8(b)))).map { Int32($0) } ?? -1 }
         var scalars: [UInt32: UInt32] = [:]
-        for (token, id) in vocab {
+        for (token, id) in entries {
             let s = token.unicodeScalars
             if s.count == 1, let v = s.first?.value, v >= 128 { scalars[v] = id }
         }
         scalarIds = scalars
         cutsBeforeMetaspace = !byteLevel && !ignoreMerges && continuingSubwordPrefix == nil && endOfWordSuffix == nil
-            && vocab["\u{2581}"] != nil && !merges.contains { $0.1.hasPrefix("\u{2581}") }
+            && vocab("\u{2581}") != nil && !merges.contains { $0.1.utf8.starts(with: "\u{2581}".utf8) }
         if ignoreMerges {
-            let words = ByteStringMap(capacity: vocab.count)
-            for (token, id) in vocab {
+            let words = ByteStringMap(capacity: entries.count)
+            for (token, id) in entries {
                 let raw: [UInt8]? = byteLevel ? ByteLevelAlphabet.decode(token) : Array(token.utf8)
                 guard let bytes = raw else { continue }
                 bytes.withUnsafeBufferPointer { p in
@@ -112,7 +139,12 @@ public final class BPEModel: @unchecked Sendable {
     }
 
     /// The size needed for an id → token table.
-    var maxId: UInt32 { vocab.values.max() ?? 0 }
+    var maxId: UInt32 { entries.map(\.1).max() ?? 0 }
+
+    /// The id of a token, comparing UTF-8 bytes (never canonical equivalence).
+    public func id(of token: String) -> UInt32? {
+        Array(token.utf8).withUnsafeBufferPointer { tokenIds.find($0) }
+    }
 
     /// Encode one pre-token (raw UTF-8 bytes) and append its ids.
     func encode(_ word: UnsafeBufferPointer<UInt8>, _ state: BPEState, into ids: inout [UInt32]) {
@@ -203,7 +235,7 @@ public final class BPEModel: @unchecked Sendable {
             var s = unit
             if index > 0, let p = continuingSubwordPrefix { s = p + s }
             if index == units.count - 1, let x = endOfWordSuffix { s += x }
-            if let id = vocab[s] {
+            if let id = id(of: s) {
                 if pendingUnknown, let unk = unknownId { state.push(unk); pendingUnknown = false }
                 state.push(id)
                 continue

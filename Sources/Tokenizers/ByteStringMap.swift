@@ -81,6 +81,23 @@ final class ByteStringMap {
         }
     }
 
+    /// Replace the value of a key that is present.
+    func update(_ key: UnsafeBufferPointer<UInt8>, _ value: UInt32) {
+        let h = Self.hash(key)
+        let mask = slotCount - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = Int(slots[slot])
+            if e < 0 { return }
+            if entries[e].hash == h && Int(entries[e].keyLength) == key.count
+                && (key.count == 0 || memcmpEqual(arena + Int(entries[e].keyStart), key.baseAddress!, key.count)) {
+                entries[e].value = value
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
     func insert(_ key: UnsafeBufferPointer<UInt8>, _ value: UInt32) {
         insert(key, hash: Self.hash(key), value)
     }

@@ -1,8 +1,7 @@
 import Foundation
 
 /// A JSON value read from a tokenizer file together with its path inside the document, so that every error about it
-/// can say exactly where it is (`model.merges[12]`). Built on Foundation's `JSONSerialization`: tokenizer files are
-/// read once, so the loader is not a hot path.
+/// can say exactly where it is (`model.merges[12]`). Read with `JSONReader`; keys are compared byte for byte.
 struct JSONNode {
     let value: Any
     let path: String
@@ -10,10 +9,9 @@ struct JSONNode {
 
     static func parse(data: Data, file: String) throws -> JSONNode {
         do {
-            let value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return JSONNode(value: value, path: "$", file: file)
+            return JSONNode(value: try JSONReader.parse(data), path: "$", file: file)
         } catch {
-            throw TokenizerError.unreadable(file: file, reason: "not valid JSON (\(error.localizedDescription))")
+            throw TokenizerError.unreadable(file: file, reason: "not valid JSON (\(error))")
         }
     }
 
@@ -26,8 +24,11 @@ struct JSONNode {
 
     var isNull: Bool { value is NSNull }
 
+    var isObject: Bool { value is JSONObject }
+
     func child(_ key: String) -> JSONNode? {
-        guard let object = value as? [String: Any], let v = object[key] else { return nil }
+        guard let object = value as? JSONObject,
+              let v = object.members.last(where: { $0.key.utf8.elementsEqual(key.utf8) })?.value else { return nil }
         if v is NSNull { return nil }
         return JSONNode(value: v, path: path == "$" ? key : "\(path).\(key)", file: file)
     }
@@ -39,13 +40,10 @@ struct JSONNode {
         return node
     }
 
-    var keys: [String] { (value as? [String: Any]).map { Array($0.keys) } ?? [] }
-
-    func object() throws -> [String: JSONNode] {
-        guard let object = value as? [String: Any] else { throw malformed("expected an object") }
-        var out: [String: JSONNode] = [:]
-        for (k, v) in object { out[k] = JSONNode(value: v, path: "\(path).\(k)", file: file) }
-        return out
+    /// The members of an object, in file order (duplicate and canonically equivalent keys kept apart).
+    func object() throws -> [(key: String, node: JSONNode)] {
+        guard let object = value as? JSONObject else { throw malformed("expected an object") }
+        return object.members.map { ($0.key, JSONNode(value: $0.value, path: "\(path).\($0.key)", file: file)) }
     }
 
     func array() throws -> [JSONNode] {
@@ -59,21 +57,19 @@ struct JSONNode {
     }
 
     func bool() throws -> Bool {
-        if String(describing: type(of: value)).contains("Boolean"), let b = value as? Bool { return b }
-        if let b = value as? Bool, !(value is NSNumber) { return b }
+        if type(of: value) == Bool.self, let b = value as? Bool { return b }
         throw malformed("expected true or false")
     }
 
     func int() throws -> Int {
-        if let n = value as? NSNumber {
-            let d = n.doubleValue
-            if d.rounded() == d, abs(d) < 1e15 { return Int(d) }
-        }
+        if type(of: value) == Int.self, let n = value as? Int { return n }
+        if type(of: value) == Double.self, let d = value as? Double, d.rounded() == d, abs(d) < 1e15 { return Int(d) }
         throw malformed("expected an integer")
     }
 
     func double() throws -> Double {
-        if let n = value as? NSNumber { return n.doubleValue }
+        if type(of: value) == Int.self, let n = value as? Int { return Double(n) }
+        if type(of: value) == Double.self, let d = value as? Double { return d }
         throw malformed("expected a number")
     }
 

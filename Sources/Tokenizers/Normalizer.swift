@@ -49,9 +49,9 @@ public indirect enum Normalizer: Sendable, Equatable {
         case let .replace(pattern, content):
             return pattern.isEmpty ? text : Self.replaceLiteral(text, pattern, content)
         case .nfc: return Self.compose(text, compatibility: false)
-        case .nfd: return text.decomposedStringWithCanonicalMapping
+        case .nfd: return Self.decompose(text, compatibility: false)
         case .nfkc: return Self.compose(text, compatibility: true)
-        case .nfkd: return text.decomposedStringWithCompatibilityMapping
+        case .nfkd: return Self.decompose(text, compatibility: true)
         case .lowercase: return text.lowercased()
         case let .strip(left, right):
             var scalars = Substring(text).unicodeScalars[...]
@@ -143,6 +143,39 @@ public indirect enum Normalizer: Sendable, Equatable {
                 pending.append(scalar)
             }
             previous = v
+        }
+        flush()
+        return out
+    }
+
+    /// NFD / NFKD through Foundation, with the marks HF's Unicode 9 tables do not know kept in place (they have class
+    /// 0 there, so they are not reordered and block reordering across them).
+    static func decompose(_ text: String, compatibility: Bool) -> String {
+        func foundation(_ s: String) -> String {
+            compatibility ? s.decomposedStringWithCompatibilityMapping : s.decomposedStringWithCanonicalMapping
+        }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        guard text.unicodeScalars.contains(where: isMarkUnknownToHF) else { return foundation(text) }
+        var out = ""
+        var pending = String.UnicodeScalarView()
+        var followsBarrier = false
+        func flush() {
+            guard !pending.isEmpty else { return }
+            if followsBarrier {
+                out += String(String.UnicodeScalarView(foundation(" " + String(pending)).unicodeScalars.dropFirst()))
+            } else {
+                out += foundation(String(pending))
+            }
+            pending = String.UnicodeScalarView()
+        }
+        for scalar in text.unicodeScalars {
+            if isMarkUnknownToHF(scalar) {
+                flush()
+                out.unicodeScalars.append(scalar)
+                followsBarrier = true
+            } else {
+                pending.append(scalar)
+            }
         }
         flush()
         return out

@@ -35,6 +35,12 @@ public indirect enum PreTokenizer: Sendable, Equatable {
     case metaspace(replacement: String, prependScheme: PrependScheme, split: Bool)
     /// Split on white space and drop it.
     case whitespaceSplit
+    /// HF's `Whitespace`: `\w+|[^\w\s]+` (runs of word characters, runs of other non-space characters).
+    case whitespace
+    /// Isolate punctuation characters (`Punctuation`, ASCII or Unicode P*).
+    case punctuation(SplitBehavior)
+    /// BERT's: split on white space (dropped) and isolate each punctuation character.
+    case bert
 
     public enum PrependScheme: String, Sendable { case always, first, never }
 
@@ -87,6 +93,16 @@ public indirect enum PreTokenizer: Sendable, Equatable {
                               split: try node.optionalBool("split", default: true))
         case "WhitespaceSplit":
             return .whitespaceSplit
+        case "Whitespace":
+            return .whitespace
+        case "Punctuation":
+            let name = try node.child("behavior")?.string() ?? "Isolated"
+            guard let behavior = SplitBehavior(rawValue: name) else {
+                throw node.unsupported("split behavior \(name)")
+            }
+            return .punctuation(behavior)
+        case "BertPreTokenizer":
+            return .bert
         default:
             throw node.unsupported("pre_tokenizer \(type)")
         }
@@ -116,6 +132,13 @@ public indirect enum PreTokenizer: Sendable, Equatable {
             }
         case .whitespaceSplit:
             Self.splitScalars(&segment, &scratch, .removed) { ScalarClass.of($0).isWhitespace }
+        case .whitespace:
+            Self.wordRuns(&segment, &scratch)
+        case .punctuation(let behavior):
+            Self.splitScalars(&segment, &scratch, behavior, Self.isPunctuation)
+        case .bert:
+            Self.splitScalars(&segment, &scratch, .removed) { ScalarClass.of($0).isWhitespace }
+            Self.splitScalars(&segment, &scratch, .isolated, Self.isPunctuation)
         case let .metaspace(replacement, scheme, split):
             Self.metaspace(&segment, &scratch, Array(replacement.utf8), scheme, split)
         }
@@ -244,6 +267,53 @@ public indirect enum PreTokenizer: Sendable, Equatable {
             }
         }
         segment.pieces = out.filter { !$0.isEmpty }
+    }
+
+    /// HF's `is_ascii_punctuation() || is_punctuation()`: general category P* in the Unicode 8 tables of the
+    /// `unicode_categories` crate (checked code point by code point against `tokenizers` 0.23): later additions are
+    /// not punctuation there, and U+166D and U+111C9 still are.
+    static func isPunctuation(_ v: UInt32) -> Bool {
+        if v < 0x80 {
+            return (v >= 0x21 && v <= 0x2F) || (v >= 0x3A && v <= 0x40) || (v >= 0x5B && v <= 0x60) || (v >= 0x7B && v <= 0x7E)
+        }
+        if v == 0x166D || v == 0x111C9 { return true }
+        guard let s = Unicode.Scalar(v), let age = s.properties.age, age.major <= 8 else { return false }
+        switch s.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation: return true
+        default: return false
+        }
+    }
+
+    /// `\w+|[^\w\s]+`, keeping the matches: maximal runs of word characters and of other non-space characters.
+    private static func wordRuns(_ segment: inout PreTokenizedSegment, _ scratch: inout PreTokenizerScratch) {
+        var out: [Range<Int>] = []
+        segment.bytes.withUnsafeBufferPointer { buf in
+            for piece in segment.pieces {
+                scratch.scalars.decode(buf, piece)
+                var runStart = -1
+                var runKind = 0
+                for k in 0..<scratch.scalars.count {
+                    let v = scratch.scalars.values[k]
+                    let kind: Int
+                    if scratch.scalars.classes[k].isWhitespace {
+                        kind = 0
+                    } else if let s = Unicode.Scalar(v), v >= 0x80 ? ScalarClass.isWordCharacter(s)
+                                : ((v | 0x20) &- 0x61 < 26 || v &- 0x30 < 10 || v == 0x5F) {
+                        kind = 1
+                    } else {
+                        kind = 2
+                    }
+                    if kind != runKind {
+                        if runKind != 0 { out.append(runStart..<Int(scratch.scalars.offsets[k])) }
+                        runStart = Int(scratch.scalars.offsets[k])
+                        runKind = kind
+                    }
+                }
+                if runKind != 0 { out.append(runStart..<piece.upperBound) }
+            }
+        }
+        segment.pieces = out
     }
 
     private static func metaspace(_ segment: inout PreTokenizedSegment, _ scratch: inout PreTokenizerScratch,

@@ -46,7 +46,7 @@ public final class Tokenizer: @unchecked Sendable {
     /// Load `tokenizer.json` from its bytes; `source` names it in errors.
     public convenience init(json data: Data, source: String = "tokenizer.json") throws {
         let root = try JSONNode.parse(data: data, file: source)
-        guard root.value is [String: Any] else { throw root.malformed("expected a JSON object") }
+        guard root.isObject else { throw root.malformed("expected a JSON object") }
         let modelNode = try root.required("model")
         if let type = modelNode.child("type") {
             let name = try type.string()
@@ -62,15 +62,15 @@ public final class Tokenizer: @unchecked Sendable {
         let added = try root.child("added_tokens")?.array().map(AddedToken.load) ?? []
 
         let vocabNode = try modelNode.required("vocab")
-        var vocab: [String: UInt32] = [:]
+        var vocab: [(String, UInt32)] = []
         for (token, idNode) in try vocabNode.object() {
             let id = try idNode.int()
             guard id >= 0 && id < 1 << 24 else { throw idNode.malformed("token id \(id) out of range 0..<16777216") }
-            vocab[token] = UInt32(id)
+            vocab.append((token, UInt32(id)))
         }
         // Ids index a table: a sparse id far beyond the number of tokens would make it huge.
         let idLimit = 4 * (vocab.count + added.count) + 65_536
-        if let (token, id) = vocab.max(by: { $0.value < $1.value }), Int(id) >= idLimit {
+        if let (token, id) = vocab.max(by: { $0.1 < $1.1 }), Int(id) >= idLimit {
             throw TokenizerError.malformed(file: source, path: "model.vocab.\(token)",
                                            reason: "token id \(id) is far beyond the \(vocab.count) tokens (a sparse or hostile vocabulary)")
         }
@@ -83,9 +83,10 @@ public final class Tokenizer: @unchecked Sendable {
         merges.reserveCapacity(mergesNode.count)
         for m in mergesNode {
             if let line = m.value as? String {
-                let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+                // Split the bytes: a space followed by a combining mark is one Swift Character.
+                let parts = line.utf8.split(separator: 0x20, omittingEmptySubsequences: false)
                 guard parts.count == 2 else { throw m.malformed("a merge must be two tokens separated by one space") }
-                merges.append((String(parts[0]), String(parts[1])))
+                merges.append((String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self)))
             } else {
                 let pair = try m.array()
                 guard pair.count == 2 else { throw m.malformed("a merge must be a pair of tokens") }
@@ -93,7 +94,7 @@ public final class Tokenizer: @unchecked Sendable {
             }
         }
         let model = try BPEModel(
-            vocab: vocab, merges: merges,
+            entries: vocab, merges: merges,
             unknownToken: try modelNode.optionalString("unk_token"),
             fuseUnknown: try modelNode.optionalBool("fuse_unk", default: false),
             byteFallback: try modelNode.optionalBool("byte_fallback", default: false),
@@ -124,7 +125,7 @@ public final class Tokenizer: @unchecked Sendable {
                                               patterns: normalized.map { normalizer?.apply($0.content) ?? $0.content })
         let maxId = max(model.maxId, addedTokens.map(\.id).max() ?? 0)
         var table = [String?](repeating: nil, count: Int(maxId) + 1)
-        for (token, id) in model.vocab { table[Int(id)] = token }
+        for (token, id) in model.entries { table[Int(id)] = token }
         var byId: [UInt32: AddedToken] = [:]
         for t in addedTokens {
             table[Int(t.id)] = t.content
@@ -144,8 +145,8 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// The id of a token text: added tokens first, then the model's vocabulary.
     public func id(for token: String) -> UInt32? {
-        if let t = addedTokens.first(where: { $0.content == token }) { return t.id }
-        return model.vocab[token]
+        if let t = addedTokens.first(where: { $0.content.utf8.elementsEqual(token.utf8) }) { return t.id }
+        return model.id(of: token)
     }
 
     public func isSpecial(_ id: UInt32) -> Bool { addedById[id]?.special ?? false }

@@ -29,7 +29,7 @@ public struct TokenizerConfig: Sendable, Equatable {
     }
 
     init(node: JSONNode) throws {
-        guard node.value is [String: Any] else { throw node.malformed("expected a JSON object") }
+        guard node.isObject else { throw node.malformed("expected a JSON object") }
         /// Special tokens are written either as a string or as an AddedToken object with `content`.
         func token(_ key: String) throws -> String? {
             guard let n = node.child(key) else { return nil }

@@ -22,7 +22,7 @@ public enum TokenizerFileWriter {
         out += "    \"end_of_word_suffix\": \(m.endOfWordSuffix.map(quote) ?? "null"),\n"
         out += "    \"fuse_unk\": \(m.fuseUnknown),\n    \"byte_fallback\": \(m.byteFallback),\n"
         out += "    \"ignore_merges\": \(m.ignoreMerges),\n    \"vocab\": {"
-        out += m.vocab.sorted { $0.value < $1.value }.map { "\n      \(quote($0.key)): \($0.value)" }
+        out += m.entries.sorted { $0.1 < $1.1 }.map { "\n      \(quote($0.0)): \($0.1)" }
             .joined(separator: ",")
         out += "\n    },\n    \"merges\": ["
         out += m.merges.map { "\n      [\(quote($0.0)), \(quote($0.1))]" }.joined(separator: ",")
@@ -86,6 +86,9 @@ public enum TokenizerFileWriter {
         case let .metaspace(r, scheme, split):
             return "{\"type\": \"Metaspace\", \"replacement\": \(quote(r)), \"prepend_scheme\": \"\(scheme.rawValue)\", \"split\": \(split)}"
         case .whitespaceSplit: return "{\"type\": \"WhitespaceSplit\"}"
+        case .whitespace: return "{\"type\": \"Whitespace\"}"
+        case .punctuation(let behavior): return "{\"type\": \"Punctuation\", \"behavior\": \"\(behavior.rawValue)\"}"
+        case .bert: return "{\"type\": \"BertPreTokenizer\"}"
         }
     }
 

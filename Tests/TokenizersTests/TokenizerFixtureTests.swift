@@ -5,7 +5,7 @@ import Testing
 /// Every fixture tokenizer must encode the whole Unicode edge-case corpus to exactly the ids HF `tokenizers`
 /// produced, and decode them to exactly HF's text.
 @Suite struct TokenizerFixtureTests {
-    static let names = ["gpt2", "llama3", "qwen2", "smollm", "llama2", "metaspace", "roberta"]
+    static let names = ["gpt2", "llama3", "qwen2", "smollm", "llama2", "metaspace", "roberta", "quicktour", "bert_bpe"]
 
     @Test(arguments: names)
     func encodesLikeHuggingFace(name: String) throws {
