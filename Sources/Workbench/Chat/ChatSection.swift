@@ -147,17 +147,12 @@ final class ChatSection {
     func drawSidebar(into grid: inout CellGrid, rect: Rect, focused: Bool, glyphs: BoxGlyphs) {
         grid.drawBox(rect, glyphs: glyphs, title: "Models", titleRole: focused ? .accent : .title)
         let inner = rect.inset(by: 1)
-        position.clamp(count: targets.count, visibleRows: max(1, inner.height / 2))
         if targets.isEmpty {
             grid.put("No models yet.", x: inner.x + 1, y: inner.y, maxWidth: inner.width - 1, role: .muted)
             return
         }
-        for (i, target) in targets.enumerated().dropFirst(position.top).prefix(max(1, inner.height / 2)) {
-            let y = inner.y + (i - position.top) * 2
-            let role: StyleRole = i == position.selected ? (focused ? .selection : .highlight) : .text
-            grid.putPadded(target.name, x: inner.x, y: y, width: inner.width, role: role)
-            grid.putPadded(target.adapterFolder == nil ? "  base model" : "  base + LoRA adapter", x: inner.x, y: y + 1,
-                           width: inner.width, role: .muted)
+        TwoLineList.draw(into: &grid, rect: inner, position: &position, count: targets.count, focused: focused) { i in
+            .init(title: targets[i].name, detail: targets[i].adapterFolder == nil ? "  base model" : "  base + LoRA adapter")
         }
     }
 

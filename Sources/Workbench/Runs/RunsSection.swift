@@ -241,33 +241,27 @@ final class RunsSection {
     func drawSidebar(into grid: inout CellGrid, rect: Rect, focused: Bool, glyphs: BoxGlyphs) {
         grid.drawBox(rect, glyphs: glyphs, title: "Runs", titleRole: focused ? .accent : .title)
         let inner = rect.inset(by: 1)
-        visibleRows = max(1, inner.height / 2)
         let all = items
-        position.clamp(count: all.count, visibleRows: visibleRows)
         if all.isEmpty {
             grid.put("No run configs or runs.", x: inner.x + 1, y: inner.y, maxWidth: inner.width - 1, role: .muted)
             grid.put("Open a .toml: `: open PATH`", x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 1, role: .muted)
             return
         }
-        for (i, item) in all.enumerated().dropFirst(position.top).prefix(visibleRows) {
-            let y = inner.y + (i - position.top) * 2
-            let selected = i == position.selected
-            let role: StyleRole = selected ? (focused ? .selection : .highlight) : .text
-            grid.putPadded("", x: inner.x, y: y, width: inner.width, role: role)
-            switch item {
+        visibleRows = TwoLineList.draw(into: &grid, rect: inner, position: &position, count: all.count,
+                                       focused: focused) { i in
+            switch all[i] {
             case .config(let index):
                 let entry = configs[index]
-                grid.put("⚙ " + entry.name, x: inner.x, y: y, maxWidth: inner.width, role: role)
-                let detail = entry.config == nil ? "  cannot read" : (entry.problems.isEmpty ? "  config · ready" : "  config · \(entry.problems.count) problem(s)")
-                grid.putPadded(detail, x: inner.x, y: y + 1, width: inner.width,
-                               role: entry.config == nil || !entry.problems.isEmpty ? .warning : .muted)
+                let problems = entry.problems.count
+                let detail = entry.config == nil ? "  cannot read" : (problems == 0 ? "  config · ready" : "  config · \(problems) problem(s)")
+                return .init(title: "⚙ " + entry.name, detail: detail,
+                             detailRole: entry.config == nil || problems > 0 ? .warning : .muted)
             case .run(let index):
                 let run = runs[index]
-                grid.put("▶ " + run.name, x: inner.x, y: y, maxWidth: inner.width, role: role)
                 let total = run.totalSteps
-                let detail = "  \(run.status?.rawValue ?? "?") · step \(run.step)\(total > 0 ? "/\(total)" : "")"
-                grid.putPadded(detail, x: inner.x, y: y + 1, width: inner.width,
-                               role: run.status == .failed ? .error : .muted)
+                return .init(title: "▶ " + run.name,
+                             detail: "  \(run.status?.rawValue ?? "?") · step \(run.step)\(total > 0 ? "/\(total)" : "")",
+                             detailRole: run.status == .failed ? .error : .muted)
             }
         }
     }

@@ -32,19 +32,7 @@ final class RecordView {
         }
     }
 
-    static let keyMap = KeyMap(title: "Record", bindings: [
-        KeyBinding([.up, .character("k")], .moveUp),
-        KeyBinding([.down, .character("j")], .moveDown),
-        KeyBinding([.pageUp, .control("b")], .pageUp),
-        KeyBinding([.pageDown, .control("f"), .character(" ")], .pageDown),
-        KeyBinding([.control("u")], .halfPageUp),
-        KeyBinding([.control("d")], .halfPageDown),
-        KeyBinding([.character("g"), .home], .top),
-        KeyBinding([.character("G"), .end], .bottom),
-        KeyBinding([.left, .character("h")], .moveLeft),
-        KeyBinding([.right, .character("l")], .moveRight),
-        KeyBinding([.enter], .tableView),
-    ])
+    static let keyMap = KeyMap(title: "Record", bindings: KeyMap.movement + [KeyBinding([.enter], .tableView)])
 
     var title: String {
         guard let record else { return "row \(row + 1)" }

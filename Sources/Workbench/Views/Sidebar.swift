@@ -30,24 +30,21 @@ struct Sidebar {
                        focused: Bool, glyphs: BoxGlyphs) {
         grid.drawBox(rect, glyphs: glyphs, title: "Datasets", role: .border, titleRole: focused ? .accent : .title)
         let inner = rect.inset(by: 1)
-        visibleRows = max(1, inner.height / 2)
-        position.clamp(count: entries.count, visibleRows: visibleRows)
         if entries.isEmpty {
             grid.put("No datasets here.", x: inner.x + 1, y: inner.y, maxWidth: inner.width - 1, role: .muted)
             grid.put(": open PATH", x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 1, role: .muted)
             return
         }
-        for (i, entry) in entries.enumerated().dropFirst(position.top).prefix(visibleRows) {
-            let y = inner.y + (i - position.top) * 2
-            let selected = i == position.selected
-            let role: StyleRole = selected ? (focused ? .selection : .highlight) : .text
-            grid.putPadded("", x: inner.x, y: y, width: inner.width, role: role)
-            let marker = i == openIndex ? "▸ " : "  "
-            grid.put((glyphs.ellipsis == "~" ? (i == openIndex ? "> " : "  ") : marker) + entry.name,
-                     x: inner.x, y: y, maxWidth: inner.width, role: role)
-            let detail = "  \(entry.formatName) · \(ByteCountText.format(entry.byteCount)) · \(entry.rowsText)"
-            grid.putPadded(entry.openError == nil ? detail : "  cannot open", x: inner.x, y: y + 1,
-                           width: inner.width, role: entry.openError == nil ? .muted : .error)
+        let unicode = glyphs.ellipsis != "~"
+        visibleRows = TwoLineList.draw(into: &grid, rect: inner, position: &position, count: entries.count,
+                                       focused: focused) { i in
+            let entry = entries[i]
+            let marker = i == openIndex ? (unicode ? "▸ " : "> ") : "  "
+            guard entry.openError == nil else {
+                return .init(title: marker + entry.name, detail: "  cannot open", detailRole: .error)
+            }
+            return .init(title: marker + entry.name,
+                         detail: "  \(entry.formatName) · \(ByteCountText.format(entry.byteCount)) · \(entry.rowsText)")
         }
     }
 }
