@@ -14,7 +14,7 @@ enum SgemmSkinny {
     /// buffer; each row of C is then one SIMD16 accumulator, fed by broadcasts of that row of op(A).
     static func narrow(_ d: SgemmDriver) {
         let m = d.m, n = d.n, k = d.k
-        let width = narrowWidth, rowsPerTask = narrowRows
+        let width = narrowWidth
         let packed = UnsafeMutableRawPointer.allocate(byteCount: k * width * 4, alignment: 64)
             .bindMemory(to: Float.self, capacity: k * width)
         defer { packed.deallocate() }
@@ -24,20 +24,79 @@ enum SgemmSkinny {
                 row[j] = j < n ? (d.transB == .none ? d.b[p * d.ldb + j] : d.b[j * d.ldb + p]) : 0
             }
         }
-        let tasks = (m + rowsPerTask - 1) / rowsPerTask
         let bp = UnsafeRawPointer(packed)
+        if d.transA == .transposed && m >= 16 {
+            // op(A) rows are columns of the stored A: 16 of them fill a cache line of each stored row.
+            let wide = m / 16
+            ThreadPool.shared.parallelFor(wide, grain: max(1, 200_000 / max(1, k * 16 * width))) { range in
+                for task in range { narrowTransposed16(d, bp: bp, i0: task * 16) }
+            }
+            if wide * 16 == m { return }
+            narrowInRowsOfEight(d, bp: bp, from: wide * 16)
+            return
+        }
+        narrowInRowsOfEight(d, bp: bp, from: 0)
+    }
+
+    /// Rows `i0 ..< i0+16` of C for a transposed A, sixteen SIMD16 accumulators.
+    @inline(__always)
+    static func narrowTransposed16(_ d: SgemmDriver, bp: UnsafeRawPointer, i0: Int) {
+        var acc = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(),
+                   SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(),
+                   SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(),
+                   SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+        var ap = d.a + i0
+        for p in 0..<d.k {
+            let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
+            acc.0 = acc.0.addingProduct(SIMD16(repeating: ap[0]), b)
+            acc.1 = acc.1.addingProduct(SIMD16(repeating: ap[1]), b)
+            acc.2 = acc.2.addingProduct(SIMD16(repeating: ap[2]), b)
+            acc.3 = acc.3.addingProduct(SIMD16(repeating: ap[3]), b)
+            acc.4 = acc.4.addingProduct(SIMD16(repeating: ap[4]), b)
+            acc.5 = acc.5.addingProduct(SIMD16(repeating: ap[5]), b)
+            acc.6 = acc.6.addingProduct(SIMD16(repeating: ap[6]), b)
+            acc.7 = acc.7.addingProduct(SIMD16(repeating: ap[7]), b)
+            acc.8 = acc.8.addingProduct(SIMD16(repeating: ap[8]), b)
+            acc.9 = acc.9.addingProduct(SIMD16(repeating: ap[9]), b)
+            acc.10 = acc.10.addingProduct(SIMD16(repeating: ap[10]), b)
+            acc.11 = acc.11.addingProduct(SIMD16(repeating: ap[11]), b)
+            acc.12 = acc.12.addingProduct(SIMD16(repeating: ap[12]), b)
+            acc.13 = acc.13.addingProduct(SIMD16(repeating: ap[13]), b)
+            acc.14 = acc.14.addingProduct(SIMD16(repeating: ap[14]), b)
+            acc.15 = acc.15.addingProduct(SIMD16(repeating: ap[15]), b)
+            ap += d.lda
+        }
+        withUnsafeBytes(of: acc) { raw in
+            let values = raw.bindMemory(to: Float.self)
+            for row in 0..<16 {
+                let out = d.c + (i0 + row) * d.ldc
+                for j in 0..<d.n {
+                    let v = d.alpha * values[row * 16 + j]
+                    out[j] = d.beta == 0 ? v : v + d.beta * out[j]
+                }
+            }
+        }
+    }
+
+    /// Rows `first ..< m` of C in tasks of eight rows.
+    static func narrowInRowsOfEight(_ d: SgemmDriver, bp: UnsafeRawPointer, from first: Int) {
+        let m = d.m, n = d.n, k = d.k
+        let width = narrowWidth, rowsPerTask = narrowRows
+        let tasks = (m - first + rowsPerTask - 1) / rowsPerTask
         let grain = max(1, 200_000 / max(1, k * rowsPerTask * width))
         ThreadPool.shared.parallelFor(tasks, grain: grain) { range in
             for task in range {
-                let i0 = task * rowsPerTask
-                // Rows past the end re-read the last row (so the loop body stays branch-free) and are not stored.
-                let r = (0..<rowsPerTask).map { min(i0 + $0, m - 1) }
+                let i0 = first + task * rowsPerTask
+                let count = min(rowsPerTask, m - i0)
+                // Rows past the end (last task only) re-read the last row so the loop stays branch-free.
+                let last = m - 1
                 var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
                 var c4 = SIMD16<Float>(), c5 = SIMD16<Float>(), c6 = SIMD16<Float>(), c7 = SIMD16<Float>()
                 if d.transA == .none {
-                    let a0 = d.a + r[0] * d.lda, a1 = d.a + r[1] * d.lda, a2 = d.a + r[2] * d.lda
-                    let a3 = d.a + r[3] * d.lda, a4 = d.a + r[4] * d.lda, a5 = d.a + r[5] * d.lda
-                    let a6 = d.a + r[6] * d.lda, a7 = d.a + r[7] * d.lda
+                    let a0 = d.a + i0 * d.lda, a1 = d.a + min(i0 + 1, last) * d.lda
+                    let a2 = d.a + min(i0 + 2, last) * d.lda, a3 = d.a + min(i0 + 3, last) * d.lda
+                    let a4 = d.a + min(i0 + 4, last) * d.lda, a5 = d.a + min(i0 + 5, last) * d.lda
+                    let a6 = d.a + min(i0 + 6, last) * d.lda, a7 = d.a + min(i0 + 7, last) * d.lda
                     for p in 0..<k {
                         let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
                         c0 = c0.addingProduct(SIMD16(repeating: a0[p]), b)
@@ -49,30 +108,45 @@ enum SgemmSkinny {
                         c6 = c6.addingProduct(SIMD16(repeating: a6[p]), b)
                         c7 = c7.addingProduct(SIMD16(repeating: a7[p]), b)
                     }
+                } else if count == rowsPerTask {
+                    // op(A) rows i0..<i0+8 are 8 contiguous values of each stored row p: constant offsets.
+                    var ap = d.a + i0
+                    for p in 0..<k {
+                        let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
+                        c0 = c0.addingProduct(SIMD16(repeating: ap[0]), b)
+                        c1 = c1.addingProduct(SIMD16(repeating: ap[1]), b)
+                        c2 = c2.addingProduct(SIMD16(repeating: ap[2]), b)
+                        c3 = c3.addingProduct(SIMD16(repeating: ap[3]), b)
+                        c4 = c4.addingProduct(SIMD16(repeating: ap[4]), b)
+                        c5 = c5.addingProduct(SIMD16(repeating: ap[5]), b)
+                        c6 = c6.addingProduct(SIMD16(repeating: ap[6]), b)
+                        c7 = c7.addingProduct(SIMD16(repeating: ap[7]), b)
+                        ap += d.lda
+                    }
                 } else {
-                    let r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3], r4 = r[4], r5 = r[5], r6 = r[6], r7 = r[7]
                     for p in 0..<k {
                         let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
                         let ap = d.a + p * d.lda
-                        c0 = c0.addingProduct(SIMD16(repeating: ap[r0]), b)
-                        c1 = c1.addingProduct(SIMD16(repeating: ap[r1]), b)
-                        c2 = c2.addingProduct(SIMD16(repeating: ap[r2]), b)
-                        c3 = c3.addingProduct(SIMD16(repeating: ap[r3]), b)
-                        c4 = c4.addingProduct(SIMD16(repeating: ap[r4]), b)
-                        c5 = c5.addingProduct(SIMD16(repeating: ap[r5]), b)
-                        c6 = c6.addingProduct(SIMD16(repeating: ap[r6]), b)
-                        c7 = c7.addingProduct(SIMD16(repeating: ap[r7]), b)
+                        c0 = c0.addingProduct(SIMD16(repeating: ap[i0]), b)
+                        c1 = c1.addingProduct(SIMD16(repeating: ap[min(i0 + 1, last)]), b)
+                        c2 = c2.addingProduct(SIMD16(repeating: ap[min(i0 + 2, last)]), b)
+                        c3 = c3.addingProduct(SIMD16(repeating: ap[min(i0 + 3, last)]), b)
+                        c4 = c4.addingProduct(SIMD16(repeating: ap[min(i0 + 4, last)]), b)
+                        c5 = c5.addingProduct(SIMD16(repeating: ap[min(i0 + 5, last)]), b)
+                        c6 = c6.addingProduct(SIMD16(repeating: ap[min(i0 + 6, last)]), b)
+                        c7 = c7.addingProduct(SIMD16(repeating: ap[min(i0 + 7, last)]), b)
                     }
                 }
-                let results = [c0, c1, c2, c3, c4, c5, c6, c7]
-                for row in 0..<min(rowsPerTask, m - i0) {
-                    let out = d.c + (i0 + row) * d.ldc, v = results[row]
+                @inline(__always) func put(_ row: Int, _ v: SIMD16<Float>) {
+                    guard row < count else { return }
+                    let out = d.c + (i0 + row) * d.ldc
                     if d.beta == 0 {
                         for j in 0..<n { out[j] = d.alpha * v[j] }
                     } else {
                         for j in 0..<n { out[j] = d.alpha * v[j] + d.beta * out[j] }
                     }
                 }
+                put(0, c0); put(1, c1); put(2, c2); put(3, c3); put(4, c4); put(5, c5); put(6, c6); put(7, c7)
             }
         }
     }
