@@ -20,6 +20,8 @@ public struct DataReport: Sendable, Equatable {
     public var trainSequences = 0
     public var evalSequences = 0
     public var trainTokens = 0
+    /// Sequences dropped because their learned tokens lay beyond the sequence length.
+    public var sequencesWithoutTargets = 0
 }
 
 /// The examples of a run as fixed-length sequences, split into train and eval deterministically from the seed,
@@ -104,10 +106,21 @@ public final class TrainingData: @unchecked Sendable {
         report.truncatedExamples = (trainExamples + evalExamples).filter { $0.ids.count > length }.count
         report.trainExamples = trainExamples.count
         report.evalExamples = evalExamples.count
-        let trainSequences = config.data.packing ? pack(trainExamples, length: length, padId: padId)
+        // A sequence whose learned tokens were all cut off teaches nothing (position 0 is never a target).
+        func learns(_ s: TrainingSequence) -> Bool { s.labels.dropFirst().contains { $0 != TokenBatch.ignoreIndex } }
+        var trainSequences = config.data.packing ? pack(trainExamples, length: length, padId: padId)
             : trainExamples.map { pad($0, length: length, padId: padId) }
-        let evalSequences = config.data.packing ? pack(evalExamples, length: length, padId: padId)
+        var evalSequences = config.data.packing ? pack(evalExamples, length: length, padId: padId)
             : evalExamples.map { pad($0, length: length, padId: padId) }
+        let before = trainSequences.count + evalSequences.count
+        trainSequences = trainSequences.filter(learns)
+        evalSequences = evalSequences.filter(learns)
+        report.sequencesWithoutTargets = before - trainSequences.count - evalSequences.count
+        guard !trainSequences.isEmpty else {
+            throw RunFolderError(path: config.trainFileURLs.first?.path ?? "data.train",
+                                 reason: "no training sequence has a learned token within data.sequence_length = \(length) "
+                                    + "(the prompts are longer); raise data.sequence_length or shorten the prompts")
+        }
         report.trainSequences = trainSequences.count
         report.evalSequences = evalSequences.count
         report.trainTokens = trainSequences.reduce(0) { $0 + $1.labels.dropFirst().filter { $0 != TokenBatch.ignoreIndex }.count }

@@ -87,7 +87,8 @@ final class TrainingLoop {
         let report = data.report
         folder.log("data: \(report.records) records → \(report.trainExamples) train / \(report.evalExamples) eval examples, "
             + "\(report.trainSequences) train sequences of \(data.sequenceLength) tokens, \(report.truncatedExamples) cut, "
-            + "\(report.skipped.count) records skipped")
+            + "\(report.skipped.count) records skipped"
+            + (report.sequencesWithoutTargets > 0 ? ", \(report.sequencesWithoutTargets) sequences dropped (nothing to learn within the sequence length)" : ""))
         for problem in report.skipped.prefix(50) { note("skipped \(problem)") }
         if report.skipped.count > 50 { note("… and \(report.skipped.count - 50) more skipped records") }
         run.update {
@@ -222,10 +223,10 @@ final class TrainingLoop {
         }
     }
 
-    func nonFinite(_ what: String) -> RunFolderError {
+    func nonFinite(_ what: String, atStep failing: Int? = nil) -> RunFolderError {
         let kept = lastCheckpoint.map { "the last good checkpoint is \($0.url.lastPathComponent) (step \($0.step))" }
             ?? "no checkpoint was written yet"
-        return RunFolderError(path: folder.url.path, reason: "training diverged at step \(step + 1): \(what); \(kept). "
+        return RunFolderError(path: folder.url.path, reason: "training diverged at step \(failing ?? step + 1): \(what); \(kept). "
             + "Lower training.learning_rate or set training.max_grad_norm, then resume or start again")
     }
 
@@ -243,6 +244,7 @@ final class TrainingLoop {
                 counted += result.counted
             }
             let evalLoss = counted > 0 ? lossSum / Double(counted) : .nan
+            guard evalLoss.isFinite || counted == 0 else { throw nonFinite("eval loss is \(evalLoss)", atStep: step) }
             lastEvalLoss = evalLoss
             if let best = bestEvalLoss, evalLoss >= best - config.evaluation.earlyStoppingMinDelta {
                 evaluationsWithoutImprovement += 1
