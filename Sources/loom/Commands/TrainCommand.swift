@@ -1,0 +1,161 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Runs
+
+/// `loom train`: a fine-tuning run without the workbench. Prints a progress line (step, loss, eval loss, tokens/s,
+/// ETA) and writes the run folder; `--resume` continues a stopped or crashed run from its latest checkpoint.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Fine-tune a model as a run configuration (TOML) describes, or resume a run.",
+        discussion: """
+            RUN.toml names the base model, the data and the training settings; every key and its default is \
+            documented in Samples/runs/README.md. The run folder (--out, else <runs_folder>/<name>) receives \
+            config.toml (resolved), metrics.jsonl, status.json, log.txt, checkpoints/ and the final adapter/ in \
+            PEFT layout. Ctrl-C stops the run after writing a checkpoint; `loom train --resume RUN_DIR` continues \
+            it (after a crash too) with exactly the losses an uninterrupted run would have had.
+            """
+    )
+
+    @Argument(help: "The run configuration (TOML).")
+    var config: String?
+
+    @Option(name: .long, help: "The run folder to create (default: <runs_folder>/<name> from the config).")
+    var out: String?
+
+    @Option(name: .long, help: "Continue the run in this folder from its latest checkpoint.")
+    var resume: String?
+
+    @Flag(name: .long, help: "Print parameter counts, memory and a measured time estimate, then exit.")
+    var estimate = false
+
+    @Flag(name: .long, help: "Print one line per step instead of a progress line that rewrites itself.")
+    var lines = false
+
+    func validate() throws {
+        if (config == nil) == (resume == nil) { throw ValidationError("give either RUN.toml or --resume RUN_DIR") }
+        if resume != nil && out != nil { throw ValidationError("--out applies to a new run, not to --resume") }
+    }
+
+    func run() throws {
+        let run: TrainingRun
+        do {
+            if let resume {
+                run = try TrainingRun.resume(folder: RunFolder(path: resume))
+            } else {
+                let loaded = try RunConfig.load(path: config!)
+                if estimate { return try printEstimate(loaded) }
+                run = try TrainingRun.create(config: loaded, out: out.map { URL(fileURLWithPath: $0) }, configPath: config!)
+            }
+        } catch let error as RunConfigError {
+            throw ValidationError(error.description)
+        } catch let error as RunFolderError {
+            throw ValidationError(error.description)
+        }
+        print("run folder: \(run.folder.url.path)")
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler {
+            FileHandle.standardError.write(Data("\nstopping after this step (writing a checkpoint)…\n".utf8))
+            run.stop()
+        }
+        interrupt.resume()
+        run.start()
+        let progress = ProgressLine(rewrites: !lines && isatty(STDOUT_FILENO) != 0)
+        var failure: String?
+        while true {
+            let ended = run.waitUntilFinished(timeout: 0.25)
+            for event in run.drainEvents() {
+                switch event {
+                case .metrics(let record) where record.kind == .eval:
+                    progress.println(String(format: "step %d: eval loss %.4f", record.step, record.evalLoss ?? .nan))
+                case .metrics: break
+                case .sample(let record):
+                    progress.println("sample @\(record.step) «\(record.prompt ?? "")» → \(record.text ?? "")")
+                case .checkpointWritten(let file):
+                    progress.println("checkpoint \(file.url.lastPathComponent)")
+                case .log(let message):
+                    progress.println(message)
+                case .failed(let message):
+                    failure = message
+                case .statusChanged:
+                    break
+                }
+            }
+            progress.show(run.snapshot)
+            if ended { break }
+        }
+        progress.finish()
+        interrupt.cancel()
+        if let failure { throw ValidationError("run failed: \(failure)") }
+    }
+
+    private func printEstimate(_ config: RunConfig) throws {
+        let problems = config.validate()
+        if !problems.isEmpty { throw ValidationError(RunConfigError(path: self.config!, problems: problems).description) }
+        let estimate = try RunEstimate.measure(config: config)
+        print("parameters: \(estimate.totalParameters), trainable: \(estimate.trainableParameters)")
+        print(String(format: "memory: about %.1f MiB (weights %.1f, optimizer %.1f, activations %.1f)",
+                     Double(estimate.memoryBytes) / 1_048_576, Double(estimate.weightBytes) / 1_048_576,
+                     Double(estimate.optimizerBytes) / 1_048_576, Double(estimate.activationBytes) / 1_048_576))
+        print(String(format: "measured: %.3f s per optimizer step", estimate.secondsPerStep ?? .nan))
+    }
+}
+
+/// One status line for a run: rewritten in place on a terminal, printed every few seconds otherwise.
+final class ProgressLine {
+    let rewrites: Bool
+    private var lastPrinted = Date.distantPast
+    private var lastStep = -1
+    private var width = 0
+
+    init(rewrites: Bool) { self.rewrites = rewrites }
+
+    func text(_ s: RunSnapshot) -> String {
+        func duration(_ seconds: Double?) -> String {
+            guard let seconds, seconds.isFinite else { return "-" }
+            let t = Int(seconds.rounded())
+            return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
+        }
+        let barWidth = 20
+        let filled = Int(s.progress * Double(barWidth))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
+        var parts = ["\(bar) step \(s.step)/\(s.totalSteps)"]
+        parts.append("loss " + (s.lastLoss.map { String(format: "%.4f", $0) } ?? "-"))
+        parts.append("eval " + (s.lastEvalLoss.map { String(format: "%.4f", $0) } ?? "-"))
+        parts.append((s.tokensPerSecond.map { String(format: "%.0f", $0) } ?? "-") + " tok/s")
+        parts.append("ETA " + duration(s.etaSeconds))
+        if s.status != .running { parts.append(s.status.rawValue + (s.activity.isEmpty ? "" : ": " + s.activity)) }
+        return parts.joined(separator: "  ")
+    }
+
+    func show(_ snapshot: RunSnapshot) {
+        let line = text(snapshot)
+        if rewrites {
+            let padding = max(0, width - line.count)
+            FileHandle.standardOutput.write(Data(("\r" + line + String(repeating: " ", count: padding)).utf8))
+            width = line.count
+        } else if snapshot.step != lastStep && (Date().timeIntervalSince(lastPrinted) >= 2 || snapshot.step == snapshot.totalSteps) {
+            print(line)
+            fflush(stdout)
+            lastPrinted = Date()
+            lastStep = snapshot.step
+        }
+    }
+
+    /// Prints a message on its own line without breaking the progress line.
+    func println(_ message: String) {
+        if rewrites {
+            FileHandle.standardOutput.write(Data(("\r" + message + String(repeating: " ", count: max(0, width - message.count)) + "\n").utf8))
+            width = 0
+        } else {
+            print(message)
+            fflush(stdout)
+        }
+    }
+
+    func finish() {
+        if rewrites { FileHandle.standardOutput.write(Data("\n".utf8)) }
+    }
+}
