@@ -8,7 +8,8 @@ struct Loom: ParsableCommand {
         commandName: "loom",
         abstract: "A terminal workbench for fine-tuning small language models on the CPU.",
         subcommands: [OpenCommand.self, ScoreCommand.self, GenerateCommand.self, TokenizeCommand.self,
-                      TokenizerCommand.self, BenchCommand.self],
+                      TokenizerCommand.self, TrainCommand.self, PretrainCommand.self, MergeCommand.self,
+                      ExportCommand.self, BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 }
