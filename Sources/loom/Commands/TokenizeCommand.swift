@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Tokenizers
 
@@ -34,14 +35,17 @@ struct TokenizeCommand: ParsableCommand {
         let jsonl = field != nil || file.hasSuffix(".jsonl") || file.hasSuffix(".ndjson")
         let key = field ?? "text"
         var output = TokenizerCommandOutput()
+        defer { output.flush() } // lines before a bad record are still printed
         try LineReader.forEachLine(path: file) { number, line in
             let ids: [UInt32]
             if jsonl {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+                // Datasets' parser: JSONSerialization on Linux drops a U+FEFF that starts a string.
+                let record = line.withUnsafeBytes { try? JSONParser.parse($0) }
+                guard let record, case .object = record else {
                     throw ValidationError("\(file):\(number): not a JSON object; fix the line or pass a plain text file")
                 }
-                guard let text = object[key] as? String else {
+                guard case .string(let text)? = record[key] else {
                     throw ValidationError("\(file):\(number): no string field \"\(key)\"; choose one with --field")
                 }
                 ids = encoder.encode(text, addSpecialTokens: !noSpecialTokens)
@@ -50,7 +54,6 @@ struct TokenizeCommand: ParsableCommand {
             }
             output.write(ids)
         }
-        output.flush()
     }
 }
 
