@@ -271,7 +271,9 @@ struct BenchBrowseCommand: ParsableCommand {
 /// escapes and non-ASCII text, like real training data.
 enum BenchmarkData {
     static func writeJSONL(to url: URL, bytes target: UInt64) throws -> UInt64 {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         let words = ["model", "data", "token", "layer", "weight", "train", "loss", "batch", "sample", "prompt",
