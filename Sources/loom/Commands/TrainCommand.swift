@@ -33,12 +33,20 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one line per step instead of a progress line that rewrites itself.")
     var lines = false
 
+    @Flag(name: .long, help: "Print every configuration key with its default and documentation, as TOML, then exit.")
+    var defaults = false
+
     func validate() throws {
+        if defaults { return }
         if (config == nil) == (resume == nil) { throw ValidationError("give either RUN.toml or --resume RUN_DIR") }
         if resume != nil && out != nil { throw ValidationError("--out applies to a new run, not to --resume") }
     }
 
     func run() throws {
+        if defaults {
+            print(RunConfig().tomlText(), terminator: "")
+            return
+        }
         let run: TrainingRun
         do {
             if let resume {
