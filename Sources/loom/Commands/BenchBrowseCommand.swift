@@ -45,6 +45,7 @@ struct BenchBrowseCommand: ParsableCommand {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             temporaryFolder = folder
             url = folder.appendingPathComponent("bench.jsonl")
+            BenchCleanup.removeOnInterrupt(file: url.path, folder: folder.path)
             let start = Date()
             let written = try BenchmarkData.writeJSONL(to: url, bytes: UInt64(sizeMb) << 20)
             print(String(format: "generated %@ (%.0f MB) in %.1f s", url.path, Double(written) / 1_048_576,
@@ -264,6 +265,26 @@ struct BenchBrowseCommand: ParsableCommand {
         }
         guard process.terminationStatus == 0, fields.count == 2 else { return nil }
         return (fields[0], fields[1])
+    }
+}
+
+/// Removes the generated gigabyte if the benchmark is interrupted (Ctrl-C, kill): only `unlink` and `rmdir`,
+/// which are safe in a signal handler, on paths prepared beforehand.
+enum BenchCleanup {
+    nonisolated(unsafe) private static var file: UnsafeMutablePointer<CChar>?
+    nonisolated(unsafe) private static var folder: UnsafeMutablePointer<CChar>?
+
+    static func removeOnInterrupt(file path: String, folder directory: String) {
+        file = strdup(path)
+        folder = strdup(directory)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber) { received in
+                if let file = BenchCleanup.file { unlink(file) }
+                if let folder = BenchCleanup.folder { rmdir(folder) }
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
     }
 }
 
