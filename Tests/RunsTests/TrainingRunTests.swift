@@ -103,6 +103,65 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: run.folder.adapterURL.path))
     }
 
+    @Test func earlyStoppingEndsTheRunAndStillExportsTheAdapter() throws {
+        let folder = try RunsTestSupport.temporaryFolder("early")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try RunsTestSupport.tinyModel(in: folder)
+        let data = try RunsTestSupport.alpacaFile(in: folder, count: 12)
+        var config = RunsTestSupport.runConfig(model: model, data: data, steps: 20)
+        config.evaluation.every = 2
+        config.evaluation.earlyStoppingPatience = 2
+        config.evaluation.earlyStoppingMinDelta = 1e9  // nothing counts as an improvement after the first eval
+        let (run, losses) = try train(config, out: folder.appendingPathComponent("run"))
+        #expect(run.snapshot.status == .completed)
+        #expect(losses.keys.max() == 6)  // evals at 2 (best), 4 and 6 (no improvement twice)
+        #expect(FileManager.default.fileExists(atPath: run.folder.adapterURL.appendingPathComponent("adapter_model.safetensors").path))
+        #expect(try String(contentsOf: run.folder.logURL, encoding: .utf8).contains("early stopping at step 6"))
+    }
+
+    @Test func fullFineTuningWithPackingWritesAModelFolderThatLoads() throws {
+        let folder = try RunsTestSupport.temporaryFolder("full")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try RunsTestSupport.tinyModel(in: folder)
+        let data = try RunsTestSupport.alpacaFile(in: folder, count: 12)
+        var config = RunsTestSupport.runConfig(model: model, data: data, steps: 4)
+        config.training.method = .full
+        config.training.learningRate = 1e-3
+        config.data.packing = true
+        let (run, losses) = try train(config, out: folder.appendingPathComponent("run"))
+        #expect(run.snapshot.status == .completed, "\(run.snapshot.error ?? "")")
+        #expect(losses.count == 4)
+        let trained = try TransformerModel.load(folder: run.folder.modelURL)
+        let base = try TransformerModel.load(folder: model)
+        #expect(trained.embedding.value.array != base.embedding.value.array)
+    }
+
+    @Test func pauseHoldsTheStepAndResumeFinishesTheRun() throws {
+        let folder = try RunsTestSupport.temporaryFolder("pause")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try RunsTestSupport.tinyModel(in: folder)
+        let data = try RunsTestSupport.alpacaFile(in: folder, count: 12)
+        var config = RunsTestSupport.runConfig(model: model, data: data, steps: 400)
+        config.evaluation.every = 0
+        config.checkpoint.every = 0
+        let run = try TrainingRun.create(config: config, out: folder.appendingPathComponent("run"))
+        run.start()
+        while run.snapshot.step < 2 && !run.isFinished { usleep(1_000) }
+        run.pause()
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while run.snapshot.status != .paused && Date() < deadline { usleep(1_000) }
+        #expect(run.snapshot.status == .paused)
+        let held = run.snapshot.step
+        usleep(100_000)
+        #expect(run.snapshot.step == held)
+        #expect(run.folder.status()?.status == .paused)
+        run.resume()
+        #expect(run.waitUntilFinished(timeout: 300))
+        #expect(run.snapshot.status == .completed)
+        #expect(run.snapshot.step == 400)
+        #expect(run.drainEvents().contains(.statusChanged(.paused)))
+    }
+
     @Test func theEstimateCountsLoRAWeightsAndMeasuresAStep() throws {
         let folder = try RunsTestSupport.temporaryFolder("estimate")
         defer { try? FileManager.default.removeItem(at: folder) }
