@@ -29,3 +29,15 @@ import Testing
     Conversion.f16ToFloat([0x7E00], &nan, count: 1)
     #expect(nan[0].isNaN)
 }
+
+@Test func f16BitManipulationMatchesTheBulkConversionForEveryPattern() {
+    let all = (0...UInt16.max).map { $0 }
+    var bulk = [Float](repeating: 0, count: all.count)
+    Conversion.f16ToFloat(all, &bulk, count: all.count)
+    var mismatches = 0
+    for (i, bits) in all.enumerated() {
+        let scalar = Conversion.f16Value(bits)
+        if scalar.bitPattern != bulk[i].bitPattern && !(scalar.isNaN && bulk[i].isNaN) { mismatches += 1 }
+    }
+    #expect(mismatches == 0)
+}
