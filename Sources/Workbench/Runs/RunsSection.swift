@@ -81,9 +81,11 @@ final class RunsSection {
     /// Adds runs that appeared in the runs folders (launched elsewhere), keeping the order stable.
     private func rescanRuns() {
         lastRescan = Date()
-        let known = Set(runs.map(\.folder))
+        // Compare by path: a folder made from a relative URL and the same folder listed from disk are not `==`.
+        let known = Set(runs.map { $0.folder.url.standardizedFileURL.path })
         for folder in runsFolders {
-            for summary in RunFolder.list(in: folder).reversed() where !known.contains(summary.folder) {
+            for summary in RunFolder.list(in: folder).reversed()
+            where !known.contains(summary.folder.url.standardizedFileURL.path) {
                 runs.append(RunEntry(folder: summary.folder))
             }
         }
