@@ -34,6 +34,27 @@ import Testing
         #expect(records[1].value?["b"] == .string("y"))
     }
 
+    @Test func byteOrderMarkAndInvalidUTF8() throws {
+        let folder = try TestFolder()
+        try folder.write("b.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("name,v\n".utf8) + [0x61, 0xFF, 0x62] + Array(",1\n".utf8))
+        let dataset = try folder.open("b.csv")
+        #expect(dataset.declaredColumns == ["name", "v"])
+        #expect(try dataset.record(at: 0).value?["name"] == .string("a\u{FFFD}b"))
+    }
+
+    @Test func statisticsSeeCSVNumbers() throws {
+        let folder = try TestFolder()
+        try folder.write("n.csv", "x\n1\n2.5\n\"-4\"\nn/a\n")
+        let dataset = try folder.open("n.csv")
+        let statistics = ColumnStatistics(dataset: dataset, column: Column(path: ["x"]))
+        statistics.waitUntilComplete(timeout: 30)
+        let summary = statistics.summary
+        #expect(summary.kindCounts == [.number: 3, .string: 1])
+        let numbers = try #require(summary.numbers)
+        #expect(numbers.minimum == -4 && numbers.maximum == 2.5)
+        #expect(abs(numbers.mean - (-0.5 / 3)) < 1e-12)
+    }
+
     @Test func readsTSV() throws {
         let folder = try TestFolder()
         try folder.write("t.tsv", "a\tb\n1\tx y\n2\t\"q\tr\"\n")
