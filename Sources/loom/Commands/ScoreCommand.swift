@@ -13,7 +13,8 @@ struct ScoreCommand: ParsableCommand {
             FILE is JSON lines; each line is an object with "text" (tokenized with the model folder's \
             tokenizer.json) or "ids" (an array of token ids). Each output line has the input's line number, the \
             token ids, "logprobs" (null for the first token, which has no context), "loss" (mean negative \
-            log-probability) and "tokens" (how many were scored).
+            log-probability) and "tokens" (how many were scored); a text longer than the model's positions is \
+            scored on its first max_position_embeddings tokens and marked "truncated": true.
             """
     )
 
@@ -57,12 +58,13 @@ struct ScoreCommand: ParsableCommand {
             } else {
                 throw ValidationError("\(file):\(index + 1): needs a \"text\" string or an \"ids\" array")
             }
-            if tokens.count > model.config.maxPositions { tokens = Array(tokens.prefix(model.config.maxPositions)) }
-            try score(tokens, line: index + 1, generator: generator)
+            let truncated = tokens.count > model.config.maxPositions
+            if truncated { tokens = Array(tokens.prefix(model.config.maxPositions)) }
+            try score(tokens, line: index + 1, truncated: truncated, generator: generator)
         }
     }
 
-    private func score(_ tokens: [Int32], line: Int?, generator: TextGenerator) throws {
+    private func score(_ tokens: [Int32], line: Int?, truncated: Bool = false, generator: TextGenerator) throws {
         let logProbs: [Float]
         do { logProbs = try generator.score(tokens) } catch { throw ValidationError("\(line.map { "line \($0): " } ?? "")\(error)") }
         var record: [String: Any] = [
@@ -72,6 +74,7 @@ struct ScoreCommand: ParsableCommand {
             "loss": logProbs.isEmpty ? NSNull() : Double(-logProbs.reduce(0, +) / Float(logProbs.count)) as Any,
         ]
         if let line { record["line"] = line }
+        if truncated { record["truncated"] = true }
         printJSONLine(record)
     }
 }
