@@ -96,7 +96,10 @@ struct TrainCommand: ParsableCommand {
         }
         progress.finish()
         interrupt.cancel()
-        if let failure { throw ValidationError("run failed: \(failure)") }
+        if let failure {
+            FileHandle.standardError.write(Data("error: run failed: \(failure)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 
     private func printEstimate(_ config: RunConfig) throws {
