@@ -364,6 +364,18 @@ public final class WorkbenchApp: InteractiveScreen {
         }
     }
 
+    // MARK: Benchmarks and scripting
+
+    /// Moves the table's selection to `row` (0-based), as `G`, search or a click would.
+    public func selectRow(_ row: Int) {
+        table?.select(row: row)
+    }
+
+    /// Rows of the open dataset readable now, and whether its background index is complete.
+    public var openDatasetRows: (count: Int, isComplete: Bool)? {
+        table.map { ($0.rowCount, $0.dataset.progress.isComplete) }
+    }
+
     // MARK: Search
 
     private func startSearch(_ text: String, column: Column?) {

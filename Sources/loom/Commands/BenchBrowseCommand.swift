@@ -1,6 +1,8 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import TerminalCore
+import Workbench
 
 /// `loom bench browse`: the dataset browser's scale figures (issue 2) on a generated 1 GB JSONL file or a file of
 /// the user's: first screen, index speed and size, random row fetch, a full parse; printed beside `wc -l` and
@@ -111,6 +113,21 @@ struct BenchBrowseCommand: ParsableCommand {
             screenTimes.append(milliseconds(since: start))
         }
 
+        // The workbench itself: jump the table to a random row and draw the whole 160×50 screen into the cell grid
+        // (what a key press costs before curses writes the changed cells).
+        let app = WorkbenchApp(paths: [url.path], catalog: ThemeCatalog(themes: [.builtIn]),
+                               capabilities: TerminalCapabilities(colorDepth: .palette256, glyphs: .unicode))
+        while let state = app.openDatasetRows, !state.isComplete { Thread.sleep(forTimeInterval: 0.01) }
+        _ = app.render(width: 160, height: 50)
+        var redrawTimes: [Double] = []
+        for _ in 0..<max(1, fetches / 10) {
+            let row = Int.random(in: 0..<rowCount, using: &generator)
+            let start = DispatchTime.now()
+            app.selectRow(row)
+            cells &+= app.render(width: 160, height: 50).width
+            redrawTimes.append(milliseconds(since: start))
+        }
+
         // Full parse of every row (what statistics and search cost), one core.
         var parseSpeed: Double?
         if !skipFullParse {
@@ -156,6 +173,8 @@ struct BenchBrowseCommand: ParsableCommand {
                      percentile(fetchTimes, 0.5), percentile(fetchTimes, 0.99), fetchTimes.count))
         print(String(format: "jump + screen of %d rows formatted: p50 %.3f ms   p99 %.3f ms", screenRows,
                      percentile(screenTimes, 0.5), percentile(screenTimes, 0.99)))
+        print(String(format: "workbench jump + redraw (160×50):   p50 %.3f ms   p99 %.3f ms   (goal ≤ 16 ms)",
+                     percentile(redrawTimes, 0.5), percentile(redrawTimes, 0.99)))
         if let parseSpeed {
             if let python {
                 print(String(format: "full parse, one core:              %8.0f MB/s   python json.loads: %.0f MB/s   "
