@@ -42,7 +42,7 @@ struct RunsEndToEndTests {
         let checkpoints = (try? FileManager.default.contentsOfDirectory(atPath: runFolder + "/checkpoints")) ?? []
         #expect(checkpoints.contains { $0.hasSuffix(".safetensors") }, "a checkpoint was written on stop: \(checkpoints)")
         let status = (try? String(contentsOfFile: runFolder + "/status.json", encoding: .utf8)) ?? ""
-        #expect(status.contains("stopped") || status.contains("completed"), status)
+        #expect(status.contains("stopped") || status.contains("completed"), "\(status)")
     }
 
     /// The step shown in the run's side panel (`step  N / 150`).
