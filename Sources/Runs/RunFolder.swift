@@ -18,7 +18,9 @@ import Glibc
 public struct RunFolder: Sendable, Hashable {
     public let url: URL
 
-    public init(url: URL) { self.url = url.standardizedFileURL }
+    /// The folder is kept as an absolute, standardized file URL, so that two `RunFolder`s of the same folder are
+    /// equal however their URLs were made (relative to a base, with `..`, or read back from disk).
+    public init(url: URL) { self.url = URL(fileURLWithPath: url.absoluteURL.standardizedFileURL.path) }
     public init(path: String) { self.init(url: URL(fileURLWithPath: path)) }
 
     public var name: String { url.lastPathComponent }

@@ -62,4 +62,12 @@ import Testing
             #expect(error.path == file.url.path)
         }
     }
+
+    @Test func aRunFolderIsTheSameHoweverItsURLWasMade() {
+        let base = URL(fileURLWithPath: "/tmp/runs/")
+        let relative = RunFolder(url: URL(fileURLWithPath: "a", relativeTo: base))
+        #expect(relative == RunFolder(path: "/tmp/runs/a"))
+        #expect(RunFolder(path: "/tmp/runs/x/../a") == RunFolder(path: "/tmp/runs/a"))
+        #expect(relative.url.path == "/tmp/runs/a")
+    }
 }
