@@ -49,7 +49,8 @@ let package = Package(
 
         // MARK: Kernels and engine
         .target(name: "Kernels", swiftSettings: language + [.unsafeFlags(["-Ounchecked"] + kernelCPUFlags)]),
-        .target(name: "Engine", dependencies: ["Kernels"], swiftSettings: language),
+        // The engine's own loops (LoRA, attention glue, sampling) are built for the same CPU as the kernels.
+        .target(name: "Engine", dependencies: ["Kernels"], swiftSettings: language + [.unsafeFlags(kernelCPUFlags)]),
 
         // MARK: Text and data
         .target(name: "Tokenizers", swiftSettings: language),

@@ -52,4 +52,25 @@ public enum Conversion {
         }
         return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13))
     }
+
+    /// One f32 → f16 conversion, round-to-nearest-even (as `torch.Tensor.to(torch.float16)`): overflow becomes
+    /// infinity, tiny values become f16 subnormals, NaNs stay NaN.
+    public static func f16Bits(_ value: Float) -> UInt16 {
+        let bits = value.bitPattern
+        let sign = UInt16((bits >> 16) & 0x8000)
+        if value.isNaN { return sign | 0x7E00 }
+        let magnitude = abs(value)
+        if magnitude >= 65520 { return sign | 0x7C00 }
+        if magnitude < Float(sign: .plus, exponent: -14, significand: 1) {
+            // Subnormal range: quantum 2^-24, round to nearest even.
+            let scaled = magnitude * Float(sign: .plus, exponent: 24, significand: 1)
+            return sign | UInt16(scaled.rounded(.toNearestOrEven))
+        }
+        let exponent = Int((bits >> 23) & 0xFF) - 127 + 15
+        var mantissa = bits & 0x7F_FFFF
+        var half = UInt32(exponent) << 10 | (mantissa >> 13)
+        mantissa &= 0x1FFF
+        if mantissa > 0x1000 || (mantissa == 0x1000 && (half & 1) == 1) { half += 1 }
+        return sign | UInt16(half)
+    }
 }

@@ -41,3 +41,14 @@ import Testing
     }
     #expect(mismatches == 0)
 }
+
+@Test func f16EncodingRoundsLikeTorchAndRoundTripsEveryFinitePattern() {
+    #expect(Conversion.f16Bits(1) == 0x3C00)
+    #expect(Conversion.f16Bits(-2) == 0xC000)
+    #expect(Conversion.f16Bits(65504) == 0x7BFF)
+    #expect(Conversion.f16Bits(1e6) == 0x7C00)
+    #expect(Conversion.f16Bits(Float(sign: .plus, exponent: -24, significand: 1)) == 0x0001)
+    for bits in stride(from: 0, to: 0x7C00, by: 7) {
+        #expect(Conversion.f16Bits(Conversion.f16Value(UInt16(bits))) == UInt16(bits))
+    }
+}

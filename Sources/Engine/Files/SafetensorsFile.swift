@@ -1,3 +1,4 @@
+import Kernels
 import Foundation
 
 /// One tensor's entry in a safetensors header, already checked against the file.
@@ -191,9 +192,9 @@ public final class SafetensorsFile: @unchecked Sendable {
             case .f32:
                 for i in 0..<count { destination[i] = Float(bitPattern: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).littleEndian) }
             case .bf16:
-                for i in 0..<count { destination[i] = HalfPrecision.float(fromBF16: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian) }
+                for i in 0..<count { destination[i] = Float(bitPattern: UInt32(bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian) << 16) }
             case .f16:
-                for i in 0..<count { destination[i] = HalfPrecision.float(fromF16: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian) }
+                for i in 0..<count { destination[i] = Conversion.f16Value(bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian) }
             case .f64:
                 for i in 0..<count { destination[i] = Float(Double(bitPattern: bytes.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self).littleEndian)) }
             default:

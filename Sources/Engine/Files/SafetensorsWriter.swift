@@ -1,3 +1,4 @@
+import Kernels
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -73,7 +74,7 @@ public struct SafetensorsWriter {
                 var halves = [UInt16](repeating: 0, count: tensor.values.count)
                 for i in 0..<halves.count {
                     let v = tensor.values[i]
-                    halves[i] = (tensor.dtype == .bf16 ? HalfPrecision.bf16(from: v) : HalfPrecision.f16(from: v)).littleEndian
+                    halves[i] = (tensor.dtype == .bf16 ? Conversion.bf16Bits(v) : Conversion.f16Bits(v)).littleEndian
                 }
                 halves.withUnsafeBytes { out.append(contentsOf: $0) }
             default:
