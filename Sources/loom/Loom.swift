@@ -20,6 +20,6 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Run a benchmark and print its figures.",
         subcommands: [BenchBrowseCommand.self, BenchGemmCommand.self, BenchTrainCommand.self,
-                      BenchTokenizeCommand.self]
+                      BenchTokenizeCommand.self, BenchWatchCommand.self]
     )
 }
