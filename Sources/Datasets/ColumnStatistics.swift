@@ -83,8 +83,7 @@ public final class ColumnStatistics: @unchecked Sendable {
     private let lock = NSLock()
     private var current: ColumnSummary
     private var state: StatisticsProgress
-    private var cancelRequested = false
-    private let done = NSCondition()
+    private let control = PassControl()
 
     /// Starts computing statistics of `column` over at most `maxRows` rows (all rows when nil).
     public init(dataset: Dataset, column: Column, maxRows: Int? = nil) {
@@ -110,34 +109,17 @@ public final class ColumnStatistics: @unchecked Sendable {
         return state
     }
 
-    public func cancel() {
-        lock.lock()
-        cancelRequested = true
-        lock.unlock()
-    }
+    public func cancel() { control.cancel() }
 
     @discardableResult
     public func waitUntilComplete(timeout: Double = .infinity) -> StatisticsProgress {
-        let deadline = Date(timeIntervalSinceNow: timeout.isFinite ? min(timeout, 1e9) : 1e9)
-        done.lock()
-        defer { done.unlock() }
-        while !progress.isComplete {
-            if !done.wait(until: deadline) { break }
-        }
+        control.waitUntilFinished(timeout: timeout)
         return progress
-    }
-
-    private var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelRequested
     }
 
     private func run(maxRows: Int?) {
         var accumulator = SummaryAccumulator(column: column)
         let limit = maxRows ?? Int.max
-        var failure: DatasetError?
-        var cancelled = false
         let text = dataset.reader as? TextRecordReader
         let column = self.column
         let bareColumn = column.path == ["value"]
@@ -149,34 +131,22 @@ public final class ColumnStatistics: @unchecked Sendable {
             state.rowsTotal = min(limit, max(dataset.rowCount, rows))
             lock.unlock()
         }
-        do {
-            var pass = RowPass(dataset: dataset)
-            pass.limit = limit
-            let outcome = try pass.run(isCancelled: { isCancelled }, progress: publish) { row, bytes in
-                if let bytes, let text, !bareColumn {
-                    accumulator.add(try text.cell(in: bytes, path: column.path))
-                } else {
-                    accumulator.add(try dataset.cell(at: row, column: column))
-                }
+        var pass = RowPass(dataset: dataset)
+        pass.limit = limit
+        let ending = control.run(pass, progress: publish) { row, bytes in
+            if let bytes, let text, !bareColumn {
+                accumulator.add(try text.cell(in: bytes, path: column.path))
+            } else {
+                accumulator.add(try dataset.cell(at: row, column: column))
             }
-            switch outcome {
-            case .finished(let rows): publish(rows: rows)
-            case .cancelled(let rows):
-                cancelled = true
-                publish(rows: rows)
-            }
-        } catch {
-            failure = error as? DatasetError
-            publish(rows: accumulator.rows)
         }
+        publish(rows: ending.rows ?? accumulator.rows)
         lock.lock()
         state.isComplete = true
-        state.isCancelled = cancelled
-        state.failure = failure
+        state.isCancelled = ending.isCancelled
+        state.failure = ending.failure
         lock.unlock()
-        done.lock()
-        done.broadcast()
-        done.unlock()
+        control.markFinished()
     }
 }
 

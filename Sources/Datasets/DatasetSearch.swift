@@ -37,8 +37,7 @@ public final class DatasetSearch: @unchecked Sendable {
     private let lock = NSLock()
     private var found: [Int] = []
     private var state: SearchProgress
-    private var cancelRequested = false
-    private let done = NSCondition()
+    private let control = PassControl()
 
     /// Starts searching `dataset` for `text` (case-insensitive) in `column`, or in every value when nil.
     public init(dataset: Dataset, text: String, column: Column? = nil) {
@@ -63,11 +62,7 @@ public final class DatasetSearch: @unchecked Sendable {
         return found
     }
 
-    public func cancel() {
-        lock.lock()
-        cancelRequested = true
-        lock.unlock()
-    }
+    public func cancel() { control.cancel() }
 
     /// The first match after `row`; wraps to the first match when `wrap` is true and none follows.
     public func nextMatch(after row: Int, wrap: Bool = true) -> Int? {
@@ -100,19 +95,8 @@ public final class DatasetSearch: @unchecked Sendable {
     /// Blocks until the search ends or `timeout` seconds pass; returns the progress then.
     @discardableResult
     public func waitUntilComplete(timeout: Double = .infinity) -> SearchProgress {
-        let deadline = Date(timeIntervalSinceNow: timeout.isFinite ? min(timeout, 1e9) : 1e9)
-        done.lock()
-        defer { done.unlock() }
-        while !progress.isComplete {
-            if !done.wait(until: deadline) { break }
-        }
+        control.waitUntilFinished(timeout: timeout)
         return progress
-    }
-
-    private var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelRequested
     }
 
     // MARK: The search thread
@@ -120,8 +104,6 @@ public final class DatasetSearch: @unchecked Sendable {
     private func run() {
         let matcher = ValueMatcher(text)
         var pending: [Int] = []
-        var failure: DatasetError?
-        var cancelled = false
         var scratch: [UInt8] = []
         let text = dataset.reader as? TextRecordReader
         func publish(rows: Int) {
@@ -133,34 +115,22 @@ public final class DatasetSearch: @unchecked Sendable {
             lock.unlock()
             pending.removeAll(keepingCapacity: true)
         }
-        do {
-            let outcome = try RowPass(dataset: dataset).run(isCancelled: { isCancelled }, progress: publish) { row, bytes in
-                let hit: Bool
-                if let bytes, let text {
-                    hit = try matches(bytes: bytes, reader: text, matcher: matcher, scratch: &scratch)
-                } else {
-                    hit = try matches(row: row, matcher: matcher)
-                }
-                if hit { pending.append(row) }
+        let ending = control.run(RowPass(dataset: dataset), progress: publish) { row, bytes in
+            let hit: Bool
+            if let bytes, let text {
+                hit = try matches(bytes: bytes, reader: text, matcher: matcher, scratch: &scratch)
+            } else {
+                hit = try matches(row: row, matcher: matcher)
             }
-            switch outcome {
-            case .finished(let rows): publish(rows: rows)
-            case .cancelled(let rows):
-                cancelled = true
-                publish(rows: rows)
-            }
-        } catch {
-            failure = error as? DatasetError
-            publish(rows: state.rowsSearched)
+            if hit { pending.append(row) }
         }
+        publish(rows: ending.rows ?? state.rowsSearched)
         lock.lock()
         state.isComplete = true
-        state.isCancelled = cancelled
-        state.failure = failure
+        state.isCancelled = ending.isCancelled
+        state.failure = ending.failure
         lock.unlock()
-        done.lock()
-        done.broadcast()
-        done.unlock()
+        control.markFinished()
     }
 
     /// Matching on a text row's bytes: the raw pre-check on a folded copy, then only the cell or the row parsed.
