@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 /// Whether a matrix operand of `sgemm` is used as stored or transposed.
 public enum Transpose: Sendable {
     case none
@@ -14,13 +16,13 @@ public enum Transpose: Sendable {
 /// register blocking, threading) are free to change behind it. It runs on `ThreadPool.shared`; called from inside
 /// a pool job (or while another thread is using the pool) it runs on the calling thread alone.
 ///
-/// How it works (the BLIS scheme): `op(B)` is cut into blocks of `kc` rows, packed into panels of `sgemmNR`
-/// columns laid out `[kc][NR]`; `op(A)` into panels of `sgemmMR` rows laid out `[kc][MR]`; a register-blocked
-/// micro-kernel multiplies one A panel (kept in L1) by one B panel (streamed from L2) into a 14 × 32 tile of C.
-/// Threads split the panels of whichever of M or N balances better; the operand they share is packed once,
-/// cooperatively, and each thread packs the part of the other operand it alone uses. When all of op(A) fits in
-/// 16 MiB it is packed once for the whole call. Skinny shapes skip packing (`SgemmSkinny`): `n ≤ 16` (the LoRA
-/// down-projection) and `m ≤ 8` (one token at a time during generation).
+/// How it works (the BLIS scheme): `op(B)` is cut into blocks of `kc` rows and `nc` columns, packed into panels of
+/// `sgemmNR` columns laid out `[kc][NR]`; `op(A)` into panels of `sgemmMR` rows laid out `[kc][MR]`; a
+/// register-blocked micro-kernel multiplies one A panel (kept in L1) by one B panel (streamed from L2) into a
+/// 14 × 32 tile of C. Threads pack each block together, then claim its tiles (an A panel against a run of B panels)
+/// from an atomic counter, so a thread slowed by another process does not hold the other back. When all of op(A)
+/// fits in 16 MiB it is packed once for the whole call. Skinny shapes skip packing (`SgemmSkinny`): `n ≤ 16` (the
+/// LoRA down-projection) and `m ≤ 8` (one token at a time during generation).
 ///
 /// Performance notes for callers: every call packs op(B) afresh, so prefer one call over many row chunks of the
 /// same wide B (the vocabulary projection); work below ~2 MFLOP runs on the calling thread alone.
@@ -40,6 +42,13 @@ public func sgemm(
     if k == 0 || alpha == 0 {
         scaleMatrix(c, rows: m, cols: n, ld: ldc, by: beta)
         return
+    }
+    let started = SgemmProfile.isEnabled ? DispatchTime.now().uptimeNanoseconds : 0
+    defer {
+        if SgemmProfile.isEnabled {
+            SgemmProfile.record(transA, transB, m: m, n: n, k: k,
+                                nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+        }
     }
     let driver = SgemmDriver(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                              b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
@@ -78,48 +87,53 @@ struct SgemmDriver {
         self.a = a; self.lda = lda; self.b = b; self.ldb = ldb; self.c = c; self.ldc = ldc
     }
 
-    /// Depth of a packed block: an A panel (14 × 256 floats = 14 KiB) stays in L1 while B panels stream past it.
-    static let kcMax = 256
-    /// Columns of packed B one thread works through per block: 256 × 1024 floats = 1 MiB, which fits in L2.
-    static let ncPerThread = 1024
-    /// Rows of A packed at once; bounds the packed-A buffer (7168 × 256 floats = 7 MiB).
+    /// Deepest packed block. Blocks are balanced (576 → 2 × 288, 1536 → 4 × 384) so that no thin tail block pays
+    /// the micro-kernel's C load and store for a few steps of k. An A panel (14 × 384 floats = 21 KiB) stays in L1
+    /// while B panels stream past it.
+    static let kcMax = 384
+    /// Columns of packed B per block: every thread reads the whole block, 384 × 1024 floats = 1.5 MiB, from its L2.
+    static let ncMax = 1024
+    /// Rows of A packed at once; bounds the packed-A buffer (7168 × 384 floats = 10.5 MiB).
     static let mcMax = 14 * 512
     /// Largest packed copy of the whole of op(A), in floats (16 MiB).
     static let wholeABudget = 4 << 20
 
+    /// The blocked product. For each block of C's columns (`nc`) and of k (`kc`), one parallel job packs the block's
+    /// B panels (and A panels, unless all of op(A) was packed up front), waits until all are packed, then computes
+    /// the tiles. Both phases hand out work through atomic counters rather than a fixed split: when another process
+    /// takes one core for a while, the other thread does the rest of the block instead of waiting for it at the
+    /// end. Which thread computes a tile never changes its value (each tile is one thread's sum over k in a fixed
+    /// order), so results stay bit-for-bit reproducible.
     func run() {
         let mr = sgemmMR, nr = sgemmNR
         let pool = ThreadPool.shared
         let work = Double(m) * Double(n) * Double(k)
         let threads = work < 2_000_000 ? 1 : min(pool.parallelism, pool.threadCount)
-        let mPanelsAll = (m + mr - 1) / mr, nPanelsAll = (n + nr - 1) / nr
-        // Split N when its panels spread as evenly over the threads as M's do: each thread then keeps its own
-        // slice of B in its own L2.
-        func imbalance(_ panels: Int) -> Double {
-            let t = Double(threads), p = Double(panels)
-            return (p / t).rounded(.up) / (p / t)
-        }
-        let splitN = threads == 1 || imbalance(nPanelsAll) <= imbalance(mPanelsAll) * 1.001
-        let ncBlock = splitN ? Self.ncPerThread * threads : Self.ncPerThread
-        let kcMax = min(Self.kcMax, k)
+        let kBlocks = (k + Self.kcMax - 1) / Self.kcMax
+        let kcBlock = (k + kBlocks - 1) / kBlocks
+        let mPanelsAll = (m + mr - 1) / mr
         // When all of op(A) fits in the budget it is packed once, every k block of it, before the loops over N:
         // a product with a wide N (the vocabulary projection) would otherwise repack A for each block of N.
         let wholeA = m <= Self.mcMax && mPanelsAll * mr * k <= Self.wholeABudget
-        let mcBlock = min(Self.mcMax, m)
-        let aFloats = wholeA ? mPanelsAll * mr * k : ((mcBlock + mr - 1) / mr) * mr * kcMax
-        let bFloats = ((min(ncBlock, n) + nr - 1) / nr) * nr * kcMax
+        let mcBlock = wholeA ? m : min(Self.mcMax, m)
+        let ncBlock = min(Self.ncMax, n)
+        let aFloats = wholeA ? mPanelsAll * mr * k : ((mcBlock + mr - 1) / mr) * mr * kcBlock
+        let bFloats = ((ncBlock + nr - 1) / nr) * nr * kcBlock
         let aBuffer = UnsafeMutablePointer<Float>(
             UnsafeMutableRawPointer.allocate(byteCount: aFloats * 4, alignment: 64).assumingMemoryBound(to: Float.self))
         let bBuffer = UnsafeMutablePointer<Float>(
             UnsafeMutableRawPointer.allocate(byteCount: bFloats * 4, alignment: 64).assumingMemoryBound(to: Float.self))
         defer { aBuffer.deallocate(); bBuffer.deallocate() }
+        let counters = SgemmWorkCounters()
 
         if wholeA {
-            let kBlocks = (k + kcMax - 1) / kcMax
-            pool.parallelFor(kBlocks * mPanelsAll) { range in
-                for index in range {
-                    let pc = (index / mPanelsAll) * kcMax
-                    packA(panel: index % mPanelsAll, ic: 0, mc: m, pc: pc, kc: min(kcMax, k - pc),
+            counters.reset()
+            pool.parallelParts(threads) { _ in
+                while true {
+                    let index = counters.claimPack()
+                    if index >= kBlocks * mPanelsAll { break }
+                    let pc = (index / mPanelsAll) * kcBlock
+                    packA(panel: index % mPanelsAll, ic: 0, mc: m, pc: pc, kc: min(kcBlock, k - pc),
                           into: aBuffer + pc * mPanelsAll * mr)
                 }
             }
@@ -130,41 +144,41 @@ struct SgemmDriver {
             let nPanels = (nc + nr - 1) / nr
             var pc = 0
             while pc < k {
-                let kc = min(kcMax, k - pc)
+                let kc = min(kcBlock, k - pc)
                 let blockBeta = pc == 0 ? beta : 1
-                if !splitN {
-                    // All threads read all of this B block: pack it together first.
-                    pool.parallelFor(nPanels) { panels in
-                        for p in panels { packB(panel: p, jc: jc, nc: nc, pc: pc, kc: kc, into: bBuffer) }
-                    }
-                }
                 var ic = 0
                 while ic < m {
                     let mc = min(mcBlock, m - ic)
                     let mPanels = (mc + mr - 1) / mr
                     let aBlock = wholeA ? aBuffer + pc * mPanels * mr : aBuffer
-                    if splitN && !wholeA {
-                        pool.parallelFor(mPanels) { panels in
-                            for p in panels { packA(panel: p, ic: ic, mc: mc, pc: pc, kc: kc, into: aBuffer) }
+                    // B is packed once per (jc, pc) block and reused for every block of rows; A per block unless whole.
+                    let bTasks = ic == 0 ? nPanels : 0
+                    let packTasks = bTasks + (wholeA ? 0 : mPanels)
+                    // Enough units that the last one is a small part of a thread's share.
+                    let nChunks = min(nPanels, max(1, (32 + mPanels - 1) / mPanels))
+                    let units = mPanels * nChunks
+                    counters.reset()
+                    pool.parallelParts(threads) { _ in
+                        if packTasks > 0 {
+                            while true {
+                                let task = counters.claimPack()
+                                if task >= packTasks { break }
+                                if task < bTasks {
+                                    packB(panel: task, jc: jc, nc: nc, pc: pc, kc: kc, into: bBuffer)
+                                } else {
+                                    packA(panel: task - bTasks, ic: ic, mc: mc, pc: pc, kc: kc, into: aBuffer)
+                                }
+                                counters.finishPack()
+                            }
+                            counters.waitForPacks(packTasks)
                         }
-                    }
-                    let packOwnB = splitN && ic == 0
-                    pool.parallelParts(threads) { part in
-                        let total = splitN ? nPanels : mPanels
-                        let lo = total * part / threads, hi = total * (part + 1) / threads
-                        if lo == hi { return }
-                        let mRange = splitN ? 0..<mPanels : lo..<hi
-                        let nRange = splitN ? lo..<hi : 0..<nPanels
-                        if packOwnB {
-                            for p in nRange { packB(panel: p, jc: jc, nc: nc, pc: pc, kc: kc, into: bBuffer) }
-                        }
-                        if !splitN && !wholeA {
-                            for p in mRange { packA(panel: p, ic: ic, mc: mc, pc: pc, kc: kc, into: aBuffer) }
-                        }
-                        for ip in mRange {
+                        while true {
+                            let unit = counters.claimUnit()
+                            if unit >= units { break }
+                            let ip = unit / nChunks, chunk = unit % nChunks
                             let rows = min(mr, mc - ip * mr)
                             let ap = aBlock + ip * mr * kc
-                            for jp in nRange {
+                            for jp in (nPanels * chunk / nChunks)..<(nPanels * (chunk + 1) / nChunks) {
                                 let cols = min(nr, nc - jp * nr)
                                 let bp = bBuffer + jp * nr * kc
                                 let tile = c + (ic + ip * mr) * ldc + jc + jp * nr
@@ -299,6 +313,32 @@ struct SgemmDriver {
                 }
                 for j in cols..<nr { for p in 0..<kc { dst[p * nr + j] = 0 } }
             }
+        }
+    }
+}
+
+/// The shared work counters of one `sgemm` call's parallel jobs (reset before each job).
+final class SgemmWorkCounters: @unchecked Sendable {
+    private let nextPack = Atomic<Int>(0)
+    private let packed = Atomic<Int>(0)
+    private let nextUnit = Atomic<Int>(0)
+
+    func reset() {
+        nextPack.store(0, ordering: .relaxed)
+        packed.store(0, ordering: .relaxed)
+        nextUnit.store(0, ordering: .relaxed)
+    }
+
+    func claimPack() -> Int { nextPack.wrappingAdd(1, ordering: .relaxed).oldValue }
+    func finishPack() { packed.wrappingAdd(1, ordering: .releasing) }
+    func claimUnit() -> Int { nextUnit.wrappingAdd(1, ordering: .relaxed).oldValue }
+
+    /// Spins until `count` packing tasks are done (they are short: a few microseconds each).
+    func waitForPacks(_ count: Int) {
+        var spins = 0
+        while packed.load(ordering: .acquiring) < count {
+            spins += 1
+            if spins > 1 << 12 { sched_yield(); spins = 0 }
         }
     }
 }

@@ -27,13 +27,30 @@ func sgemmMatchesReferenceOnRandomShapes(transposes: (Transpose, Transpose)) {
                   (100, 47, 300), (131, 200, 257), (8, 1000, 3), (1, 300, 700), (300, 1, 500),
                   (9, 16, 33), (5, 70, 130), (8, 100, 100), (15, 17, 31), (1, 1, 2000),
                   (20, 2100, 300), (300, 1100, 40), (7200, 20, 3),
-                  (576, 8, 300), (35, 9, 40), (16, 16, 16)]
+                  (576, 8, 300), (35, 9, 40), (16, 16, 16),
+                  // Several balanced k blocks and column blocks; a packed A too large to pack whole.
+                  (40, 70, 900), (300, 1100, 800), (1000, 40, 5000)]
     for (index, (m, n, k)) in shapes.enumerated() {
         let alpha = [Float(1), 0.5, -2][index % 3], beta = [Float(0), 1, 0.25][index % 3]
         let pad = Int.random(in: 0...3, using: &rng)
         let error = sgemmError(transposes.0, transposes.1, m: m, n: n, k: k, alpha: alpha, beta: beta, pad: pad,
                                seed: UInt64(index))
         #expect(error < 1e-5, "m=\(m) n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) pad=\(pad): error \(error)")
+    }
+}
+
+/// Threads claim tiles dynamically, but each tile is still one thread's sum in a fixed order: repeated products of
+/// the same operands must agree bit for bit.
+@Test func sgemmIsBitForBitRepeatable() {
+    var rng = SeededGenerator(seed: 7)
+    let m = 700, n = 1300, k = 900
+    let a = randomFloats(m * k, &rng), b = randomFloats(n * k, &rng)
+    var first = [Float](repeating: 0, count: m * n)
+    sgemm(.none, .transposed, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: k, beta: 0, c: &first, ldc: n)
+    for _ in 0..<3 {
+        var again = [Float](repeating: 0, count: m * n)
+        sgemm(.none, .transposed, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: k, beta: 0, c: &again, ldc: n)
+        #expect(again == first)
     }
 }
 
