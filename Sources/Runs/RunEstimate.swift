@@ -49,7 +49,7 @@ public struct RunEstimate: Sendable, Equatable {
         let perLayer = rows * (6 * h + 2 * q + 2 * kv + 3 * inter)
             + config.training.batchSize * model.headCount * config.data.sequenceLength * config.data.sequenceLength
         let backward = 2 * rows * (4 * h + q + 2 * kv + 2 * inter)
-        activationBytes = 4 * (model.layerCount * perLayer + backward + min(rows, 256) * model.vocabSize + rows * h * 2)
+        activationBytes = 4 * (model.layerCount * perLayer + backward + min(rows * model.vocabSize, TrainingPass.lossChunkFloats) + rows * h * 2)
         self.totalSteps = totalSteps
     }
 

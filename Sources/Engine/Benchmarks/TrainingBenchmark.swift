@@ -90,7 +90,9 @@ public struct TrainingBenchmark: Sendable {
         }
         for _ in 0..<warmupSteps { step() }
         let start = DispatchTime.now().uptimeNanoseconds
+        SgemmProfile.reset()
         for _ in 0..<timedSteps { step() }
+        if SgemmProfile.isEnabled { FileHandle.standardError.write(Data(SgemmProfile.report().utf8)) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(max(timedSteps, 1))
         return TrainingBenchmarkResult(mode: mode, tokensPerSecond: Double(batch * sequenceLength) / seconds,
                                        gflopsPerSecond: flopsPerStep(mode) / seconds / 1e9,
