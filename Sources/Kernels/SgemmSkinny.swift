@@ -14,6 +14,10 @@ enum SgemmSkinny {
     /// buffer; each row of C is then one SIMD16 accumulator, fed by broadcasts of that row of op(A).
     static func narrow(_ d: SgemmDriver) {
         let m = d.m, n = d.n, k = d.k
+        if d.transA == .transposed && d.transB == .none && n <= shortHeight {
+            narrowAsTransposedShort(d)
+            return
+        }
         let width = narrowWidth
         let packed = UnsafeMutableRawPointer.allocate(byteCount: k * width * 4, alignment: 64)
             .bindMemory(to: Float.self, capacity: k * width)
@@ -36,6 +40,23 @@ enum SgemmSkinny {
             return
         }
         narrowInRowsOfEight(d, bp: bp, from: 0)
+    }
+
+    /// C = Aᵀ·B with A stored `k × m` and B stored `k × n`, n ≤ 8 (the LoRA gradient `dB = dyᵀ·h`): computed as
+    /// its transpose `Bᵀ·A`, which is a `short` product whose 8 rows fill every SIMD lane (the narrow kernel would
+    /// leave half of each 16-lane accumulator unused), then added into C transposed.
+    static func narrowAsTransposedShort(_ d: SgemmDriver) {
+        let m = d.m, n = d.n
+        let transposed = UnsafeMutablePointer<Float>.allocate(capacity: n * m)
+        defer { transposed.deallocate() }
+        short(SgemmDriver(transA: .transposed, transB: .none, m: n, n: m, k: d.k, alpha: d.alpha,
+                          a: d.b, lda: d.ldb, b: d.a, ldb: d.lda, beta: 0, c: transposed, ldc: m))
+        for i in 0..<m {
+            let out = d.c + i * d.ldc
+            for j in 0..<n {
+                out[j] = d.beta == 0 ? transposed[j * m + i] : transposed[j * m + i] + d.beta * out[j]
+            }
+        }
     }
 
     /// Rows `i0 ..< i0+16` of C for a transposed A, sixteen SIMD16 accumulators.
@@ -179,65 +200,73 @@ enum SgemmSkinny {
                 }
             }
         } else {
-            // op(B) stored k × n: 32 columns at a time, all m rows together, so each row of B is read once.
+            // op(B) stored k × n: 32 columns at a time, all m rows together, so each row of B is read once. op(A)
+            // is copied again as `[k][8]` (rows past m are zero), so that the 8 values a step needs sit together.
+            let interleaved = UnsafeMutableRawPointer.allocate(byteCount: k * shortHeight * 4, alignment: 64)
+                .bindMemory(to: Float.self, capacity: k * shortHeight)
+            defer { interleaved.deallocate() }
+            for p in 0..<k {
+                for i in 0..<shortHeight { interleaved[p * shortHeight + i] = i < m ? ap[i * kPadded + p] : 0 }
+            }
             let chunk = 32
             let chunks = (n + chunk - 1) / chunk
             let grain = max(1, 100_000 / max(1, k * m * chunk))
             ThreadPool.shared.parallelFor(chunks, grain: grain) { range in
-                withUnsafeTemporaryAllocation(byteCount: chunk * 4, alignment: 64) { scratch in
-                    let padded = scratch.baseAddress!.bindMemory(to: Float.self, capacity: chunk)
-                    for q in range {
-                        shortChunk(d, ap: ap, kPadded: kPadded, j0: q * chunk, width: min(chunk, n - q * chunk),
-                                   padded: padded)
-                    }
+                for q in range {
+                    shortChunk(d, ap: UnsafePointer(interleaved), j0: q * chunk, width: min(chunk, n - q * chunk))
                 }
             }
         }
     }
 
-    /// Columns `j0 ..< j0+width` (width ≤ 32) of all m ≤ 8 rows of C, for op(B) stored `k × n`.
+    /// Columns `j0 ..< j0+width` (width ≤ 32) of all m ≤ 8 rows of C, for op(B) stored `k × n`; `ap` is op(A)
+    /// laid out `[k][8]`.
     @inline(__always)
-    static func shortChunk(_ d: SgemmDriver, ap: UnsafePointer<Float>, kPadded: Int, j0: Int, width: Int,
-                           padded: UnsafeMutablePointer<Float>) {
-        let m = d.m, k = d.k
-        // Rows past m re-read row m-1 (branch-free loop) and are not stored.
-        let a0 = ap, a1 = ap + min(1, m - 1) * kPadded, a2 = ap + min(2, m - 1) * kPadded
-        let a3 = ap + min(3, m - 1) * kPadded, a4 = ap + min(4, m - 1) * kPadded, a5 = ap + min(5, m - 1) * kPadded
-        let a6 = ap + min(6, m - 1) * kPadded, a7 = ap + min(7, m - 1) * kPadded
+    static func shortChunk(_ d: SgemmDriver, ap: UnsafePointer<Float>, j0: Int, width: Int) {
         var c00 = SIMD16<Float>(), c01 = SIMD16<Float>(), c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
         var c20 = SIMD16<Float>(), c21 = SIMD16<Float>(), c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
         var c40 = SIMD16<Float>(), c41 = SIMD16<Float>(), c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
         var c60 = SIMD16<Float>(), c61 = SIMD16<Float>(), c70 = SIMD16<Float>(), c71 = SIMD16<Float>()
-        for p in 0..<k {
-            let b0: SIMD16<Float>, b1: SIMD16<Float>
-            if width == 32 {
-                let row = UnsafeRawPointer(d.b + p * d.ldb + j0)
-                b0 = row.loadUnaligned(as: SIMD16<Float>.self)
-                b1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
-            } else {
-                let row = d.b + p * d.ldb + j0
-                for j in 0..<32 { padded[j] = j < width ? row[j] : 0 }
-                b0 = UnsafeRawPointer(padded).load(as: SIMD16<Float>.self)
-                b1 = UnsafeRawPointer(padded).load(fromByteOffset: 64, as: SIMD16<Float>.self)
-            }
-            var av = SIMD16<Float>(repeating: a0[p]); c00 = c00.addingProduct(av, b0); c01 = c01.addingProduct(av, b1)
-            av = SIMD16<Float>(repeating: a1[p]); c10 = c10.addingProduct(av, b0); c11 = c11.addingProduct(av, b1)
-            av = SIMD16<Float>(repeating: a2[p]); c20 = c20.addingProduct(av, b0); c21 = c21.addingProduct(av, b1)
-            av = SIMD16<Float>(repeating: a3[p]); c30 = c30.addingProduct(av, b0); c31 = c31.addingProduct(av, b1)
-            av = SIMD16<Float>(repeating: a4[p]); c40 = c40.addingProduct(av, b0); c41 = c41.addingProduct(av, b1)
-            av = SIMD16<Float>(repeating: a5[p]); c50 = c50.addingProduct(av, b0); c51 = c51.addingProduct(av, b1)
-            av = SIMD16<Float>(repeating: a6[p]); c60 = c60.addingProduct(av, b0); c61 = c61.addingProduct(av, b1)
-            av = SIMD16<Float>(repeating: a7[p]); c70 = c70.addingProduct(av, b0); c71 = c71.addingProduct(av, b1)
+        @inline(__always) func step(_ a: UnsafePointer<Float>, _ b0: SIMD16<Float>, _ b1: SIMD16<Float>) {
+            var av = SIMD16<Float>(repeating: a[0]); c00 = c00.addingProduct(av, b0); c01 = c01.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a[1]); c10 = c10.addingProduct(av, b0); c11 = c11.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a[2]); c20 = c20.addingProduct(av, b0); c21 = c21.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a[3]); c30 = c30.addingProduct(av, b0); c31 = c31.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a[4]); c40 = c40.addingProduct(av, b0); c41 = c41.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a[5]); c50 = c50.addingProduct(av, b0); c51 = c51.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a[6]); c60 = c60.addingProduct(av, b0); c61 = c61.addingProduct(av, b1)
+            av = SIMD16<Float>(repeating: a[7]); c70 = c70.addingProduct(av, b0); c71 = c71.addingProduct(av, b1)
         }
-        let results = [(c00, c01), (c10, c11), (c20, c21), (c30, c31), (c40, c41), (c50, c51), (c60, c61), (c70, c71)]
-        for i in 0..<m {
+        let k = d.k
+        if width == 32 {
+            var row = UnsafeRawPointer(d.b + j0), a = ap
+            let rowBytes = d.ldb * 4
+            for _ in 0..<k {
+                step(a, row.loadUnaligned(as: SIMD16<Float>.self), row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+                row += rowBytes
+                a += shortHeight
+            }
+        } else {
+            var padded = (SIMD16<Float>(), SIMD16<Float>())
+            for p in 0..<k {
+                let row = d.b + p * d.ldb + j0
+                withUnsafeMutableBytes(of: &padded) { raw in
+                    let values = raw.bindMemory(to: Float.self)
+                    for j in 0..<32 { values[j] = j < width ? row[j] : 0 }
+                }
+                step(ap + p * shortHeight, padded.0, padded.1)
+            }
+        }
+        @inline(__always) func put(_ i: Int, _ v0: SIMD16<Float>, _ v1: SIMD16<Float>) {
+            guard i < d.m else { return }
             let out = d.c + i * d.ldc + j0
-            let (v0, v1) = results[i]
             for j in 0..<width {
                 let v = j < 16 ? v0[j] : v1[j - 16]
                 out[j] = d.beta == 0 ? d.alpha * v : d.alpha * v + d.beta * out[j]
             }
         }
+        put(0, c00, c01); put(1, c10, c11); put(2, c20, c21); put(3, c30, c31)
+        put(4, c40, c41); put(5, c50, c51); put(6, c60, c61); put(7, c70, c71)
     }
 }
 
