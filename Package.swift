@@ -48,7 +48,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Kernels and engine
-        .target(name: "Kernels", swiftSettings: language + [.unsafeFlags(["-Ounchecked"] + kernelCPUFlags)]),
+        .systemLibrary(name: "CKernelHints", path: "Sources/CKernelHints"),
+        .target(name: "Kernels", dependencies: ["CKernelHints"], swiftSettings: language + [.unsafeFlags(["-Ounchecked"] + kernelCPUFlags)]),
         // The engine's own loops (LoRA, attention glue, sampling) are built for the same CPU as the kernels.
         .target(name: "Engine", dependencies: ["Kernels"], swiftSettings: language + [.unsafeFlags(kernelCPUFlags)]),
 

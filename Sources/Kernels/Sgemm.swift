@@ -90,13 +90,15 @@ struct SgemmDriver {
     /// Deepest packed block. Blocks are balanced (576 → 2 × 288, 1536 → 4 × 384) so that no thin tail block pays
     /// the micro-kernel's C load and store for a few steps of k. An A panel (14 × 384 floats = 21 KiB) stays in L1
     /// while B panels stream past it.
-    static let kcMax = 384
+    static let kcMax = sgemmRowsAStride
     /// Columns of packed B per block: every thread reads the whole block, 384 × 1024 floats = 1.5 MiB, from its L2.
     static let ncMax = 1024
     /// Rows of A packed at once; bounds the packed-A buffer (7168 × 384 floats = 10.5 MiB).
     static let mcMax = 14 * 512
     /// Largest packed copy of the whole of op(A), in floats (16 MiB).
     static let wholeABudget = 4 << 20
+    /// Floats of one packed A panel in either layout: `[14][384]` (row-major A) or `[kc][14]` (transposed A).
+    static let aPanelFloats = sgemmMR * sgemmRowsAStride
 
     /// The blocked product. For each block of C's columns (`nc`) and of k (`kc`), one parallel job packs the block's
     /// B panels (and A panels, unless all of op(A) was packed up front), waits until all are packed, then computes
@@ -112,12 +114,13 @@ struct SgemmDriver {
         let kBlocks = (k + Self.kcMax - 1) / Self.kcMax
         let kcBlock = (k + kBlocks - 1) / kBlocks
         let mPanelsAll = (m + mr - 1) / mr
+        let panelFloats = Self.aPanelFloats
         // When all of op(A) fits in the budget it is packed once, every k block of it, before the loops over N:
         // a product with a wide N (the vocabulary projection) would otherwise repack A for each block of N.
-        let wholeA = m <= Self.mcMax && mPanelsAll * mr * k <= Self.wholeABudget
+        let wholeA = m <= Self.mcMax && kBlocks * mPanelsAll * panelFloats <= Self.wholeABudget
         let mcBlock = wholeA ? m : min(Self.mcMax, m)
         let ncBlock = min(Self.ncMax, n)
-        let aFloats = wholeA ? mPanelsAll * mr * k : ((mcBlock + mr - 1) / mr) * mr * kcBlock
+        let aFloats = (wholeA ? kBlocks * mPanelsAll : (mcBlock + mr - 1) / mr) * panelFloats
         let bFloats = ((ncBlock + nr - 1) / nr) * nr * kcBlock
         let aBuffer = UnsafeMutablePointer<Float>(
             UnsafeMutableRawPointer.allocate(byteCount: aFloats * 4, alignment: 64).assumingMemoryBound(to: Float.self))
@@ -125,6 +128,7 @@ struct SgemmDriver {
             UnsafeMutableRawPointer.allocate(byteCount: bFloats * 4, alignment: 64).assumingMemoryBound(to: Float.self))
         defer { aBuffer.deallocate(); bBuffer.deallocate() }
         let counters = SgemmWorkCounters()
+        let rowsA = transA == .none
 
         if wholeA {
             counters.reset()
@@ -132,9 +136,9 @@ struct SgemmDriver {
                 while true {
                     let index = counters.claimPack()
                     if index >= kBlocks * mPanelsAll { break }
-                    let pc = (index / mPanelsAll) * kcBlock
+                    let block = index / mPanelsAll, pc = block * kcBlock
                     packA(panel: index % mPanelsAll, ic: 0, mc: m, pc: pc, kc: min(kcBlock, k - pc),
-                          into: aBuffer + pc * mPanelsAll * mr)
+                          into: aBuffer + block * mPanelsAll * panelFloats)
                 }
             }
         }
@@ -150,7 +154,7 @@ struct SgemmDriver {
                 while ic < m {
                     let mc = min(mcBlock, m - ic)
                     let mPanels = (mc + mr - 1) / mr
-                    let aBlock = wholeA ? aBuffer + pc * mPanels * mr : aBuffer
+                    let aBlock = wholeA ? aBuffer + (pc / kcBlock) * mPanels * panelFloats : aBuffer
                     // B is packed once per (jc, pc) block and reused for every block of rows; A per block unless whole.
                     let bTasks = ic == 0 ? nPanels : 0
                     let packTasks = bTasks + (wholeA ? 0 : mPanels)
@@ -177,13 +181,17 @@ struct SgemmDriver {
                             if unit >= units { break }
                             let ip = unit / nChunks, chunk = unit % nChunks
                             let rows = min(mr, mc - ip * mr)
-                            let ap = aBlock + ip * mr * kc
+                            let ap = aBlock + ip * panelFloats
                             for jp in (nPanels * chunk / nChunks)..<(nPanels * (chunk + 1) / nChunks) {
                                 let cols = min(nr, nc - jp * nr)
                                 let bp = bBuffer + jp * nr * kc
                                 let tile = c + (ic + ip * mr) * ldc + jc + jp * nr
                                 if rows == mr && cols == nr {
-                                    sgemmMicroKernel(kc, ap, bp, tile, ldc, alpha, blockBeta)
+                                    if rowsA {
+                                        sgemmMicroKernelRowsA(kc, ap, bp, tile, ldc, alpha, blockBeta)
+                                    } else {
+                                        sgemmMicroKernel(kc, ap, bp, tile, ldc, alpha, blockBeta)
+                                    }
                                 } else {
                                     edgeTile(kc: kc, ap: ap, bp: bp, c: tile, rows: rows, cols: cols, beta: blockBeta)
                                 }
@@ -205,7 +213,11 @@ struct SgemmDriver {
         let mr = sgemmMR, nr = sgemmNR
         withUnsafeTemporaryAllocation(byteCount: mr * nr * 4, alignment: 64) { raw in
             let tile = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            sgemmMicroKernel(kc, ap, bp, tile, nr, alpha, 0)
+            if transA == .none {
+                sgemmMicroKernelRowsA(kc, ap, bp, tile, nr, alpha, 0)
+            } else {
+                sgemmMicroKernel(kc, ap, bp, tile, nr, alpha, 0)
+            }
             for i in 0..<rows {
                 let src = tile + i * nr, dst = c + i * ldc
                 if beta == 0 {
@@ -217,41 +229,19 @@ struct SgemmDriver {
         }
     }
 
-    /// Packs rows `ic + panel*MR ..< +MR` and columns `pc ..< pc+kc` of op(A) into `[kc][MR]` at
-    /// `buffer + panel*MR*kc`, padding missing rows with zeros.
+    /// Packs rows `ic + panel*MR ..< +MR` and columns `pc ..< pc+kc` of op(A) at `buffer + panel*aPanelFloats`,
+    /// padding missing rows with zeros: a row-major A as `[MR][sgemmRowsAStride]` (a copy of each row, for
+    /// `sgemmMicroKernelRowsA`), a transposed A as `[kc][MR]` (MR contiguous values per k, for `sgemmMicroKernel`).
     @inline(never)
     func packA(panel: Int, ic: Int, mc: Int, pc: Int, kc: Int, into buffer: UnsafeMutablePointer<Float>) {
         let mr = sgemmMR
-        let dst = buffer + panel * mr * kc
+        let dst = buffer + panel * Self.aPanelFloats
         let row0 = ic + panel * mr
         let rows = min(mr, mc - panel * mr)
         if transA == .none {
-            // A[i, p] at a[i * lda + p]: each row of the panel is contiguous in p.
-            if rows == mr {
-                // Four columns of the panel at a time: 14 rows x 4 contiguous loads, then 56 contiguous stores.
-                var p = 0
-                while p + 4 <= kc {
-                    for i in 0..<mr {
-                        let src = a + (row0 + i) * lda + pc + p
-                        let v = UnsafeRawPointer(src).loadUnaligned(as: SIMD4<Float>.self)
-                        dst[p * mr + i] = v[0]
-                        dst[(p + 1) * mr + i] = v[1]
-                        dst[(p + 2) * mr + i] = v[2]
-                        dst[(p + 3) * mr + i] = v[3]
-                    }
-                    p += 4
-                }
-                while p < kc {
-                    for i in 0..<mr { dst[p * mr + i] = a[(row0 + i) * lda + pc + p] }
-                    p += 1
-                }
-            } else {
-                for i in 0..<rows {
-                    let src = a + (row0 + i) * lda + pc
-                    for p in 0..<kc { dst[p * mr + i] = src[p] }
-                }
-                for i in rows..<mr { for p in 0..<kc { dst[p * mr + i] = 0 } }
-            }
+            let stride = sgemmRowsAStride
+            for i in 0..<rows { (dst + i * stride).update(from: a + (row0 + i) * lda + pc, count: kc) }
+            for i in rows..<mr { (dst + i * stride).update(repeating: 0, count: kc) }
         } else {
             // A stored k × m: op(A)[i, p] at a[p * lda + i]: each p gives MR contiguous values.
             for p in 0..<kc {
