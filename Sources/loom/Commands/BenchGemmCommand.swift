@@ -12,7 +12,7 @@ struct BenchGemmCommand: ParsableCommand {
             Every shape is C[M×N] = A[M×K]·B[K×N], row-major, no transposes, beta = 0, timed as the best of as many \
             runs as fit in --seconds. numpy runs in a python3 child (Scripts/kernels/bench_numpy_gemm.py) with \
             OPENBLAS_NUM_THREADS set to the same thread count and OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE removed from \
-            its environment, so OpenBLAS picks its own kernel for this CPU.
+            its environment, so OpenBLAS picks its own kernel for this CPU. With --rounds N, numpy and Loom take             turns N times and each cell keeps its best figure: on a shared machine a neighbour's burst then slows             one round of one side, not the comparison.
             """
     )
 
@@ -24,6 +24,9 @@ struct BenchGemmCommand: ParsableCommand {
 
     @Option(name: .long, help: "Comma-separated MxNxK shapes (default: squares 256-2048 and the LoRA rank-8 shapes).")
     var shapes: String?
+
+    @Option(name: .long, help: "Rounds of numpy then Loom; each cell keeps its best round.")
+    var rounds = 1
 
     @Flag(name: .long, help: "Do not run the numpy anchor.")
     var noNumpy = false
@@ -46,6 +49,7 @@ struct BenchGemmCommand: ParsableCommand {
     func validate() throws {
         guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
         _ = try parsedShapes()
     }
 
@@ -67,36 +71,37 @@ struct BenchGemmCommand: ParsableCommand {
         let threadCounts = allThreads > 1 ? [1, allThreads] : [1]
 
         var numpy: [Int: [Shape: Double]] = [:]
+        var loom: [Int: [Shape: Double]] = [:]
         var numpyKernel: String?
-        var numpyNote: String?
-        if noNumpy {
-            numpyNote = "skipped (--no-numpy)"
-        } else {
-            switch NumpyAnchor.locate() {
-            case .failure(let problem):
-                numpyNote = problem.reason
-            case .success(let anchor):
-                for t in threadCounts {
+        var numpyNote: String? = noNumpy ? "skipped (--no-numpy)" : nil
+        let anchor: NumpyAnchor?
+        switch noNumpy ? nil : NumpyAnchor.locate() {
+        case .success(let located): anchor = located
+        case .failure(let problem): anchor = nil; numpyNote = problem.reason
+        case nil: anchor = nil
+        }
+        for _ in 0..<max(1, rounds) {
+            for t in threadCounts {
+                if let anchor {
                     switch anchor.measure(shapes: list.map(\.0), threads: t, seconds: seconds) {
                     case .success(let result):
-                        numpy[t] = result.gflops
+                        numpy[t, default: [:]].merge(result.gflops) { max($0, $1) }
                         numpyKernel = result.kernel
                     case .failure(let problem):
                         numpyNote = problem.reason
                     }
                 }
+                let saved = pool.parallelism
+                pool.parallelism = t
+                for (shape, _) in list {
+                    loom[t, default: [:]][shape] = max(loom[t]?[shape] ?? 0, Self.measure(shape, seconds: seconds))
+                }
+                pool.parallelism = saved
             }
         }
 
-        var loom: [Int: [Shape: Double]] = [:]
-        let saved = pool.parallelism
-        for t in threadCounts {
-            pool.parallelism = t
-            for (shape, _) in list { loom[t, default: [:]][shape] = Self.measure(shape, seconds: seconds) }
-        }
-        pool.parallelism = saved
-
-        print("SGEMM, GFLOP/s (best of \(String(format: "%.1f", seconds)) s per cell); C = A·B, row-major, fp32")
+        print("SGEMM, GFLOP/s (best of \(String(format: "%.1f", seconds)) s per cell"
+              + (rounds > 1 ? " and of \(rounds) alternating rounds" : "") + "); C = A·B, row-major, fp32")
         print("anchor: numpy matmul" + (numpyKernel.map { " (\($0))" } ?? "") + (numpyNote.map { " — \($0)" } ?? ""))
         var header = "shape".padding(toLength: 16, withPad: " ", startingAt: 0)
         for t in threadCounts {
