@@ -1,3 +1,5 @@
+import CKernelHints
+
 /// SGEMM paths for shapes where packing both operands for the 14 × 32 micro-kernel wastes more than it saves:
 /// a narrow `C` (n ≤ 16, like the rank-8 LoRA down-projection `[tokens, hidden] · [hidden, 8]`) and a short `C`
 /// (m ≤ 8, like one token's projections during generation). Both read the large operand straight from memory,
@@ -241,7 +243,12 @@ enum SgemmSkinny {
         if width == 32 {
             var row = UnsafeRawPointer(d.b + j0), a = ap
             let rowBytes = d.ldb * 4
+            // A strip of 128 bytes per row of B, one row or two per page: the hardware prefetcher does not follow
+            // it, so ask for the strip eight rows ahead.
+            let ahead = 8 * rowBytes
             for _ in 0..<k {
+                loom_prefetch_for_read(row + ahead)
+                loom_prefetch_for_read(row + ahead + 64)
                 step(a, row.loadUnaligned(as: SIMD16<Float>.self), row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
                 row += rowBytes
                 a += shortHeight
