@@ -32,19 +32,19 @@ w("/// Row stride, in floats, of an A panel packed for `sgemmMicroKernelRowsA` (
 w(f"let sgemmRowsAStride = {KC_MAX}")
 
 
-def kernel(name, doc, a_index, a_step):
+def kernel(name, doc, a_index, a_step, rows=MR):
     w("")
     for line in doc:
         w("/// " + line)
     w("@inline(__always)")
     w(f"func {name}(_ kc: Int, _ ap: UnsafePointer<Float>, _ bp: UnsafePointer<Float>,")
     w("                      _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float, _ beta: Float) {")
-    for i in range(MR):
+    for i in range(rows):
         w("    var " + ", ".join(f"{acc[i][v]} = SIMD16<Float>()" for v in range(NV)))
     w("    // The C tile is read (beta != 0) and written only after the k loop: ask for its lines now, so that they")
     w("    // arrive from L2 or L3 while the loop runs instead of stalling the stores.")
     w("    var row = UnsafeRawPointer(c)")
-    w(f"    for _ in 0..<{MR} {{")
+    w(f"    for _ in 0..<{rows} {{")
     w("        loom_prefetch_for_write(row)")
     w("        loom_prefetch_for_write(row + 64)")
     w(f"        loom_prefetch_for_write(row + {4 * NR - 1})")
@@ -57,7 +57,7 @@ def kernel(name, doc, a_index, a_step):
     w(f"        loom_prefetch_for_read(b + {PREFETCH_B + 64})")
     for v in range(NV):
         w(f"        let b{v} = b.load(fromByteOffset: {64 * v}, as: SIMD16<Float>.self)")
-    for i in range(MR):
+    for i in range(rows):
         w(f"        let a{i} = SIMD16<Float>(repeating: a[{a_index(i)}])")
         for v in range(NV):
             w(f"        {acc[i][v]} = {acc[i][v]}.addingProduct(a{i}, b{v})")
@@ -66,14 +66,14 @@ def kernel(name, doc, a_index, a_step):
     w("    }")
     w("    let va = SIMD16<Float>(repeating: alpha)")
     w("    if beta == 0 {")
-    for i in range(MR):
+    for i in range(rows):
         w(f"        do {{ let row = UnsafeMutableRawPointer(c + {i} * ldc)")
         for v in range(NV):
             w(f"            row.storeBytes(of: va * {acc[i][v]}, toByteOffset: {64 * v}, as: SIMD16<Float>.self)")
         w("        }")
     w("    } else {")
     w("        let vb = SIMD16<Float>(repeating: beta)")
-    for i in range(MR):
+    for i in range(rows):
         w(f"        do {{ let row = UnsafeMutableRawPointer(c + {i} * ldc)")
         for v in range(NV):
             w(f"            let o{v} = row.loadUnaligned(fromByteOffset: {64 * v}, as: SIMD16<Float>.self)")
@@ -91,5 +91,16 @@ kernel("sgemmMicroKernelRowsA",
        [f"As `sgemmMicroKernel`, with the A panel laid out `[{MR}][sgemmRowsAStride]`: row i of the panel starts",
         f"`i * sgemmRowsAStride` floats after `ap`."],
        lambda i: f"{i * KC_MAX}" if i else "0", 1)
+EDGE = 4
+kernel("sgemmMicroKernelEdge",
+       [f"The first {EDGE} rows of `sgemmMicroKernel` (same panel layout), for a bottom edge of C with at most {EDGE} rows:",
+        "M = 1024 leaves a 2-row panel, which the full kernel would compute as 14."],
+       lambda i: f"{i}", MR, rows=EDGE)
+kernel("sgemmMicroKernelRowsAEdge",
+       [f"The first {EDGE} rows of `sgemmMicroKernelRowsA` (same panel layout)."],
+       lambda i: f"{i * KC_MAX}" if i else "0", 1, rows=EDGE)
+w("")
+w("/// Rows computed by the edge kernels.")
+w(f"let sgemmEdgeRows = {EDGE}")
 open("Sources/Kernels/SgemmMicroKernel.swift", "w").write("\n".join(out) + "\n")
 print("wrote Sources/Kernels/SgemmMicroKernel.swift")

@@ -206,17 +206,19 @@ struct SgemmDriver {
         }
     }
 
-    /// A tile at the bottom or right edge of C: computed whole into a scratch tile, then the valid part written.
+    /// A tile at the bottom or right edge of C: computed into a scratch tile (by the 4-row kernel when it has at
+    /// most 4 rows), then the valid part written.
     @inline(never)
     func edgeTile(kc: Int, ap: UnsafePointer<Float>, bp: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                   rows: Int, cols: Int, beta: Float) {
         let mr = sgemmMR, nr = sgemmNR
         withUnsafeTemporaryAllocation(byteCount: mr * nr * 4, alignment: 64) { raw in
             let tile = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            if transA == .none {
-                sgemmMicroKernelRowsA(kc, ap, bp, tile, nr, alpha, 0)
-            } else {
-                sgemmMicroKernel(kc, ap, bp, tile, nr, alpha, 0)
+            switch (transA == .none, rows <= sgemmEdgeRows) {
+            case (true, true): sgemmMicroKernelRowsAEdge(kc, ap, bp, tile, nr, alpha, 0)
+            case (true, false): sgemmMicroKernelRowsA(kc, ap, bp, tile, nr, alpha, 0)
+            case (false, true): sgemmMicroKernelEdge(kc, ap, bp, tile, nr, alpha, 0)
+            case (false, false): sgemmMicroKernel(kc, ap, bp, tile, nr, alpha, 0)
             }
             for i in 0..<rows {
                 let src = tile + i * nr, dst = c + i * ldc

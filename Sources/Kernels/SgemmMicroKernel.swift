@@ -462,3 +462,179 @@ func sgemmMicroKernelRowsA(_ kc: Int, _ ap: UnsafePointer<Float>, _ bp: UnsafePo
         }
     }
 }
+
+/// The first 4 rows of `sgemmMicroKernel` (same panel layout), for a bottom edge of C with at most 4 rows:
+/// M = 1024 leaves a 2-row panel, which the full kernel would compute as 14.
+@inline(__always)
+func sgemmMicroKernelEdge(_ kc: Int, _ ap: UnsafePointer<Float>, _ bp: UnsafePointer<Float>,
+                      _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float, _ beta: Float) {
+    var c0_0 = SIMD16<Float>(), c0_1 = SIMD16<Float>()
+    var c1_0 = SIMD16<Float>(), c1_1 = SIMD16<Float>()
+    var c2_0 = SIMD16<Float>(), c2_1 = SIMD16<Float>()
+    var c3_0 = SIMD16<Float>(), c3_1 = SIMD16<Float>()
+    // The C tile is read (beta != 0) and written only after the k loop: ask for its lines now, so that they
+    // arrive from L2 or L3 while the loop runs instead of stalling the stores.
+    var row = UnsafeRawPointer(c)
+    for _ in 0..<4 {
+        loom_prefetch_for_write(row)
+        loom_prefetch_for_write(row + 64)
+        loom_prefetch_for_write(row + 127)
+        row += ldc * 4
+    }
+    var a = ap
+    var b = UnsafeRawPointer(bp)
+    for _ in 0..<kc {
+        loom_prefetch_for_read(b + 1536)
+        loom_prefetch_for_read(b + 1600)
+        let b0 = b.load(fromByteOffset: 0, as: SIMD16<Float>.self)
+        let b1 = b.load(fromByteOffset: 64, as: SIMD16<Float>.self)
+        let a0 = SIMD16<Float>(repeating: a[0])
+        c0_0 = c0_0.addingProduct(a0, b0)
+        c0_1 = c0_1.addingProduct(a0, b1)
+        let a1 = SIMD16<Float>(repeating: a[1])
+        c1_0 = c1_0.addingProduct(a1, b0)
+        c1_1 = c1_1.addingProduct(a1, b1)
+        let a2 = SIMD16<Float>(repeating: a[2])
+        c2_0 = c2_0.addingProduct(a2, b0)
+        c2_1 = c2_1.addingProduct(a2, b1)
+        let a3 = SIMD16<Float>(repeating: a[3])
+        c3_0 = c3_0.addingProduct(a3, b0)
+        c3_1 = c3_1.addingProduct(a3, b1)
+        a += 14
+        b += 128
+    }
+    let va = SIMD16<Float>(repeating: alpha)
+    if beta == 0 {
+        do { let row = UnsafeMutableRawPointer(c + 0 * ldc)
+            row.storeBytes(of: va * c0_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c0_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 1 * ldc)
+            row.storeBytes(of: va * c1_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c1_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 2 * ldc)
+            row.storeBytes(of: va * c2_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c2_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 3 * ldc)
+            row.storeBytes(of: va * c3_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c3_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+    } else {
+        let vb = SIMD16<Float>(repeating: beta)
+        do { let row = UnsafeMutableRawPointer(c + 0 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c0_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c0_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 1 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c1_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c1_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 2 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c2_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c2_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 3 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c3_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c3_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+    }
+}
+
+/// The first 4 rows of `sgemmMicroKernelRowsA` (same panel layout).
+@inline(__always)
+func sgemmMicroKernelRowsAEdge(_ kc: Int, _ ap: UnsafePointer<Float>, _ bp: UnsafePointer<Float>,
+                      _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float, _ beta: Float) {
+    var c0_0 = SIMD16<Float>(), c0_1 = SIMD16<Float>()
+    var c1_0 = SIMD16<Float>(), c1_1 = SIMD16<Float>()
+    var c2_0 = SIMD16<Float>(), c2_1 = SIMD16<Float>()
+    var c3_0 = SIMD16<Float>(), c3_1 = SIMD16<Float>()
+    // The C tile is read (beta != 0) and written only after the k loop: ask for its lines now, so that they
+    // arrive from L2 or L3 while the loop runs instead of stalling the stores.
+    var row = UnsafeRawPointer(c)
+    for _ in 0..<4 {
+        loom_prefetch_for_write(row)
+        loom_prefetch_for_write(row + 64)
+        loom_prefetch_for_write(row + 127)
+        row += ldc * 4
+    }
+    var a = ap
+    var b = UnsafeRawPointer(bp)
+    for _ in 0..<kc {
+        loom_prefetch_for_read(b + 1536)
+        loom_prefetch_for_read(b + 1600)
+        let b0 = b.load(fromByteOffset: 0, as: SIMD16<Float>.self)
+        let b1 = b.load(fromByteOffset: 64, as: SIMD16<Float>.self)
+        let a0 = SIMD16<Float>(repeating: a[0])
+        c0_0 = c0_0.addingProduct(a0, b0)
+        c0_1 = c0_1.addingProduct(a0, b1)
+        let a1 = SIMD16<Float>(repeating: a[384])
+        c1_0 = c1_0.addingProduct(a1, b0)
+        c1_1 = c1_1.addingProduct(a1, b1)
+        let a2 = SIMD16<Float>(repeating: a[768])
+        c2_0 = c2_0.addingProduct(a2, b0)
+        c2_1 = c2_1.addingProduct(a2, b1)
+        let a3 = SIMD16<Float>(repeating: a[1152])
+        c3_0 = c3_0.addingProduct(a3, b0)
+        c3_1 = c3_1.addingProduct(a3, b1)
+        a += 1
+        b += 128
+    }
+    let va = SIMD16<Float>(repeating: alpha)
+    if beta == 0 {
+        do { let row = UnsafeMutableRawPointer(c + 0 * ldc)
+            row.storeBytes(of: va * c0_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c0_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 1 * ldc)
+            row.storeBytes(of: va * c1_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c1_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 2 * ldc)
+            row.storeBytes(of: va * c2_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c2_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 3 * ldc)
+            row.storeBytes(of: va * c3_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c3_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+    } else {
+        let vb = SIMD16<Float>(repeating: beta)
+        do { let row = UnsafeMutableRawPointer(c + 0 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c0_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c0_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 1 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c1_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c1_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 2 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c2_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c2_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 3 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c3_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c3_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+    }
+}
+
+/// Rows computed by the edge kernels.
+let sgemmEdgeRows = 4
