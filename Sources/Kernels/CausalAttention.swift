@@ -32,10 +32,8 @@ public struct CausalAttention: Sendable {
     public var probsCount: Int { batch * heads * queries * keys }
 
     /// Queries handled per block: scores are computed only up to the block's last key, so the causal half of
-    /// the score matrix is partly skipped while each product stays large enough for the packed SGEMM. At 256
-    /// tokens, blocks of 128 compute 20% more scores than blocks of 64 but pack K and V 40% less often and make
-    /// half the calls, which measured faster in the LoRA step of `loom bench train`.
-    static let queryBlock = 128
+    /// the score matrix is mostly skipped while each product stays large enough for the packed SGEMM.
+    static let queryBlock = 64
 
     /// Computes `out`; writes the attention weights into `probs` when given (needed for `backward`).
     /// Entries of `probs` above the causal diagonal are set to zero.
