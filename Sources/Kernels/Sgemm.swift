@@ -61,6 +61,56 @@ public func sgemm(
     }
 }
 
+/// One term of a sum of products computed by `sgemm(m:n:slices:beta:c:ldc:)`: `alpha · op(A) · op(B)` with
+/// `op(A)` of `m × k` and `op(B)` of `k × n`, in BLAS's row-major conventions.
+public struct SgemmSlice {
+    public var transA: Transpose
+    public var transB: Transpose
+    public var k: Int
+    public var alpha: Float
+    public var a: UnsafePointer<Float>
+    public var lda: Int
+    public var b: UnsafePointer<Float>
+    public var ldb: Int
+
+    public init(_ transA: Transpose, _ transB: Transpose, k: Int, alpha: Float = 1,
+                a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int) {
+        self.transA = transA; self.transB = transB
+        self.k = k; self.alpha = alpha
+        self.a = a; self.lda = lda; self.b = b; self.ldb = ldb
+    }
+}
+
+/// `C = Σ alpha_s · op(A_s) · op(B_s) + beta · C`: a sum of products that share C, computed as ONE product over the
+/// concatenated k dimension, `[A_1 | A_2 | …] · [B_1; B_2; …]`.
+///
+/// Why: a LoRA projection adds a rank-r product to the base one (`y = x·Wᵀ + s·h·Bᵀ`, `dx = dy·W + dh·A`). As a
+/// separate call, that rank-8 term reads and writes all of C again for a few FLOPs per element; as the last 8 steps
+/// of the base product's last k block it costs almost nothing. A slice's `alpha` is folded into its packed A when the
+/// slices' alphas differ.
+public func sgemm(m: Int, n: Int, slices: [SgemmSlice], beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    precondition(m >= 0 && n >= 0 && ldc >= n, "sgemm: negative dimension or ldc smaller than n")
+    let terms = slices.filter { $0.k > 0 && $0.alpha != 0 }
+    for t in terms {
+        precondition(t.lda >= (t.transA == .none ? t.k : m) && t.ldb >= (t.transB == .none ? n : t.k),
+                     "sgemm: leading dimension smaller than the row width")
+    }
+    if m == 0 || n == 0 { return }
+    if terms.count <= 1 {
+        guard let t = terms.first else { scaleMatrix(c, rows: m, cols: n, ld: ldc, by: beta); return }
+        sgemm(t.transA, t.transB, m: m, n: n, k: t.k, alpha: t.alpha, a: t.a, lda: t.lda, b: t.b, ldb: t.ldb,
+              beta: beta, c: c, ldc: ldc)
+        return
+    }
+    let started = SgemmProfile.isEnabled ? DispatchTime.now().uptimeNanoseconds : 0
+    SgemmDriver(m: m, n: n, slices: terms, beta: beta, c: c, ldc: ldc).run()
+    if SgemmProfile.isEnabled {
+        let shape = terms.map { "\($0.transA == .none ? "N" : "T")\($0.transB == .none ? "N" : "T") k=\($0.k)" }
+        SgemmProfile.record(key: "\(m)x\(n) " + shape.joined(separator: " + "), flops: 2 * Double(m) * Double(n) * Double(terms.reduce(0) { $0 + $1.k }),
+                            nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+    }
+}
+
 /// `C *= beta` over an `m × n` block (`beta == 0` writes zeros, whatever C held).
 func scaleMatrix(_ c: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int, by beta: Float) {
     for i in 0..<rows {
@@ -70,6 +120,9 @@ func scaleMatrix(_ c: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int
 }
 
 /// One `sgemm` call: its operands, the blocking chosen for them, and the packed buffers.
+///
+/// The blocked path works on `slices` (one, or several concatenated along k); the skinny paths, which only ever see
+/// one slice, read its operands from the flat fields.
 struct SgemmDriver {
     let transA: Transpose, transB: Transpose
     let m: Int, n: Int, k: Int
@@ -77,14 +130,44 @@ struct SgemmDriver {
     let a: UnsafePointer<Float>, lda: Int
     let b: UnsafePointer<Float>, ldb: Int
     let c: UnsafeMutablePointer<Float>, ldc: Int
+    let slices: [SgemmSlice]
+    /// Where each slice starts in the concatenated k.
+    let sliceStarts: [Int]
+    /// The alpha the micro-kernel applies: the slices' common alpha, or 1 with each slice's alpha folded into its A.
+    let kernelAlpha: Float
+    /// Whether A panels are packed as rows (`sgemmMicroKernelRowsA`): when every slice's A is row-major.
+    let rowsA: Bool
 
     init(transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
          a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        self.transA = transA; self.transB = transB
-        self.m = m; self.n = n; self.k = k
-        self.alpha = alpha; self.beta = beta
-        self.a = a; self.lda = lda; self.b = b; self.ldb = ldb; self.c = c; self.ldc = ldc
+        self.init(m: m, n: n, slices: [SgemmSlice(transA, transB, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb)],
+                  beta: beta, c: c, ldc: ldc)
+    }
+
+    init(m: Int, n: Int, slices: [SgemmSlice], beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let first = slices[0]
+        transA = first.transA; transB = first.transB
+        a = first.a; lda = first.lda; b = first.b; ldb = first.ldb; alpha = first.alpha
+        self.m = m; self.n = n; self.beta = beta; self.c = c; self.ldc = ldc
+        self.slices = slices
+        var starts: [Int] = [], total = 0
+        for slice in slices { starts.append(total); total += slice.k }
+        sliceStarts = starts
+        k = total
+        kernelAlpha = slices.allSatisfy { $0.alpha == first.alpha } ? first.alpha : 1
+        rowsA = slices.allSatisfy { $0.transA == .none }
+    }
+
+    /// Calls `body(slice, p0, p1, offset)` for each slice overlapping the concatenated k range `pc ..< pc+kc`:
+    /// the slice's own rows `p0 ..< p1` land at `offset ..< offset + (p1 - p0)` of the block.
+    @inline(__always)
+    func forEachSlice(pc: Int, kc: Int, _ body: (SgemmSlice, Int, Int, Int) -> Void) {
+        for (index, slice) in slices.enumerated() {
+            let start = sliceStarts[index]
+            let lo = max(pc, start), hi = min(pc + kc, start + slice.k)
+            if lo < hi { body(slice, lo - start, hi - start, lo - pc) }
+        }
     }
 
     /// Deepest packed block. Blocks are balanced (576 → 2 × 288, 1536 → 4 × 384) so that no thin tail block pays
@@ -128,7 +211,7 @@ struct SgemmDriver {
             UnsafeMutableRawPointer.allocate(byteCount: bFloats * 4, alignment: 64).assumingMemoryBound(to: Float.self))
         defer { aBuffer.deallocate(); bBuffer.deallocate() }
         let counters = SgemmWorkCounters()
-        let rowsA = transA == .none
+        let alpha = kernelAlpha
 
         if wholeA {
             counters.reset()
@@ -214,7 +297,8 @@ struct SgemmDriver {
         let mr = sgemmMR, nr = sgemmNR
         withUnsafeTemporaryAllocation(byteCount: mr * nr * 4, alignment: 64) { raw in
             let tile = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            switch (transA == .none, rows <= sgemmEdgeRows) {
+            let alpha = kernelAlpha
+            switch (rowsA, rows <= sgemmEdgeRows) {
             case (true, true): sgemmMicroKernelRowsAEdge(kc, ap, bp, tile, nr, alpha, 0)
             case (true, false): sgemmMicroKernelRowsA(kc, ap, bp, tile, nr, alpha, 0)
             case (false, true): sgemmMicroKernelEdge(kc, ap, bp, tile, nr, alpha, 0)
@@ -232,24 +316,44 @@ struct SgemmDriver {
     }
 
     /// Packs rows `ic + panel*MR ..< +MR` and columns `pc ..< pc+kc` of op(A) at `buffer + panel*aPanelFloats`,
-    /// padding missing rows with zeros: a row-major A as `[MR][sgemmRowsAStride]` (a copy of each row, for
-    /// `sgemmMicroKernelRowsA`), a transposed A as `[kc][MR]` (MR contiguous values per k, for `sgemmMicroKernel`).
+    /// padding missing rows with zeros: as `[MR][sgemmRowsAStride]` when `rowsA` (a copy of each row, for
+    /// `sgemmMicroKernelRowsA`), else as `[kc][MR]` (MR contiguous values per k, for `sgemmMicroKernel`).
     @inline(never)
     func packA(panel: Int, ic: Int, mc: Int, pc: Int, kc: Int, into buffer: UnsafeMutablePointer<Float>) {
         let mr = sgemmMR
         let dst = buffer + panel * Self.aPanelFloats
         let row0 = ic + panel * mr
         let rows = min(mr, mc - panel * mr)
-        if transA == .none {
-            let stride = sgemmRowsAStride
-            for i in 0..<rows { (dst + i * stride).update(from: a + (row0 + i) * lda + pc, count: kc) }
-            for i in rows..<mr { (dst + i * stride).update(repeating: 0, count: kc) }
-        } else {
-            // A stored k × m: op(A)[i, p] at a[p * lda + i]: each p gives MR contiguous values.
-            for p in 0..<kc {
-                let src = a + (pc + p) * lda + row0, out = dst + p * mr
-                for i in 0..<rows { out[i] = src[i] }
-                if rows < mr { for i in rows..<mr { out[i] = 0 } }
+        forEachSlice(pc: pc, kc: kc) { slice, p0, p1, offset in
+            let count = p1 - p0
+            let scale = slice.alpha / kernelAlpha
+            let a = slice.a, lda = slice.lda
+            switch (rowsA, slice.transA) {
+            case (true, _):
+                // Every slice is row-major here: a copy of each row's piece.
+                for i in 0..<rows {
+                    let out = dst + i * sgemmRowsAStride + offset, src = a + (row0 + i) * lda + p0
+                    if scale == 1 { out.update(from: src, count: count) } else { for p in 0..<count { out[p] = scale * src[p] } }
+                }
+            case (false, .transposed):
+                // A stored k × m: op(A)[i, p] at a[p * lda + i]: each p gives `rows` contiguous values.
+                for p in 0..<count {
+                    let src = a + (p0 + p) * lda + row0, out = dst + (offset + p) * mr
+                    for i in 0..<rows { out[i] = scale * src[i] }
+                }
+            case (false, .none):
+                // A row-major slice beside transposed ones: gathered into the `[kc][MR]` layout.
+                for i in 0..<rows {
+                    let src = a + (row0 + i) * lda + p0
+                    for p in 0..<count { dst[(offset + p) * mr + i] = scale * src[p] }
+                }
+            }
+        }
+        if rows < mr {
+            if rowsA {
+                for i in rows..<mr { (dst + i * sgemmRowsAStride).update(repeating: 0, count: kc) }
+            } else {
+                for p in 0..<kc { for i in rows..<mr { dst[p * mr + i] = 0 } }
             }
         }
     }
@@ -259,51 +363,54 @@ struct SgemmDriver {
     @inline(never)
     func packB(panel: Int, jc: Int, nc: Int, pc: Int, kc: Int, into buffer: UnsafeMutablePointer<Float>) {
         let nr = sgemmNR
-        let dst = buffer + panel * nr * kc
         let col0 = jc + panel * nr
         let cols = min(nr, nc - panel * nr)
-        if transB == .none {
-            // B stored k × n: each p gives NR contiguous values.
-            if cols == nr {
-                for p in 0..<kc {
-                    let src = UnsafeRawPointer(b + (pc + p) * ldb + col0)
-                    let out = UnsafeMutableRawPointer(dst + p * nr)
-                    out.storeBytes(of: src.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
-                    out.storeBytes(of: src.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
-                                   toByteOffset: 64, as: SIMD16<Float>.self)
-                }
-            } else {
-                for p in 0..<kc {
-                    let src = b + (pc + p) * ldb + col0, out = dst + p * nr
-                    for j in 0..<cols { out[j] = src[j] }
-                    for j in cols..<nr { out[j] = 0 }
-                }
-            }
-        } else {
-            // B stored n × k: op(B)[p, j] at b[j * ldb + p]: each column of the panel is contiguous in p.
-            if cols == nr {
-                // Four rows of the panel at a time: 32 columns x 4 contiguous loads, then contiguous stores.
-                var p = 0
-                while p + 4 <= kc {
-                    for j in 0..<nr {
-                        let v = UnsafeRawPointer(b + (col0 + j) * ldb + pc + p).loadUnaligned(as: SIMD4<Float>.self)
-                        dst[p * nr + j] = v[0]
-                        dst[(p + 1) * nr + j] = v[1]
-                        dst[(p + 2) * nr + j] = v[2]
-                        dst[(p + 3) * nr + j] = v[3]
+        forEachSlice(pc: pc, kc: kc) { slice, p0, p1, offset in
+            let dst = buffer + panel * nr * kc + offset * nr
+            let b = slice.b, ldb = slice.ldb, count = p1 - p0
+            if slice.transB == .none {
+                // B stored k × n: each p gives NR contiguous values.
+                if cols == nr {
+                    for p in 0..<count {
+                        let src = UnsafeRawPointer(b + (p0 + p) * ldb + col0)
+                        let out = UnsafeMutableRawPointer(dst + p * nr)
+                        out.storeBytes(of: src.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                        out.storeBytes(of: src.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
+                                       toByteOffset: 64, as: SIMD16<Float>.self)
                     }
-                    p += 4
-                }
-                while p < kc {
-                    for j in 0..<nr { dst[p * nr + j] = b[(col0 + j) * ldb + pc + p] }
-                    p += 1
+                } else {
+                    for p in 0..<count {
+                        let src = b + (p0 + p) * ldb + col0, out = dst + p * nr
+                        for j in 0..<cols { out[j] = src[j] }
+                        for j in cols..<nr { out[j] = 0 }
+                    }
                 }
             } else {
-                for j in 0..<cols {
-                    let src = b + (col0 + j) * ldb + pc
-                    for p in 0..<kc { dst[p * nr + j] = src[p] }
+                // B stored n × k: op(B)[p, j] at b[j * ldb + p]: each column of the panel is contiguous in p.
+                if cols == nr {
+                    // Four rows of the panel at a time: 32 columns x 4 contiguous loads, then contiguous stores.
+                    var p = 0
+                    while p + 4 <= count {
+                        for j in 0..<nr {
+                            let v = UnsafeRawPointer(b + (col0 + j) * ldb + p0 + p).loadUnaligned(as: SIMD4<Float>.self)
+                            dst[p * nr + j] = v[0]
+                            dst[(p + 1) * nr + j] = v[1]
+                            dst[(p + 2) * nr + j] = v[2]
+                            dst[(p + 3) * nr + j] = v[3]
+                        }
+                        p += 4
+                    }
+                    while p < count {
+                        for j in 0..<nr { dst[p * nr + j] = b[(col0 + j) * ldb + p0 + p] }
+                        p += 1
+                    }
+                } else {
+                    for j in 0..<cols {
+                        let src = b + (col0 + j) * ldb + p0
+                        for p in 0..<count { dst[p * nr + j] = src[p] }
+                    }
+                    for j in cols..<nr { for p in 0..<count { dst[p * nr + j] = 0 } }
                 }
-                for j in cols..<nr { for p in 0..<kc { dst[p * nr + j] = 0 } }
             }
         }
     }

@@ -15,12 +15,17 @@ public enum SgemmProfile {
     private static let lock = NSLock()
 
     static func record(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, nanoseconds: UInt64) {
-        let key = "\(transA == .none ? "N" : "T")\(transB == .none ? "N" : "T") \(m)x\(n)x\(k)"
+        record(key: "\(transA == .none ? "N" : "T")\(transB == .none ? "N" : "T") \(m)x\(n)x\(k)",
+               flops: 2 * Double(m) * Double(n) * Double(k), nanoseconds: nanoseconds)
+    }
+
+    /// Records a call under `key` (sliced products name their slices).
+    static func record(key: String, flops: Double, nanoseconds: UInt64) {
         lock.lock()
         defer { lock.unlock() }
         entries[key, default: Entry()].calls += 1
         entries[key, default: Entry()].nanoseconds += nanoseconds
-        entries[key, default: Entry()].flops += 2 * Double(m) * Double(n) * Double(k)
+        entries[key, default: Entry()].flops += flops
     }
 
     /// Forgets what was recorded (call after warm-up).
@@ -36,9 +41,9 @@ public enum SgemmProfile {
         let rows = entries.sorted { $0.value.nanoseconds > $1.value.nanoseconds }
         lock.unlock()
         let total = rows.reduce(UInt64(0)) { $0 + $1.value.nanoseconds }
-        var text = "sgemm by shape (transposes M×N×K): calls, ms, share, GFLOP/s\n"
+        var text = "sgemm by shape (transposes M×N×K, or M×N and each slice's k): calls, ms, share, GFLOP/s\n"
         for (key, entry) in rows {
-            text += key.padding(toLength: 24, withPad: " ", startingAt: 0)
+            text += key.padding(toLength: 36, withPad: " ", startingAt: 0)
                 + String(format: "%7d %9.1f %5.1f%% %7.1f\n", entry.calls, Double(entry.nanoseconds) / 1e6,
                          100 * Double(entry.nanoseconds) / Double(max(total, 1)),
                          entry.flops / Double(max(entry.nanoseconds, 1)))

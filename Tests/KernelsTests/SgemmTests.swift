@@ -67,3 +67,40 @@ func sgemmMatchesReferenceOnRandomShapes(transposes: (Transpose, Transpose)) {
     sgemm(.none, .none, m: 1, n: 2, k: 0, alpha: 1, a: a, lda: 1, b: b, ldb: 2, beta: 0.5, c: &c, ldc: 2)
     #expect(c == [1, 2])
 }
+
+/// A sum of products over slices of k equals the sum of the separate products, whatever the slices' transposes,
+/// alphas and sizes (slices crossing block boundaries, a rank-8 slice, a transposed A beside row-major ones).
+@Test(arguments: [[(Transpose.none, Transpose.transposed, 500, Float(1)), (.none, .transposed, 8, 2)],
+                  [(Transpose.none, Transpose.none, 300, Float(1)), (.none, .none, 200, 1), (.none, .none, 8, 1)],
+                  [(Transpose.transposed, Transpose.none, 100, Float(0.5)), (.none, .transposed, 450, -1)]])
+func slicedSgemmEqualsTheSumOfItsProducts(slices spec: [(Transpose, Transpose, Int, Float)]) {
+    var rng = SeededGenerator(seed: 21)
+    let m = 45, n = 70, beta: Float = 0.5
+    let operands = spec.map { (ta, tb, k, alpha) -> ([Float], [Float]) in
+        (randomFloats(m * k, &rng), randomFloats(k * n, &rng))
+    }
+    let c0 = randomFloats(m * n, &rng)
+    var expected = c0.map { Double($0) * Double(beta) }
+    for ((ta, tb, k, alpha), (a, b)) in zip(spec, operands) {
+        var part = [Float](repeating: 0, count: m * n)
+        referenceSgemm(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: ta == .none ? k : m,
+                       b: b, ldb: tb == .none ? n : k, beta: 0, c: &part, ldc: n)
+        for i in 0..<(m * n) { expected[i] += Double(part[i]) }
+    }
+    // Each slice's operands are copied into buffers that outlive the call.
+    let buffers = operands.map { (a, b) -> (UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) in
+        let ab = UnsafeMutableBufferPointer<Float>.allocate(capacity: a.count)
+        let bb = UnsafeMutableBufferPointer<Float>.allocate(capacity: b.count)
+        _ = ab.initialize(from: a)
+        _ = bb.initialize(from: b)
+        return (ab, bb)
+    }
+    defer { for (a, b) in buffers { a.deallocate(); b.deallocate() } }
+    let slices = zip(spec, buffers).map { s, ops in
+        SgemmSlice(s.0, s.1, k: s.2, alpha: s.3, a: UnsafePointer(ops.0.baseAddress!), lda: s.0 == .none ? s.2 : m,
+                   b: UnsafePointer(ops.1.baseAddress!), ldb: s.1 == .none ? n : s.2)
+    }
+    var c = c0
+    c.withUnsafeMutableBufferPointer { sgemm(m: m, n: n, slices: slices, beta: beta, c: $0.baseAddress!, ldc: n) }
+    #expect(relativeError(c, expected) < 1e-5)
+}
