@@ -32,18 +32,15 @@ public final class Linear: @unchecked Sendable {
         self.bias = bias ? ParameterTensor(name: path + ".bias", shape: [outFeatures]) : nil
     }
 
-    /// `y[rows, out] = x[rows, in]·Wᵀ + b`, plus the LoRA branch when there is one.
+    /// `y[rows, out] = x[rows, in]·Wᵀ + b`, plus the LoRA branch when there is one (its rank-r up-projection is
+    /// the last slice of the same product, so it costs no extra pass over `y`).
     func forward(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, training: Bool) {
-        switch layout {
-        case .outIn:
-            sgemm(.none, .transposed, m: rows, n: outFeatures, k: inFeatures, alpha: 1,
-                  a: x, lda: inFeatures, b: weight.value.pointer, ldb: inFeatures, beta: 0, c: y, ldc: outFeatures)
-        case .inOut:
-            sgemm(.none, .none, m: rows, n: outFeatures, k: inFeatures, alpha: 1,
-                  a: x, lda: inFeatures, b: weight.value.pointer, ldb: outFeatures, beta: 0, c: y, ldc: outFeatures)
-        }
+        var slices = [layout == .outIn
+            ? SgemmSlice(.none, .transposed, k: inFeatures, a: x, lda: inFeatures, b: weight.value.pointer, ldb: inFeatures)
+            : SgemmSlice(.none, .none, k: inFeatures, a: x, lda: inFeatures, b: weight.value.pointer, ldb: outFeatures)]
+        if let lora { slices.append(lora.forwardSlice(x, rows: rows, training: training)) }
+        sgemm(m: rows, n: outFeatures, slices: slices, beta: 0, c: y, ldc: outFeatures)
         if let bias { Elementwise.addRowVector(bias.value.pointer, to: y, rows: rows, cols: outFeatures) }
-        lora?.forward(x, rows: rows, addingTo: y, training: training)
     }
 
     /// Gradients of `forward` given its input `x` and output gradient `dy`: writes (or, with `accumulate`, adds)
@@ -51,16 +48,6 @@ public final class Linear: @unchecked Sendable {
     /// when nothing upstream needs it.
     func backward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, rows: Int,
                   dx: UnsafeMutablePointer<Float>?, accumulate: Bool, scratch: BackwardScratch) {
-        if let dx {
-            switch layout {
-            case .outIn:
-                sgemm(.none, .none, m: rows, n: inFeatures, k: outFeatures, alpha: 1, a: dy, lda: outFeatures,
-                      b: weight.value.pointer, ldb: inFeatures, beta: accumulate ? 1 : 0, c: dx, ldc: inFeatures)
-            case .inOut:
-                sgemm(.none, .transposed, m: rows, n: inFeatures, k: outFeatures, alpha: 1, a: dy, lda: outFeatures,
-                      b: weight.value.pointer, ldb: outFeatures, beta: accumulate ? 1 : 0, c: dx, ldc: inFeatures)
-            }
-        }
         if let dW = weight.gradientPointer {
             switch layout {
             case .outIn:
@@ -74,7 +61,23 @@ public final class Linear: @unchecked Sendable {
         if let bias, let db = bias.gradientPointer {
             Elementwise.accumulateColumnSums(of: dy, into: db, rows: rows, cols: outFeatures)
         }
-        lora?.backward(dy, input: x, rows: rows, dx: dx, scratch: scratch)
+        guard let dx else {
+            _ = lora?.backward(dy, input: x, rows: rows, dx: nil, scratch: scratch)
+            return
+        }
+        var slices = [layout == .outIn
+            ? SgemmSlice(.none, .none, k: outFeatures, a: dy, lda: outFeatures, b: weight.value.pointer, ldb: inFeatures)
+            : SgemmSlice(.none, .transposed, k: outFeatures, a: dy, lda: outFeatures, b: weight.value.pointer, ldb: outFeatures)]
+        if let lora {
+            if lora.dropout > 0 {
+                // The branch's masked input gradient is added after the base product has written dx.
+                sgemm(m: rows, n: inFeatures, slices: slices, beta: accumulate ? 1 : 0, c: dx, ldc: inFeatures)
+                _ = lora.backward(dy, input: x, rows: rows, dx: dx, scratch: scratch)
+                return
+            }
+            if let loraSlice = lora.backward(dy, input: x, rows: rows, dx: dx, scratch: scratch) { slices.append(loraSlice) }
+        }
+        sgemm(m: rows, n: inFeatures, slices: slices, beta: accumulate ? 1 : 0, c: dx, ldc: inFeatures)
     }
 
     /// The base weight and bias (never the LoRA weights).

@@ -69,7 +69,9 @@ public final class LoRALinear: @unchecked Sendable {
         }
     }
 
-    func forward(_ x: UnsafePointer<Float>, rows: Int, addingTo y: UnsafeMutablePointer<Float>, training: Bool) {
+    /// The forward pass's down-projection `h = dropout(x)·Aᵀ` `[rows, rank]`, saved for the backward pass; returns
+    /// the up-projection `scale · h·Bᵀ` as a slice that the base projection adds in the same product.
+    func forwardSlice(_ x: UnsafePointer<Float>, rows: Int, training: Bool) -> SgemmSlice {
         reserve(rows: rows)
         var input = x
         if training && dropout > 0 {
@@ -84,16 +86,18 @@ public final class LoRALinear: @unchecked Sendable {
         }
         sgemm(.none, .transposed, m: rows, n: rank, k: inFeatures, alpha: 1, a: input, lda: inFeatures,
               b: a.value.pointer, ldb: inFeatures, beta: 0, c: hidden.pointer, ldc: rank)
-        sgemm(.none, .transposed, m: rows, n: outFeatures, k: rank, alpha: scale, a: hidden.pointer, lda: rank,
-              b: b.value.pointer, ldb: rank, beta: 1, c: y, ldc: outFeatures)
+        return SgemmSlice(.none, .transposed, k: rank, alpha: scale, a: hidden.pointer, lda: rank,
+                          b: b.value.pointer, ldb: rank)
     }
 
+    /// The weight gradients of the branch (`dB += scale·dyᵀ·h`, `dA += dhᵀ·dropout(x)` with `dh = scale·dy·B`),
+    /// and its part of the input gradient, `dh·A` (masked by the dropout): returned as a slice for the base
+    /// projection's input-gradient product when there is no dropout, otherwise added into `dx` here.
     func backward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, rows: Int,
-                  dx: UnsafeMutablePointer<Float>?, scratch: BackwardScratch) {
+                  dx: UnsafeMutablePointer<Float>?, scratch: BackwardScratch) -> SgemmSlice? {
         let usesDropout = dropout > 0
         let input = usesDropout ? UnsafePointer(dropped.pointer) : x
         let dh = scratch.loraHidden.pointer
-        // dB += scale · dyᵀ·h ; dh = scale · dy·B ; dA += dhᵀ·dropout(x) ; dx += (dh·A) ⊙ keep
         if let dB = b.gradientPointer {
             sgemm(.transposed, .none, m: outFeatures, n: rank, k: rows, alpha: scale, a: dy, lda: outFeatures,
                   b: hidden.pointer, ldb: rank, beta: 1, c: dB, ldc: rank)
@@ -104,16 +108,15 @@ public final class LoRALinear: @unchecked Sendable {
             sgemm(.transposed, .none, m: rank, n: inFeatures, k: rows, alpha: 1, a: dh, lda: rank,
                   b: input, ldb: inFeatures, beta: 1, c: dA, ldc: inFeatures)
         }
-        guard let dx else { return }
-        if usesDropout {
-            let temp = scratch.dropout.pointer
-            sgemm(.none, .none, m: rows, n: inFeatures, k: rank, alpha: 1, a: dh, lda: rank,
-                  b: a.value.pointer, ldb: inFeatures, beta: 0, c: temp, ldc: inFeatures)
-            for i in 0..<(rows * inFeatures) { dx[i] += temp[i] * keep[i] }
-        } else {
-            sgemm(.none, .none, m: rows, n: inFeatures, k: rank, alpha: 1, a: dh, lda: rank,
-                  b: a.value.pointer, ldb: inFeatures, beta: 1, c: dx, ldc: inFeatures)
+        guard let dx else { return nil }
+        guard usesDropout else {
+            return SgemmSlice(.none, .none, k: rank, a: dh, lda: rank, b: a.value.pointer, ldb: inFeatures)
         }
+        let temp = scratch.dropout.pointer
+        sgemm(.none, .none, m: rows, n: inFeatures, k: rank, alpha: 1, a: dh, lda: rank,
+              b: a.value.pointer, ldb: inFeatures, beta: 0, c: temp, ldc: inFeatures)
+        for i in 0..<(rows * inFeatures) { dx[i] += temp[i] * keep[i] }
+        return nil
     }
 
     public var parameters: [ParameterTensor] { [a, b] }
