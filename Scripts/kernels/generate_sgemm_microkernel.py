@@ -3,12 +3,14 @@
 Twenty-eight SIMD16 accumulators (14 rows x 2 vectors of 16 columns) stay in zmm registers for the whole k loop;
 writing them out by hand (rather than in arrays) is what keeps Swift from spilling them to the stack.
 
-Two kernels differ only in how the packed A panel is laid out:
+Three kernels differ only in where A comes from:
 - `sgemmMicroKernel`: `[kc][14]`, the 14 values a k step needs side by side. Packing a transposed A is then a
   contiguous copy of 14 values per k.
 - `sgemmMicroKernelRowsA`: `[14][384]`, a plain copy of 14 rows of A, each padded to the deepest k block. The
   broadcasts read 14 rows at constant offsets (i * 1536 bytes), so packing a row-major A is a row copy instead of
-  a transpose (which cost ~7% of a 1024^3 product on one core).
+  a transpose (which cost ~7% of a 1024^3 product on one core). Kept for a last panel of fewer than 14 rows.
+- `sgemmMicroKernelDirectA`: no packing; 14 rows of a row-major A read in place through five pointers and the row
+  stride (the driver uses it for every full panel of a row-major A).
 
 Run from the package root: python3 Scripts/kernels/generate_sgemm_microkernel.py
 """
@@ -32,12 +34,21 @@ w("/// Row stride, in floats, of an A panel packed for `sgemmMicroKernelRowsA` (
 w(f"let sgemmRowsAStride = {KC_MAX}")
 
 
-def kernel(name, doc, a_index, a_step, rows=MR):
+# Rows of A read straight from memory by `sgemmMicroKernelDirectA`: five pointers that advance with k, each reaching
+# a few rows through the row stride in bytes (`l`) times 1, 2, 4 or 8, which x86 addressing scales for free.
+DIRECT_ROWS = {0: ("r0", 0), 1: ("r0", 1), 2: ("r0", 2), 3: ("r3", 0), 4: ("r0", 4), 5: ("r3", 2), 6: ("r6", 0),
+               7: ("r3", 4), 8: ("r0", 8), 9: ("r9", 0), 10: ("r6", 4), 11: ("r3", 8), 12: ("r12", 0), 13: ("r9", 4)}
+
+
+def kernel(name, doc, a_index, a_step, rows=MR, direct=False):
     w("")
     for line in doc:
         w("/// " + line)
     w("@inline(__always)")
-    w(f"func {name}(_ kc: Int, _ ap: UnsafePointer<Float>, _ bp: UnsafePointer<Float>,")
+    if direct:
+        w(f"func {name}(_ kc: Int, _ ap: UnsafePointer<Float>, _ lda: Int, _ bp: UnsafePointer<Float>,")
+    else:
+        w(f"func {name}(_ kc: Int, _ ap: UnsafePointer<Float>, _ bp: UnsafePointer<Float>,")
     w("                      _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float, _ beta: Float) {")
     for i in range(rows):
         w("    var " + ", ".join(f"{acc[i][v]} = SIMD16<Float>()" for v in range(NV)))
@@ -50,7 +61,11 @@ def kernel(name, doc, a_index, a_step, rows=MR):
     w(f"        loom_prefetch_for_write(row + {4 * NR - 1})")
     w("        row += ldc * 4")
     w("    }")
-    w("    var a = ap")
+    if direct:
+        w("    let l = lda * 4")
+        w("    var r0 = UnsafeRawPointer(ap), r3 = r0 + 3 * l, r6 = r0 + 6 * l, r9 = r0 + 9 * l, r12 = r0 + 12 * l")
+    else:
+        w("    var a = ap")
     w("    var b = UnsafeRawPointer(bp)")
     w("    for _ in 0..<kc {")
     w(f"        loom_prefetch_for_read(b + {PREFETCH_B})")
@@ -58,10 +73,18 @@ def kernel(name, doc, a_index, a_step, rows=MR):
     for v in range(NV):
         w(f"        let b{v} = b.load(fromByteOffset: {64 * v}, as: SIMD16<Float>.self)")
     for i in range(rows):
-        w(f"        let a{i} = SIMD16<Float>(repeating: a[{a_index(i)}])")
+        if direct:
+            base, times = DIRECT_ROWS[i]
+            offset = "" if times == 0 else (f"fromByteOffset: l, " if times == 1 else f"fromByteOffset: {times} * l, ")
+            w(f"        let a{i} = SIMD16<Float>(repeating: {base}.load({offset}as: Float.self))")
+        else:
+            w(f"        let a{i} = SIMD16<Float>(repeating: a[{a_index(i)}])")
         for v in range(NV):
             w(f"        {acc[i][v]} = {acc[i][v]}.addingProduct(a{i}, b{v})")
-    w(f"        a += {a_step}")
+    if direct:
+        w("        r0 += 4; r3 += 4; r6 += 4; r9 += 4; r12 += 4")
+    else:
+        w(f"        a += {a_step}")
     w(f"        b += {4 * NR}")
     w("    }")
     w("    let va = SIMD16<Float>(repeating: alpha)")
@@ -91,6 +114,10 @@ kernel("sgemmMicroKernelRowsA",
        [f"As `sgemmMicroKernel`, with the A panel laid out `[{MR}][sgemmRowsAStride]`: row i of the panel starts",
         f"`i * sgemmRowsAStride` floats after `ap`."],
        lambda i: f"{i * KC_MAX}" if i else "0", 1)
+kernel("sgemmMicroKernelDirectA",
+       [f"As `sgemmMicroKernel`, with A read where it lies: `ap` is row 0 of 14 rows of a row-major A with stride",
+        "`lda` floats, so that a row-major A needs no packing at all."],
+       None, None, direct=True)
 EDGE = 4
 kernel("sgemmMicroKernelEdge",
        [f"The first {EDGE} rows of `sgemmMicroKernel` (same panel layout), for a bottom edge of C with at most {EDGE} rows:",

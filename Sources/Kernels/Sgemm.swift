@@ -17,12 +17,12 @@ public enum Transpose: Sendable {
 /// a pool job (or while another thread is using the pool) it runs on the calling thread alone.
 ///
 /// How it works (the BLIS scheme): `op(B)` is cut into blocks of `kc` rows and `nc` columns, packed into panels of
-/// `sgemmNR` columns laid out `[kc][NR]`; `op(A)` into panels of `sgemmMR` rows laid out `[kc][MR]`; a
-/// register-blocked micro-kernel multiplies one A panel (kept in L1) by one B panel (streamed from L2) into a
-/// 14 × 32 tile of C. Threads pack each block together, then claim its tiles (an A panel against a run of B panels)
-/// from an atomic counter, so a thread slowed by another process does not hold the other back. When all of op(A)
-/// fits in 16 MiB it is packed once for the whole call. Skinny shapes skip packing (`SgemmSkinny`): `n ≤ 16` (the
-/// LoRA down-projection) and `m ≤ 8` (one token at a time during generation).
+/// `sgemmNR` columns laid out `[kc][NR]`; a register-blocked micro-kernel multiplies 14 rows of `op(A)` by one B
+/// panel (streamed from L2) into a 14 × 32 tile of C. A row-major A is read where it lies (only a last panel of
+/// fewer than 14 rows is copied); a transposed A is packed into `[kc][14]` panels, all of it at once when it fits in
+/// 16 MiB. Threads pack each block of B together, then claim its tiles (14 rows against a run of B panels) from an
+/// atomic counter, so a thread slowed by another process does not hold the other back. Skinny shapes skip packing
+/// (`SgemmSkinny`): `n ≤ 16` (the LoRA down-projection) and `m ≤ 8` (one token at a time during generation).
 ///
 /// Performance notes for callers: every call packs op(B) afresh, so prefer one call over many row chunks of the
 /// same wide B (the vocabulary projection); work below ~2 MFLOP runs on the calling thread alone.
@@ -135,7 +135,8 @@ struct SgemmDriver {
     let sliceStarts: [Int]
     /// The alpha the micro-kernel applies: the slices' common alpha, or 1 with each slice's alpha folded into its A.
     let kernelAlpha: Float
-    /// Whether A panels are packed as rows (`sgemmMicroKernelRowsA`): when every slice's A is row-major.
+    /// Whether every slice's A is row-major: full panels are then read in place (`sgemmMicroKernelDirectA`) and a
+    /// partial last panel is packed as rows (`sgemmMicroKernelRowsA`).
     let rowsA: Bool
 
     init(transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
@@ -200,10 +201,13 @@ struct SgemmDriver {
         let panelFloats = Self.aPanelFloats
         // When all of op(A) fits in the budget it is packed once, every k block of it, before the loops over N:
         // a product with a wide N (the vocabulary projection) would otherwise repack A for each block of N.
-        let wholeA = m <= Self.mcMax && kBlocks * mPanelsAll * panelFloats <= Self.wholeABudget
-        let mcBlock = wholeA ? m : min(Self.mcMax, m)
+        // A row-major A (every slice) is read where it lies by `sgemmMicroKernelDirectA`; only a last panel of
+        // fewer than 14 rows is packed, so that the kernel never reads past the matrix.
+        let directA = rowsA
+        let wholeA = !directA && m <= Self.mcMax && kBlocks * mPanelsAll * panelFloats <= Self.wholeABudget
+        let mcBlock = wholeA || directA ? m : min(Self.mcMax, m)
         let ncBlock = min(Self.ncMax, n)
-        let aFloats = (wholeA ? kBlocks * mPanelsAll : (mcBlock + mr - 1) / mr) * panelFloats
+        let aFloats = (directA ? 1 : wholeA ? kBlocks * mPanelsAll : (mcBlock + mr - 1) / mr) * panelFloats
         let bFloats = ((ncBlock + nr - 1) / nr) * nr * kcBlock
         let aBuffer = UnsafeMutablePointer<Float>(
             UnsafeMutableRawPointer.allocate(byteCount: aFloats * 4, alignment: 64).assumingMemoryBound(to: Float.self))
@@ -221,7 +225,7 @@ struct SgemmDriver {
                     if index >= kBlocks * mPanelsAll { break }
                     let block = index / mPanelsAll, pc = block * kcBlock
                     packA(panel: index % mPanelsAll, ic: 0, mc: m, pc: pc, kc: min(kcBlock, k - pc),
-                          into: aBuffer + block * mPanelsAll * panelFloats)
+                          to: aBuffer + (block * mPanelsAll + index % mPanelsAll) * panelFloats)
                 }
             }
         }
@@ -240,7 +244,8 @@ struct SgemmDriver {
                     let aBlock = wholeA ? aBuffer + (pc / kcBlock) * mPanels * panelFloats : aBuffer
                     // B is packed once per (jc, pc) block and reused for every block of rows; A per block unless whole.
                     let bTasks = ic == 0 ? nPanels : 0
-                    let packTasks = bTasks + (wholeA ? 0 : mPanels)
+                    let aTasks = wholeA ? 0 : directA ? (mc % mr == 0 ? 0 : 1) : mPanels
+                    let packTasks = bTasks + aTasks
                     // Enough units that the last one is a small part of a thread's share.
                     let nChunks = min(nPanels, max(1, (32 + mPanels - 1) / mPanels))
                     let units = mPanels * nChunks
@@ -252,8 +257,11 @@ struct SgemmDriver {
                                 if task >= packTasks { break }
                                 if task < bTasks {
                                     packB(panel: task, jc: jc, nc: nc, pc: pc, kc: kc, into: bBuffer)
+                                } else if directA {
+                                    packA(panel: mPanels - 1, ic: ic, mc: mc, pc: pc, kc: kc, to: aBuffer)
                                 } else {
-                                    packA(panel: task - bTasks, ic: ic, mc: mc, pc: pc, kc: kc, into: aBuffer)
+                                    let panel = task - bTasks
+                                    packA(panel: panel, ic: ic, mc: mc, pc: pc, kc: kc, to: aBuffer + panel * panelFloats)
                                 }
                                 counters.finishPack()
                             }
@@ -264,17 +272,20 @@ struct SgemmDriver {
                             if unit >= units { break }
                             let ip = unit / nChunks, chunk = unit % nChunks
                             let rows = min(mr, mc - ip * mr)
-                            let ap = aBlock + ip * panelFloats
+                            let ap = directA ? aBuffer : aBlock + ip * panelFloats
+                            let row0 = ic + ip * mr
                             for jp in (nPanels * chunk / nChunks)..<(nPanels * (chunk + 1) / nChunks) {
                                 let cols = min(nr, nc - jp * nr)
                                 let bp = bBuffer + jp * nr * kc
                                 let tile = c + (ic + ip * mr) * ldc + jc + jp * nr
-                                if rows == mr && cols == nr {
-                                    if rowsA {
-                                        sgemmMicroKernelRowsA(kc, ap, bp, tile, ldc, alpha, blockBeta)
+                                if directA && rows == mr {
+                                    if cols == nr {
+                                        directTile(row0: row0, pc: pc, kc: kc, bp: bp, c: tile, ldc: ldc, beta: blockBeta)
                                     } else {
-                                        sgemmMicroKernel(kc, ap, bp, tile, ldc, alpha, blockBeta)
+                                        directEdgeTile(row0: row0, pc: pc, kc: kc, bp: bp, c: tile, cols: cols, beta: blockBeta)
                                     }
+                                } else if rows == mr && cols == nr {
+                                    sgemmMicroKernel(kc, ap, bp, tile, ldc, alpha, blockBeta)
                                 } else {
                                     edgeTile(kc: kc, ap: ap, bp: bp, c: tile, rows: rows, cols: cols, beta: blockBeta)
                                 }
@@ -286,6 +297,38 @@ struct SgemmDriver {
                 pc += kc
             }
             jc += nc
+        }
+    }
+
+    /// A full 14 × 32 tile with A read in place: one micro-kernel call per slice that the k block covers, each with
+    /// its own alpha, the first with the block's beta and the rest adding to what it wrote (the tile is then in L1).
+    @inline(__always)
+    func directTile(row0: Int, pc: Int, kc: Int, bp: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
+                    beta: Float) {
+        var first = true
+        forEachSlice(pc: pc, kc: kc) { slice, p0, p1, offset in
+            sgemmMicroKernelDirectA(p1 - p0, slice.a + row0 * slice.lda + p0, slice.lda, bp + offset * sgemmNR,
+                                    c, ldc, slice.alpha, first ? beta : 1)
+            first = false
+        }
+    }
+
+    /// A right-edge tile (fewer than 32 columns) of 14 rows with A read in place, through a scratch tile.
+    @inline(never)
+    func directEdgeTile(row0: Int, pc: Int, kc: Int, bp: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                        cols: Int, beta: Float) {
+        let mr = sgemmMR, nr = sgemmNR
+        withUnsafeTemporaryAllocation(byteCount: mr * nr * 4, alignment: 64) { raw in
+            let tile = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+            directTile(row0: row0, pc: pc, kc: kc, bp: bp, c: tile, ldc: nr, beta: 0)
+            for i in 0..<mr {
+                let src = tile + i * nr, dst = c + i * ldc
+                if beta == 0 {
+                    for j in 0..<cols { dst[j] = src[j] }
+                } else {
+                    for j in 0..<cols { dst[j] = src[j] + beta * dst[j] }
+                }
+            }
         }
     }
 
@@ -315,13 +358,12 @@ struct SgemmDriver {
         }
     }
 
-    /// Packs rows `ic + panel*MR ..< +MR` and columns `pc ..< pc+kc` of op(A) at `buffer + panel*aPanelFloats`,
+    /// Packs rows `ic + panel*MR ..< +MR` and columns `pc ..< pc+kc` of op(A) at `dst` (`aPanelFloats` floats),
     /// padding missing rows with zeros: as `[MR][sgemmRowsAStride]` when `rowsA` (a copy of each row, for
     /// `sgemmMicroKernelRowsA`), else as `[kc][MR]` (MR contiguous values per k, for `sgemmMicroKernel`).
     @inline(never)
-    func packA(panel: Int, ic: Int, mc: Int, pc: Int, kc: Int, into buffer: UnsafeMutablePointer<Float>) {
+    func packA(panel: Int, ic: Int, mc: Int, pc: Int, kc: Int, to dst: UnsafeMutablePointer<Float>) {
         let mr = sgemmMR
-        let dst = buffer + panel * Self.aPanelFloats
         let row0 = ic + panel * mr
         let rows = min(mr, mc - panel * mr)
         forEachSlice(pc: pc, kc: kc) { slice, p0, p1, offset in

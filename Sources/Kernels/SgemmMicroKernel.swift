@@ -463,6 +463,234 @@ func sgemmMicroKernelRowsA(_ kc: Int, _ ap: UnsafePointer<Float>, _ bp: UnsafePo
     }
 }
 
+/// As `sgemmMicroKernel`, with A read where it lies: `ap` is row 0 of 14 rows of a row-major A with stride
+/// `lda` floats, so that a row-major A needs no packing at all.
+@inline(__always)
+func sgemmMicroKernelDirectA(_ kc: Int, _ ap: UnsafePointer<Float>, _ lda: Int, _ bp: UnsafePointer<Float>,
+                      _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float, _ beta: Float) {
+    var c0_0 = SIMD16<Float>(), c0_1 = SIMD16<Float>()
+    var c1_0 = SIMD16<Float>(), c1_1 = SIMD16<Float>()
+    var c2_0 = SIMD16<Float>(), c2_1 = SIMD16<Float>()
+    var c3_0 = SIMD16<Float>(), c3_1 = SIMD16<Float>()
+    var c4_0 = SIMD16<Float>(), c4_1 = SIMD16<Float>()
+    var c5_0 = SIMD16<Float>(), c5_1 = SIMD16<Float>()
+    var c6_0 = SIMD16<Float>(), c6_1 = SIMD16<Float>()
+    var c7_0 = SIMD16<Float>(), c7_1 = SIMD16<Float>()
+    var c8_0 = SIMD16<Float>(), c8_1 = SIMD16<Float>()
+    var c9_0 = SIMD16<Float>(), c9_1 = SIMD16<Float>()
+    var c10_0 = SIMD16<Float>(), c10_1 = SIMD16<Float>()
+    var c11_0 = SIMD16<Float>(), c11_1 = SIMD16<Float>()
+    var c12_0 = SIMD16<Float>(), c12_1 = SIMD16<Float>()
+    var c13_0 = SIMD16<Float>(), c13_1 = SIMD16<Float>()
+    // The C tile is read (beta != 0) and written only after the k loop: ask for its lines now, so that they
+    // arrive from L2 or L3 while the loop runs instead of stalling the stores.
+    var row = UnsafeRawPointer(c)
+    for _ in 0..<14 {
+        loom_prefetch_for_write(row)
+        loom_prefetch_for_write(row + 64)
+        loom_prefetch_for_write(row + 127)
+        row += ldc * 4
+    }
+    let l = lda * 4
+    var r0 = UnsafeRawPointer(ap), r3 = r0 + 3 * l, r6 = r0 + 6 * l, r9 = r0 + 9 * l, r12 = r0 + 12 * l
+    var b = UnsafeRawPointer(bp)
+    for _ in 0..<kc {
+        loom_prefetch_for_read(b + 1536)
+        loom_prefetch_for_read(b + 1600)
+        let b0 = b.load(fromByteOffset: 0, as: SIMD16<Float>.self)
+        let b1 = b.load(fromByteOffset: 64, as: SIMD16<Float>.self)
+        let a0 = SIMD16<Float>(repeating: r0.load(as: Float.self))
+        c0_0 = c0_0.addingProduct(a0, b0)
+        c0_1 = c0_1.addingProduct(a0, b1)
+        let a1 = SIMD16<Float>(repeating: r0.load(fromByteOffset: l, as: Float.self))
+        c1_0 = c1_0.addingProduct(a1, b0)
+        c1_1 = c1_1.addingProduct(a1, b1)
+        let a2 = SIMD16<Float>(repeating: r0.load(fromByteOffset: 2 * l, as: Float.self))
+        c2_0 = c2_0.addingProduct(a2, b0)
+        c2_1 = c2_1.addingProduct(a2, b1)
+        let a3 = SIMD16<Float>(repeating: r3.load(as: Float.self))
+        c3_0 = c3_0.addingProduct(a3, b0)
+        c3_1 = c3_1.addingProduct(a3, b1)
+        let a4 = SIMD16<Float>(repeating: r0.load(fromByteOffset: 4 * l, as: Float.self))
+        c4_0 = c4_0.addingProduct(a4, b0)
+        c4_1 = c4_1.addingProduct(a4, b1)
+        let a5 = SIMD16<Float>(repeating: r3.load(fromByteOffset: 2 * l, as: Float.self))
+        c5_0 = c5_0.addingProduct(a5, b0)
+        c5_1 = c5_1.addingProduct(a5, b1)
+        let a6 = SIMD16<Float>(repeating: r6.load(as: Float.self))
+        c6_0 = c6_0.addingProduct(a6, b0)
+        c6_1 = c6_1.addingProduct(a6, b1)
+        let a7 = SIMD16<Float>(repeating: r3.load(fromByteOffset: 4 * l, as: Float.self))
+        c7_0 = c7_0.addingProduct(a7, b0)
+        c7_1 = c7_1.addingProduct(a7, b1)
+        let a8 = SIMD16<Float>(repeating: r0.load(fromByteOffset: 8 * l, as: Float.self))
+        c8_0 = c8_0.addingProduct(a8, b0)
+        c8_1 = c8_1.addingProduct(a8, b1)
+        let a9 = SIMD16<Float>(repeating: r9.load(as: Float.self))
+        c9_0 = c9_0.addingProduct(a9, b0)
+        c9_1 = c9_1.addingProduct(a9, b1)
+        let a10 = SIMD16<Float>(repeating: r6.load(fromByteOffset: 4 * l, as: Float.self))
+        c10_0 = c10_0.addingProduct(a10, b0)
+        c10_1 = c10_1.addingProduct(a10, b1)
+        let a11 = SIMD16<Float>(repeating: r3.load(fromByteOffset: 8 * l, as: Float.self))
+        c11_0 = c11_0.addingProduct(a11, b0)
+        c11_1 = c11_1.addingProduct(a11, b1)
+        let a12 = SIMD16<Float>(repeating: r12.load(as: Float.self))
+        c12_0 = c12_0.addingProduct(a12, b0)
+        c12_1 = c12_1.addingProduct(a12, b1)
+        let a13 = SIMD16<Float>(repeating: r9.load(fromByteOffset: 4 * l, as: Float.self))
+        c13_0 = c13_0.addingProduct(a13, b0)
+        c13_1 = c13_1.addingProduct(a13, b1)
+        r0 += 4; r3 += 4; r6 += 4; r9 += 4; r12 += 4
+        b += 128
+    }
+    let va = SIMD16<Float>(repeating: alpha)
+    if beta == 0 {
+        do { let row = UnsafeMutableRawPointer(c + 0 * ldc)
+            row.storeBytes(of: va * c0_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c0_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 1 * ldc)
+            row.storeBytes(of: va * c1_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c1_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 2 * ldc)
+            row.storeBytes(of: va * c2_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c2_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 3 * ldc)
+            row.storeBytes(of: va * c3_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c3_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 4 * ldc)
+            row.storeBytes(of: va * c4_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c4_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 5 * ldc)
+            row.storeBytes(of: va * c5_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c5_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 6 * ldc)
+            row.storeBytes(of: va * c6_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c6_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 7 * ldc)
+            row.storeBytes(of: va * c7_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c7_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 8 * ldc)
+            row.storeBytes(of: va * c8_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c8_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 9 * ldc)
+            row.storeBytes(of: va * c9_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c9_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 10 * ldc)
+            row.storeBytes(of: va * c10_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c10_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 11 * ldc)
+            row.storeBytes(of: va * c11_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c11_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 12 * ldc)
+            row.storeBytes(of: va * c12_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c12_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 13 * ldc)
+            row.storeBytes(of: va * c13_0, toByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: va * c13_1, toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+    } else {
+        let vb = SIMD16<Float>(repeating: beta)
+        do { let row = UnsafeMutableRawPointer(c + 0 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c0_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c0_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 1 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c1_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c1_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 2 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c2_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c2_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 3 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c3_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c3_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 4 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c4_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c4_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 5 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c5_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c5_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 6 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c6_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c6_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 7 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c7_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c7_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 8 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c8_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c8_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 9 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c9_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c9_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 10 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c10_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c10_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 11 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c11_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c11_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 12 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c12_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c12_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+        do { let row = UnsafeMutableRawPointer(c + 13 * ldc)
+            let o0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o0).addingProduct(va, c13_0), toByteOffset: 0, as: SIMD16<Float>.self)
+            let o1 = row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            row.storeBytes(of: (vb * o1).addingProduct(va, c13_1), toByteOffset: 64, as: SIMD16<Float>.self)
+        }
+    }
+}
+
 /// The first 4 rows of `sgemmMicroKernel` (same panel layout), for a bottom edge of C with at most 4 rows:
 /// M = 1024 leaves a 2-row panel, which the full kernel would compute as 14.
 @inline(__always)
