@@ -8,9 +8,11 @@ Three kernels differ only in where A comes from:
   contiguous copy of 14 values per k.
 - `sgemmMicroKernelRowsA`: `[14][384]`, a plain copy of 14 rows of A, each padded to the deepest k block. The
   broadcasts read 14 rows at constant offsets (i * 1536 bytes), so packing a row-major A is a row copy instead of
-  a transpose (which cost ~7% of a 1024^3 product on one core). Kept for a last panel of fewer than 14 rows.
+  a transpose (which cost ~7% of a 1024^3 product on one core). Used for a last panel of fewer than 14 rows and
+  for rows 4 KiB apart.
 - `sgemmMicroKernelDirectA`: no packing; 14 rows of a row-major A read in place through five pointers and the row
-  stride (the driver uses it for every full panel of a row-major A).
+  stride (the driver uses it for every full panel of a row-major A whose row stride is not a multiple of 4 KiB:
+  such rows would all fall in one set of the L1).
 
 Run from the package root: python3 Scripts/kernels/generate_sgemm_microkernel.py
 """

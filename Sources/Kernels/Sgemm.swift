@@ -1,3 +1,4 @@
+import CKernelHints
 import Foundation
 import Synchronization
 /// Whether a matrix operand of `sgemm` is used as stored or transposed.
@@ -19,8 +20,9 @@ public enum Transpose: Sendable {
 /// How it works (the BLIS scheme): `op(B)` is cut into blocks of `kc` rows and `nc` columns, packed into panels of
 /// `sgemmNR` columns laid out `[kc][NR]`; a register-blocked micro-kernel multiplies 14 rows of `op(A)` by one B
 /// panel (streamed from L2) into a 14 × 32 tile of C. A row-major A is read where it lies (only a last panel of
-/// fewer than 14 rows is copied); a transposed A is packed into `[kc][14]` panels, all of it at once when it fits in
-/// 16 MiB. Threads pack each block of B together, then claim its tiles (14 rows against a run of B panels) from an
+/// fewer than 14 rows is copied) unless its row stride is a multiple of 4 KiB; otherwise A is packed, as rows or as
+/// `[kc][14]` panels for a transposed A, all of it at once when it fits in 16 MiB. Threads pack each block of B
+/// together, then claim its tiles (14 rows against a run of B panels) from an
 /// atomic counter, so a thread slowed by another process does not hold the other back. Skinny shapes skip packing
 /// (`SgemmSkinny`): `n ≤ 16` (the LoRA down-projection) and `m ≤ 8` (one token at a time during generation).
 ///
@@ -135,8 +137,8 @@ struct SgemmDriver {
     let sliceStarts: [Int]
     /// The alpha the micro-kernel applies: the slices' common alpha, or 1 with each slice's alpha folded into its A.
     let kernelAlpha: Float
-    /// Whether every slice's A is row-major: full panels are then read in place (`sgemmMicroKernelDirectA`) and a
-    /// partial last panel is packed as rows (`sgemmMicroKernelRowsA`).
+    /// Whether every slice's A is row-major: full panels are then read in place (`sgemmMicroKernelDirectA`, when no
+    /// row stride is a multiple of 4 KiB) or packed as rows (`sgemmMicroKernelRowsA`), as is a partial last panel.
     let rowsA: Bool
 
     init(transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
@@ -202,8 +204,9 @@ struct SgemmDriver {
         // When all of op(A) fits in the budget it is packed once, every k block of it, before the loops over N:
         // a product with a wide N (the vocabulary projection) would otherwise repack A for each block of N.
         // A row-major A (every slice) is read where it lies by `sgemmMicroKernelDirectA`; only a last panel of
-        // fewer than 14 rows is packed, so that the kernel never reads past the matrix.
-        let directA = rowsA
+        // fewer than 14 rows is packed, so that the kernel never reads past the matrix. Not when a row stride is a
+        // multiple of 4 KiB: the 14 rows would then share one set of the 12-way L1 and evict each other.
+        let directA = rowsA && slices.allSatisfy { ($0.lda * 4) % 4096 != 0 }
         let wholeA = !directA && m <= Self.mcMax && kBlocks * mPanelsAll * panelFloats <= Self.wholeABudget
         let mcBlock = wholeA || directA ? m : min(Self.mcMax, m)
         let ncBlock = min(Self.ncMax, n)
@@ -285,7 +288,11 @@ struct SgemmDriver {
                                         directEdgeTile(row0: row0, pc: pc, kc: kc, bp: bp, c: tile, cols: cols, beta: blockBeta)
                                     }
                                 } else if rows == mr && cols == nr {
-                                    sgemmMicroKernel(kc, ap, bp, tile, ldc, alpha, blockBeta)
+                                    if rowsA {
+                                        sgemmMicroKernelRowsA(kc, ap, bp, tile, ldc, alpha, blockBeta)
+                                    } else {
+                                        sgemmMicroKernel(kc, ap, bp, tile, ldc, alpha, blockBeta)
+                                    }
                                 } else {
                                     edgeTile(kc: kc, ap: ap, bp: bp, c: tile, rows: rows, cols: cols, beta: blockBeta)
                                 }

@@ -39,6 +39,17 @@ func sgemmMatchesReferenceOnRandomShapes(transposes: (Transpose, Transpose)) {
     }
 }
 
+/// Row-major A whose rows are 4 KiB apart is packed rather than read in place (its rows would share one L1 set);
+/// both paths must give the same products, with and without a partial last panel.
+@Test(arguments: [Transpose.none, .transposed])
+func sgemmWithRowsFourKiBApartMatchesReference(transB: Transpose) {
+    for (index, m) in [42, 45].enumerated() {
+        let error = sgemmError(.none, transB, m: m, n: 70, k: 1024, alpha: 1, beta: index == 0 ? 0 : 0.5, pad: 0,
+                               seed: UInt64(40 + index))
+        #expect(error < 1e-5, "m=\(m): error \(error)")
+    }
+}
+
 /// Threads claim tiles dynamically, but each tile is still one thread's sum in a fixed order: repeated products of
 /// the same operands must agree bit for bit.
 @Test func sgemmIsBitForBitRepeatable() {
