@@ -187,7 +187,8 @@ struct SgemmDriver {
     static let aPanelFloats = sgemmMR * sgemmRowsAStride
 
     /// The blocked product. For each block of C's columns (`nc`) and of k (`kc`), one parallel job packs the block's
-    /// B panels (and A panels, unless all of op(A) was packed up front), waits until all are packed, then computes
+    /// B panels (and the A panels it needs, unless A is read in place or was packed whole up front), waits until all
+    /// are packed, then computes
     /// the tiles. Both phases hand out work through atomic counters rather than a fixed split: when another process
     /// takes one core for a while, the other thread does the rest of the block instead of waiting for it at the
     /// end. Which thread computes a tile never changes its value (each tile is one thread's sum over k in a fixed
@@ -201,12 +202,12 @@ struct SgemmDriver {
         let kcBlock = (k + kBlocks - 1) / kBlocks
         let mPanelsAll = (m + mr - 1) / mr
         let panelFloats = Self.aPanelFloats
-        // When all of op(A) fits in the budget it is packed once, every k block of it, before the loops over N:
-        // a product with a wide N (the vocabulary projection) would otherwise repack A for each block of N.
         // A row-major A (every slice) is read where it lies by `sgemmMicroKernelDirectA`; only a last panel of
         // fewer than 14 rows is packed, so that the kernel never reads past the matrix. Not when a row stride is a
         // multiple of 4 KiB: the 14 rows would then share one set of the 12-way L1 and evict each other.
         let directA = rowsA && slices.allSatisfy { ($0.lda * 4) % 4096 != 0 }
+        // When a packed op(A) fits in the budget it is packed once, every k block of it, before the loops over N:
+        // a product with a wide N (the vocabulary projection) would otherwise repack A for each block of N.
         let wholeA = !directA && m <= Self.mcMax && kBlocks * mPanelsAll * panelFloats <= Self.wholeABudget
         let mcBlock = wholeA || directA ? m : min(Self.mcMax, m)
         let ncBlock = min(Self.ncMax, n)
