@@ -174,22 +174,20 @@ enum SgemmSkinny {
         }
     }
 
-    /// C (m × n, m ≤ 8) = alpha·op(A)·op(B) + beta·C. op(A) is copied into a contiguous `m × k` buffer; columns of
+    /// C (m × n, m ≤ 8) = alpha·op(A)·op(B) + beta·C. op(A) is copied once, in the layout its kernel reads; columns of
     /// C are split over threads, and each is a dot product (op(B) stored `n × k`) or a sum of scaled rows
     /// (op(B) stored `k × n`) read once from memory.
     static func short(_ d: SgemmDriver) {
         let m = d.m, n = d.n, k = d.k
-        let kPadded = (k + 15) / 16 * 16
-        let aCopy = UnsafeMutableRawPointer.allocate(byteCount: m * kPadded * 4, alignment: 64)
-            .bindMemory(to: Float.self, capacity: m * kPadded)
-        defer { aCopy.deallocate() }
-        for i in 0..<m {
-            for p in 0..<kPadded {
-                aCopy[i * kPadded + p] = p < k ? (d.transA == .none ? d.a[i * d.lda + p] : d.a[p * d.lda + i]) : 0
-            }
-        }
-        let ap = UnsafePointer(aCopy)
+        @inline(__always) func opA(_ i: Int, _ p: Int) -> Float { d.transA == .none ? d.a[i * d.lda + p] : d.a[p * d.lda + i] }
         if d.transB == .transposed {
+            // op(A) copied as m contiguous rows padded to 16, for the dot products.
+            let kPadded = (k + 15) / 16 * 16
+            let aCopy = UnsafeMutableRawPointer.allocate(byteCount: m * kPadded * 4, alignment: 64)
+                .bindMemory(to: Float.self, capacity: m * kPadded)
+            defer { aCopy.deallocate() }
+            for i in 0..<m { for p in 0..<kPadded { aCopy[i * kPadded + p] = p < k ? opA(i, p) : 0 } }
+            let ap = UnsafePointer(aCopy)
             let grain = max(1, 100_000 / max(1, k * m))
             ThreadPool.shared.parallelFor(n, grain: grain) { columns in
                 for j in columns {
@@ -203,12 +201,12 @@ enum SgemmSkinny {
             }
         } else {
             // op(B) stored k × n: 32 columns at a time, all m rows together, so each row of B is read once. op(A)
-            // is copied again as `[k][8]` (rows past m are zero), so that the 8 values a step needs sit together.
+            // is copied as `[k][8]` (rows past m are zero), so that the 8 values a step needs sit together.
             let interleaved = UnsafeMutableRawPointer.allocate(byteCount: k * shortHeight * 4, alignment: 64)
                 .bindMemory(to: Float.self, capacity: k * shortHeight)
             defer { interleaved.deallocate() }
             for p in 0..<k {
-                for i in 0..<shortHeight { interleaved[p * shortHeight + i] = i < m ? ap[i * kPadded + p] : 0 }
+                for i in 0..<shortHeight { interleaved[p * shortHeight + i] = i < m ? opA(i, p) : 0 }
             }
             let chunk = 32
             let chunks = (n + chunk - 1) / chunk
