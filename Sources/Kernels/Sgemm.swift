@@ -206,12 +206,17 @@ struct SgemmDriver {
         // fewer than 14 rows is packed, so that the kernel never reads past the matrix. Not when a row stride is a
         // multiple of 4 KiB: the 14 rows would then share one set of the 12-way L1 and evict each other.
         let directA = rowsA && slices.allSatisfy { ($0.lda * 4) % 4096 != 0 }
-        // When a packed op(A) fits in the budget it is packed once, every k block of it, before the loops over N:
-        // a product with a wide N (the vocabulary projection) would otherwise repack A for each block of N.
-        let wholeA = !directA && m <= Self.mcMax && kBlocks * mPanelsAll * panelFloats <= Self.wholeABudget
-        let mcBlock = wholeA || directA ? m : min(Self.mcMax, m)
+        // Otherwise a row-major A is copied one panel at a time by the thread that computes it, into that thread's
+        // own buffer, just before the panel's tiles: the copy is then read from L1, and no pass over all of A (and
+        // no wait for it) precedes the product.
+        let panelA = rowsA && !directA
+        // When a packed transposed A fits in the budget it is packed once, every k block of it, before the loops
+        // over N: a product with a wide N (the vocabulary projection) would otherwise repack A for each block of N.
+        let wholeA = !rowsA && m <= Self.mcMax && kBlocks * mPanelsAll * panelFloats <= Self.wholeABudget
+        let mcBlock = rowsA || wholeA ? m : min(Self.mcMax, m)
         let ncBlock = min(Self.ncMax, n)
-        let aFloats = (directA ? 1 : wholeA ? kBlocks * mPanelsAll : (mcBlock + mr - 1) / mr) * panelFloats
+        let aFloats = (directA ? 1 : panelA ? threads : wholeA ? kBlocks * mPanelsAll : (mcBlock + mr - 1) / mr)
+            * panelFloats
         let bFloats = ((ncBlock + nr - 1) / nr) * nr * kcBlock
         let aBuffer = UnsafeMutablePointer<Float>(
             UnsafeMutableRawPointer.allocate(byteCount: aFloats * 4, alignment: 64).assumingMemoryBound(to: Float.self))
@@ -248,13 +253,13 @@ struct SgemmDriver {
                     let aBlock = wholeA ? aBuffer + (pc / kcBlock) * mPanels * panelFloats : aBuffer
                     // B is packed once per (jc, pc) block and reused for every block of rows; A per block unless whole.
                     let bTasks = ic == 0 ? nPanels : 0
-                    let aTasks = wholeA ? 0 : directA ? (mc % mr == 0 ? 0 : 1) : mPanels
+                    let aTasks = wholeA || panelA ? 0 : directA ? (mc % mr == 0 ? 0 : 1) : mPanels
                     let packTasks = bTasks + aTasks
                     // Enough units that the last one is a small part of a thread's share.
                     let nChunks = min(nPanels, max(1, (32 + mPanels - 1) / mPanels))
                     let units = mPanels * nChunks
                     counters.reset()
-                    pool.parallelParts(threads) { _ in
+                    pool.parallelParts(threads) { thread in
                         if packTasks > 0 {
                             while true {
                                 let task = counters.claimPack()
@@ -271,12 +276,18 @@ struct SgemmDriver {
                             }
                             counters.waitForPacks(packTasks)
                         }
+                        let ownPanel = aBuffer + thread * panelFloats
+                        var packedPanel = -1
                         while true {
                             let unit = counters.claimUnit()
                             if unit >= units { break }
                             let ip = unit / nChunks, chunk = unit % nChunks
                             let rows = min(mr, mc - ip * mr)
-                            let ap = directA ? aBuffer : aBlock + ip * panelFloats
+                            if panelA && ip != packedPanel {
+                                packA(panel: ip, ic: ic, mc: mc, pc: pc, kc: kc, to: ownPanel)
+                                packedPanel = ip
+                            }
+                            let ap = directA ? aBuffer : panelA ? ownPanel : aBlock + ip * panelFloats
                             let row0 = ic + ip * mr
                             for jp in (nPanels * chunk / nChunks)..<(nPanels * (chunk + 1) / nChunks) {
                                 let cols = min(nr, nc - jp * nr)
