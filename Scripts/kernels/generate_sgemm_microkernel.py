@@ -18,7 +18,7 @@ Run from the package root: python3 Scripts/kernels/generate_sgemm_microkernel.py
 """
 MR, NV = 14, 2  # rows, SIMD16 vectors per row
 NR = 16 * NV
-KC_MAX = 384  # must equal SgemmDriver.kcMax
+KC_MAX = 640  # the deepest k block: must equal SgemmDriver.kcSingleMax
 PREFETCH_B = 1536  # bytes ahead in the B panel (12 k steps)
 
 acc = [[f"c{i}_{v}" for v in range(NV)] for i in range(MR)]

@@ -29,7 +29,9 @@ func sgemmMatchesReferenceOnRandomShapes(transposes: (Transpose, Transpose)) {
                   (20, 2100, 300), (300, 1100, 40), (7200, 20, 3),
                   (576, 8, 300), (35, 9, 40), (16, 16, 16),
                   // Several balanced k blocks and column blocks; a packed A too large to pack whole.
-                  (40, 70, 900), (300, 1100, 800), (1000, 40, 5000)]
+                  (40, 70, 900), (300, 1100, 800), (1000, 40, 5000),
+                  // k up to 640 in one block, with B's columns split to keep the block in L2.
+                  (45, 1400, 600), (29, 700, 640)]
     for (index, (m, n, k)) in shapes.enumerated() {
         let alpha = [Float(1), 0.5, -2][index % 3], beta = [Float(0), 1, 0.25][index % 3]
         let pad = Int.random(in: 0...3, using: &rng)
