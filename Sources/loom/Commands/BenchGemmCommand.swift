@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Kernels
 
@@ -9,10 +10,13 @@ struct BenchGemmCommand: ParsableCommand {
         commandName: "gemm",
         abstract: "Measure SGEMM GFLOP/s beside numpy/OpenBLAS.",
         discussion: """
-            Every shape is C[M×N] = A[M×K]·B[K×N], row-major, no transposes, beta = 0, timed as the best of as many \
-            runs as fit in --seconds. numpy runs in a python3 child (Scripts/kernels/bench_numpy_gemm.py) with \
+            Every shape is C[M×N] = op(A)·op(B) with op(A) M×K and op(B) K×N, row-major, beta = 0, timed as the best \
+            of as many runs as fit in --seconds. A shape is MxNxK, or TN:MxNxK (A stored K×M and used transposed; \
+            also NT: and TT:). numpy runs in a python3 child (Scripts/kernels/bench_numpy_gemm.py) with \
             OPENBLAS_NUM_THREADS set to the same thread count and OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE removed from \
-            its environment, so OpenBLAS picks its own kernel for this CPU. With --rounds N, numpy and Loom take             turns N times and each cell keeps its best figure: on a shared machine a neighbour's burst then slows             one round of one side, not the comparison.
+            its environment, so OpenBLAS picks its own kernel for this CPU. With --rounds N, numpy and Loom take \
+            turns N times and each cell keeps its best figure: on a shared machine a neighbour's burst then slows \
+            one round of one side, not the comparison.
             """
     )
 
@@ -22,7 +26,10 @@ struct BenchGemmCommand: ParsableCommand {
     @Option(name: .long, help: "Threads for the all-thread columns (default: every available core).")
     var threads: Int?
 
-    @Option(name: .long, help: "Comma-separated MxNxK shapes (default: squares 256-2048 and the LoRA rank-8 shapes).")
+    @Option(name: .long, help: """
+        Comma-separated MxNxK shapes, each optionally prefixed by TN:, NT: or TT: for transposed operands \
+        (default: squares 256-2048 and the LoRA rank-8 shapes).
+        """)
     var shapes: String?
 
     @Option(name: .long, help: "Rounds of numpy then Loom; each cell keeps its best round.")
@@ -31,9 +38,40 @@ struct BenchGemmCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not run the numpy anchor.")
     var noNumpy = false
 
+    @Flag(name: .long, help: """
+        Operands out of cache, as in a training step: each run uses the next of several copies of A, B and C \
+        that together exceed 512 MiB (both sides).
+        """)
+    var cold = false
+
     struct Shape: Hashable {
         let m: Int, n: Int, k: Int
-        var label: String { "\(m)x\(n)x\(k)" }
+        var transA = Transpose.none, transB = Transpose.none
+        /// `MxNxK`, prefixed by the transposes (`TN:`) unless both operands are used as stored.
+        var label: String {
+            let size = "\(m)x\(n)x\(k)"
+            if transA == .none && transB == .none { return size }
+            return (transA == .none ? "N" : "T") + (transB == .none ? "N" : "T") + ":" + size
+        }
+
+        /// Parses `MxNxK` or `TN:MxNxK` (`NN`, `NT`, `TN`, `TT`); nil when the text is neither.
+        init?(label text: Substring) {
+            var size = text
+            if let colon = text.firstIndex(of: ":") {
+                let flags = Array(text[..<colon].uppercased())
+                guard flags.count == 2, flags.allSatisfy({ $0 == "N" || $0 == "T" }) else { return nil }
+                transA = flags[0] == "T" ? .transposed : .none
+                transB = flags[1] == "T" ? .transposed : .none
+                size = text[text.index(after: colon)...]
+            }
+            let parts = size.split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 3, parts.allSatisfy({ $0 > 0 }) else { return nil }
+            (m, n, k) = (parts[0], parts[1], parts[2])
+        }
+
+        init(m: Int, n: Int, k: Int, transA: Transpose = .none, transB: Transpose = .none) {
+            (self.m, self.n, self.k, self.transA, self.transB) = (m, n, k, transA, transB)
+        }
     }
 
     static let defaultShapes: [(Shape, String)] = [
@@ -43,6 +81,8 @@ struct BenchGemmCommand: ParsableCommand {
         (Shape(m: 2048, n: 2048, k: 2048), ""),
         (Shape(m: 1024, n: 8, k: 576), "LoRA A: [tokens x 576]·[576 x 8]"),
         (Shape(m: 1024, n: 576, k: 8), "LoRA B: [tokens x 8]·[8 x 576]"),
+        (Shape(m: 8, n: 576, k: 1024, transA: .transposed), "LoRA dA = dhᵀ·x"),
+        (Shape(m: 1536, n: 8, k: 1024, transA: .transposed), "LoRA dB = dyᵀ·h, MLP"),
         (Shape(m: 1024, n: 1536, k: 576), "SmolLM2 MLP up, 1024 tokens"),
     ]
 
@@ -56,11 +96,11 @@ struct BenchGemmCommand: ParsableCommand {
     func parsedShapes() throws -> [(Shape, String)] {
         guard let shapes else { return Self.defaultShapes }
         return try shapes.split(separator: ",").map { text in
-            let parts = text.split(separator: "x").compactMap { Int($0) }
-            guard parts.count == 3, parts.allSatisfy({ $0 > 0 }) else {
-                throw ValidationError("--shapes: '\(text)' is not MxNxK with positive sizes, e.g. 1024x1024x1024")
+            guard let shape = Shape(label: text) else {
+                throw ValidationError(
+                    "--shapes: '\(text)' is not MxNxK with positive sizes, e.g. 1024x1024x1024 or TN:8x576x1024")
             }
-            return (Shape(m: parts[0], n: parts[1], k: parts[2]), "")
+            return (shape, "")
         }
     }
 
@@ -83,7 +123,7 @@ struct BenchGemmCommand: ParsableCommand {
         for _ in 0..<max(1, rounds) {
             for t in threadCounts {
                 if let anchor {
-                    switch anchor.measure(shapes: list.map(\.0), threads: t, seconds: seconds) {
+                    switch anchor.measure(shapes: list.map(\.0), threads: t, seconds: seconds, cold: cold) {
                     case .success(let result):
                         numpy[t, default: [:]].merge(result.gflops) { max($0, $1) }
                         numpyKernel = result.kernel
@@ -94,22 +134,23 @@ struct BenchGemmCommand: ParsableCommand {
                 let saved = pool.parallelism
                 pool.parallelism = t
                 for (shape, _) in list {
-                    loom[t, default: [:]][shape] = max(loom[t]?[shape] ?? 0, Self.measure(shape, seconds: seconds))
+                    loom[t, default: [:]][shape] = max(loom[t]?[shape] ?? 0, Self.measure(shape, seconds: seconds, cold: cold))
                 }
                 pool.parallelism = saved
             }
         }
 
         print("SGEMM, GFLOP/s (best of \(String(format: "%.1f", seconds)) s per cell"
-              + (rounds > 1 ? " and of \(rounds) alternating rounds" : "") + "); C = A·B, row-major, fp32")
+              + (rounds > 1 ? " and of \(rounds) alternating rounds" : "") + "); C = op(A)·op(B), row-major, fp32"
+              + (cold ? "; operands out of cache (--cold)" : ""))
         print("anchor: numpy matmul" + (numpyKernel.map { " (\($0))" } ?? "") + (numpyNote.map { " — \($0)" } ?? ""))
-        var header = "shape".padding(toLength: 16, withPad: " ", startingAt: 0)
+        var header = "shape".padding(toLength: 18, withPad: " ", startingAt: 0)
         for t in threadCounts {
             header += "  " + Self.right("loom \(t)T", 9) + " " + Self.right("numpy \(t)T", 9) + " " + Self.right("ratio", 6)
         }
         print(header)
         for (shape, note) in list {
-            var line = shape.label.padding(toLength: 16, withPad: " ", startingAt: 0)
+            var line = shape.label.padding(toLength: 18, withPad: " ", startingAt: 0)
             for t in threadCounts {
                 let ours = loom[t]?[shape] ?? 0
                 if let theirs = numpy[t]?[shape] {
@@ -127,35 +168,45 @@ struct BenchGemmCommand: ParsableCommand {
         String(repeating: " ", count: max(0, width - text.count)) + text
     }
 
+    /// Bytes that the copies of the operands exceed with `--cold`, so that none is still cached when it comes round.
+    static let coldBytes = 512 << 20
+
     /// Best GFLOP/s of `sgemm` on one shape over a time budget (at least three runs, after one warm-up).
-    static func measure(_ s: Shape, seconds: Double) -> Double {
-        var generator = SystemRandomNumberGenerator()
-        let a = (0..<(s.m * s.k)).map { _ in Float.random(in: -1...1, using: &generator) }
-        let b = (0..<(s.k * s.n)).map { _ in Float.random(in: -1...1, using: &generator) }
-        var c = [Float](repeating: 0, count: s.m * s.n)
+    static func measure(_ s: Shape, seconds: Double, cold: Bool) -> Double {
+        var generator = SeededGenerator(seed: 7)
+        let setBytes = 4 * (s.m * s.k + s.k * s.n + s.m * s.n)
+        let copies = cold ? max(2, Self.coldBytes / setBytes + 1) : 1
+        let operands = (0..<copies).map { _ in
+            (a: (0..<(s.m * s.k)).map { _ in Float.random(in: -1...1, using: &generator) },
+             b: (0..<(s.k * s.n)).map { _ in Float.random(in: -1...1, using: &generator) },
+             c: UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.n))
+        }
+        defer { for set in operands { set.c.deallocate() } }
+        for set in operands { set.c.initialize(repeating: 0, count: s.m * s.n) }
         let flops = 2.0 * Double(s.m) * Double(s.n) * Double(s.k)
-        return a.withUnsafeBufferPointer { ap in
-            b.withUnsafeBufferPointer { bp in
-                c.withUnsafeMutableBufferPointer { cp in
-                    let cBase = cp.baseAddress!
-                    let run = {
-                        sgemm(.none, .none, m: s.m, n: s.n, k: s.k, alpha: 1, a: ap.baseAddress!, lda: s.k,
-                              b: bp.baseAddress!, ldb: s.n, beta: 0, c: cBase, ldc: s.n)
-                    }
-                    run()
-                    var best = Double.infinity
-                    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-                    var runs = 0
-                    while runs < 3 || DispatchTime.now().uptimeNanoseconds < deadline {
-                        let start = DispatchTime.now().uptimeNanoseconds
-                        run()
-                        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-                        runs += 1
-                    }
-                    return flops / best / 1e9
+        var next = 0
+        func run() {
+            let set = operands[next]
+            next = (next + 1) % copies
+            set.a.withUnsafeBufferPointer { ap in
+                set.b.withUnsafeBufferPointer { bp in
+                    sgemm(s.transA, s.transB, m: s.m, n: s.n, k: s.k, alpha: 1,
+                          a: ap.baseAddress!, lda: s.transA == .none ? s.k : s.m,
+                          b: bp.baseAddress!, ldb: s.transB == .none ? s.n : s.k, beta: 0, c: set.c, ldc: s.n)
                 }
             }
         }
+        run()
+        var best = Double.infinity
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+        var runs = 0
+        while runs < 3 || DispatchTime.now().uptimeNanoseconds < deadline {
+            let start = DispatchTime.now().uptimeNanoseconds
+            run()
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            runs += 1
+        }
+        return flops / best / 1e9
     }
 }
 
@@ -189,7 +240,8 @@ struct NumpyAnchor {
         return .success(NumpyAnchor(script: script))
     }
 
-    func measure(shapes: [BenchGemmCommand.Shape], threads: Int, seconds: Double) -> Swift.Result<Result, Unavailable> {
+    func measure(shapes: [BenchGemmCommand.Shape], threads: Int, seconds: Double,
+                 cold: Bool) -> Swift.Result<Result, Unavailable> {
         var environment = ProcessInfo.processInfo.environment
         // Settings that may be present on this machine and pin OpenBLAS to a slower kernel: the anchor should
         // be numpy as a user gets it.
@@ -198,7 +250,7 @@ struct NumpyAnchor {
         environment["OPENBLAS_NUM_THREADS"] = String(threads)
         environment["OMP_NUM_THREADS"] = String(threads)
         let arguments = ["python3", script, "--shapes", shapes.map(\.label).joined(separator: ","),
-                         "--seconds", String(seconds)]
+                         "--seconds", String(seconds)] + (cold ? ["--cold-bytes", String(BenchGemmCommand.coldBytes)] : [])
         guard let output = Self.run(arguments, environment: environment) else {
             return .failure(Unavailable(reason: "could not start python3"))
         }
@@ -211,9 +263,9 @@ struct NumpyAnchor {
                 continue
             }
             if let kernel = object["kernel"] as? String { result.kernel = kernel }
-            if let m = object["m"] as? Int, let n = object["n"] as? Int, let k = object["k"] as? Int,
+            if let label = object["shape"] as? String, let shape = BenchGemmCommand.Shape(label: Substring(label)),
                let gflops = object["gflops"] as? Double {
-                result.gflops[BenchGemmCommand.Shape(m: m, n: n, k: k)] = gflops
+                result.gflops[shape] = gflops
             }
         }
         return .success(result)
