@@ -31,7 +31,9 @@ func attentionReference(q: [Double], k: [Double], v: [Double], shape a: CausalAt
     return out
 }
 
-@Test(arguments: [(2, 5, 5, 4, 2, 4), (1, 2, 6, 3, 1, 8), (1, 4, 4, 2, 2, 3), (1, 66, 66, 1, 1, 3), (1, 65, 67, 2, 1, 2)])
+// The last shapes span more than one block of queries (`CausalAttention.queryBlock`, 70).
+@Test(arguments: [(2, 5, 5, 4, 2, 4), (1, 2, 6, 3, 1, 8), (1, 4, 4, 2, 2, 3), (1, 66, 66, 1, 1, 3), (1, 65, 67, 2, 1, 2),
+                  (1, 72, 72, 1, 1, 3), (1, 141, 143, 2, 1, 2)])
 func attentionForwardAndBackward(shape: (Int, Int, Int, Int, Int, Int)) {
     let a = CausalAttention(batch: shape.0, queries: shape.1, keys: shape.2, heads: shape.3, kvHeads: shape.4,
                             headDim: shape.5)
