@@ -27,12 +27,13 @@ public enum LayerNorm {
         }
     }
 
-    /// Gradients of `forward`: writes `dx` (overwriting; may not alias `dy`) and ADDS into `dweight` and `dbias`
-    /// (pass `nil` for frozen parameters).
+    /// Gradients of `forward`: writes `dx` (overwriting, or adding to it with `accumulate`, as `RMSNorm.backward`
+    /// does; may not alias `dy` or `x`) and ADDS into `dweight` and `dbias` (pass `nil` for frozen parameters).
     public static func backward(
         dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
-        dx: UnsafeMutablePointer<Float>, dweight: UnsafeMutablePointer<Float>?, dbias: UnsafeMutablePointer<Float>?,
+        dx: UnsafeMutablePointer<Float>, accumulate: Bool = false,
+        dweight: UnsafeMutablePointer<Float>?, dbias: UnsafeMutablePointer<Float>?,
         rows: Int, cols: Int
     ) {
         ThreadPool.shared.parallelFor(rows, grain: max(1, 16384 / max(cols, 1))) { range in
@@ -45,7 +46,8 @@ public enum LayerNorm {
                 let meanG = sumG / Float(cols), meanGX = sumGX / Float(cols)
                 for j in 0..<cols {
                     let xhat = (xr[j] - mu) * s
-                    dxr[j] = s * (dyr[j] * weight[j] - meanG - xhat * meanGX)
+                    let g = s * (dyr[j] * weight[j] - meanG - xhat * meanGX)
+                    dxr[j] = accumulate ? dxr[j] + g : g
                 }
             }
         }

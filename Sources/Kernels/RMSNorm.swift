@@ -21,12 +21,14 @@ public enum RMSNorm {
         }
     }
 
-    /// Gradients of `forward`: writes `dx` (overwriting; may not alias `dy`) and ADDS into `dweight`, so that
-    /// weight gradients accumulate over micro-batches. Pass `dweight: nil` for a frozen weight.
+    /// Gradients of `forward`: writes `dx` (overwriting, or adding to it with `accumulate`; may not alias `dy` or
+    /// `x`) and ADDS into `dweight`, so that weight gradients accumulate over micro-batches. Pass `dweight: nil` for
+    /// a frozen weight. `accumulate` is for a norm on a residual branch: its input gradient adds to the residual
+    /// stream's in the same pass, instead of a second pass over both.
     public static func backward(
         dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        rstd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, dweight: UnsafeMutablePointer<Float>?,
-        rows: Int, cols: Int
+        rstd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, accumulate: Bool = false,
+        dweight: UnsafeMutablePointer<Float>?, rows: Int, cols: Int
     ) {
         ThreadPool.shared.parallelFor(rows, grain: max(1, 16384 / max(cols, 1))) { range in
             for r in range {
@@ -36,7 +38,8 @@ public enum RMSNorm {
                 let c = VectorMath.dot3(dyr, weight, xr, cols) * s / Float(cols)
                 for j in 0..<cols {
                     let xhat = xr[j] * s
-                    dxr[j] = s * (dyr[j] * weight[j] - xhat * c)
+                    let g = s * (dyr[j] * weight[j] - xhat * c)
+                    dxr[j] = accumulate ? dxr[j] + g : g
                 }
             }
         }

@@ -42,3 +42,20 @@ func layerNormReference(_ x: [Double], _ w: [Double], _ b: [Double], rows: Int, 
     #expect(relativeError(dw, numericalGradient(w.doubles) { f(x.doubles, $0, b.doubles) }) < 1e-5)
     #expect(relativeError(db, numericalGradient(b.doubles) { f(x.doubles, w.doubles, $0) }) < 1e-5)
 }
+
+/// With `accumulate`, the input gradient is added to what `dx` holds, as for `RMSNorm`.
+@Test func layerNormBackwardAccumulatesIntoDx() {
+    var rng = SeededGenerator(seed: 5)
+    let rows = 3, cols = 37
+    let x = randomFloats(rows * cols, &rng, range: -2...2), w = randomFloats(cols, &rng), b = randomFloats(cols, &rng)
+    let dy = randomFloats(rows * cols, &rng), prior = randomFloats(rows * cols, &rng)
+    var y = [Float](repeating: 0, count: rows * cols)
+    var mean = [Float](repeating: 0, count: rows), rstd = [Float](repeating: 0, count: rows)
+    LayerNorm.forward(x: x, weight: w, bias: b, y: &y, mean: &mean, rstd: &rstd, rows: rows, cols: cols, eps: 1e-5)
+    var overwritten = [Float](repeating: .nan, count: rows * cols), accumulated = prior
+    LayerNorm.backward(dy: dy, x: x, weight: w, mean: mean, rstd: rstd, dx: &overwritten, dweight: nil, dbias: nil,
+                       rows: rows, cols: cols)
+    LayerNorm.backward(dy: dy, x: x, weight: w, mean: mean, rstd: rstd, dx: &accumulated, accumulate: true,
+                       dweight: nil, dbias: nil, rows: rows, cols: cols)
+    #expect(relativeError(accumulated, zip(overwritten, prior).map { $0 + $1 }) < 1e-6)
+}

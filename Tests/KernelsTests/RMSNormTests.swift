@@ -38,3 +38,19 @@ func rmsNormReference(_ x: [Double], _ w: [Double], rows: Int, cols: Int, eps: D
     #expect(relativeError(dx, expectedDx) < 1e-5)
     #expect(relativeError(dw, expectedDw.map { $0 + 0.5 }) < 1e-5)
 }
+
+/// With `accumulate`, the input gradient is added to what `dx` holds (the residual stream's gradient), equal to
+/// the overwriting result plus that.
+@Test func rmsNormBackwardAccumulatesIntoDx() {
+    var rng = SeededGenerator(seed: 3)
+    let rows = 3, cols = 37
+    let x = randomFloats(rows * cols, &rng, range: -2...2), w = randomFloats(cols, &rng)
+    let dy = randomFloats(rows * cols, &rng), prior = randomFloats(rows * cols, &rng)
+    var y = [Float](repeating: 0, count: rows * cols), rstd = [Float](repeating: 0, count: rows)
+    RMSNorm.forward(x: x, weight: w, y: &y, rstd: &rstd, rows: rows, cols: cols, eps: 1e-5)
+    var overwritten = [Float](repeating: .nan, count: rows * cols), accumulated = prior
+    RMSNorm.backward(dy: dy, x: x, weight: w, rstd: rstd, dx: &overwritten, dweight: nil, rows: rows, cols: cols)
+    RMSNorm.backward(dy: dy, x: x, weight: w, rstd: rstd, dx: &accumulated, accumulate: true, dweight: nil,
+                     rows: rows, cols: cols)
+    #expect(relativeError(accumulated, zip(overwritten, prior).map { $0 + $1 }) < 1e-6)
+}

@@ -262,8 +262,7 @@ public final class TrainingPass: @unchecked Sendable {
             block.up.backward(g.dUp.pointer, input: a.norm2.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
         }
         normBackward(g.dNorm.pointer, x: a.mid.pointer, weight: block.mlpNorm, bias: block.mlpNormBias,
-                     mean: a.mean2.pointer, rstd: a.rstd2.pointer, dx: g.dNormInput.pointer)
-        Elementwise.add(dres, g.dNormInput.pointer, out: dres, count: n * h)
+                     mean: a.mean2.pointer, rstd: a.rstd2.pointer, dx: dres, accumulate: true)
         // Attention half: mid = x + o(attention(q, k, v of norm1(x)))
         block.o.backward(dres, input: a.attention.pointer, rows: n, dx: g.dAttention.pointer, accumulate: false, scratch: scratch)
         attention.backward(dout: g.dAttention.pointer, q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, probs: a.probs.pointer,
@@ -288,8 +287,7 @@ public final class TrainingPass: @unchecked Sendable {
         }
         guard inputNeeded else { return }
         normBackward(g.dNorm.pointer, x: residuals[layer].pointer, weight: block.attentionNorm, bias: block.attentionNormBias,
-                     mean: a.mean1.pointer, rstd: a.rstd1.pointer, dx: g.dNormInput.pointer)
-        Elementwise.add(dres, g.dNormInput.pointer, out: dres, count: n * h)
+                     mean: a.mean1.pointer, rstd: a.rstd1.pointer, dx: dres, accumulate: true)
     }
 
     private func embedBackward() {
@@ -336,17 +334,20 @@ public final class TrainingPass: @unchecked Sendable {
         model.normalize(x, weight: weight, bias: bias, out: out, mean: mean, rstd: rstd, rows: rows)
     }
 
+    /// The norm's input gradient into `dx`, overwriting it or, with `accumulate`, adding to it (a norm on a
+    /// residual branch adds straight into the residual stream's gradient).
     private func normBackward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: ParameterTensor,
                               bias: ParameterTensor?, mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
-                              dx: UnsafeMutablePointer<Float>) {
+                              dx: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
         let c = model.config
         switch c.family {
         case .llama:
-            RMSNorm.backward(dy: dy, x: x, weight: weight.value.pointer, rstd: rstd, dx: dx,
+            RMSNorm.backward(dy: dy, x: x, weight: weight.value.pointer, rstd: rstd, dx: dx, accumulate: accumulate,
                              dweight: weight.gradientPointer, rows: rows, cols: c.hiddenSize)
         case .gpt2:
             LayerNorm.backward(dy: dy, x: x, weight: weight.value.pointer, mean: mean, rstd: rstd, dx: dx,
-                               dweight: weight.gradientPointer, dbias: bias?.gradientPointer, rows: rows, cols: c.hiddenSize)
+                               accumulate: accumulate, dweight: weight.gradientPointer, dbias: bias?.gradientPointer,
+                               rows: rows, cols: c.hiddenSize)
         }
     }
 
@@ -391,12 +392,12 @@ final class BlockActivations {
 
 /// Gradient buffers of the backward pass, shared by all layers (one layer is in flight at a time).
 final class BackwardBuffers {
-    let dResidual, dFinal, dNorm, dNormInput, dAttention, dq, dk, dv, dGate, dUp, dActivation: FloatBuffer
+    let dResidual, dFinal, dNorm, dAttention, dq, dk, dv, dGate, dUp, dActivation: FloatBuffer
 
     init(config c: ModelConfig, rows n: Int) {
         let h = c.hiddenSize, qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim, i = c.intermediateSize
         dResidual = FloatBuffer(count: n * h); dFinal = FloatBuffer(count: n * h)
-        dNorm = FloatBuffer(count: n * h); dNormInput = FloatBuffer(count: n * h)
+        dNorm = FloatBuffer(count: n * h)
         dAttention = FloatBuffer(count: n * qd); dq = FloatBuffer(count: n * qd)
         dk = FloatBuffer(count: n * kvd); dv = FloatBuffer(count: n * kvd)
         dGate = FloatBuffer(count: n * i); dUp = FloatBuffer(count: n * i); dActivation = FloatBuffer(count: n * i)
