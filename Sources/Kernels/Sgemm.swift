@@ -20,10 +20,10 @@ public enum Transpose: Sendable {
 /// How it works (the BLIS scheme): `op(B)` is cut into blocks of `kc` rows and `nc` columns, packed into panels of
 /// `sgemmNR` columns laid out `[kc][NR]`; a register-blocked micro-kernel multiplies 14 rows of `op(A)` by one B
 /// panel (streamed from L2) into a 14 × 32 tile of C. A row-major A is read where it lies (only a last panel of
-/// fewer than 14 rows is copied) unless its row stride is a multiple of 4 KiB; otherwise A is packed, as rows or as
-/// `[kc][14]` panels for a transposed A, all of it at once when it fits in 16 MiB. Threads pack each block of B
-/// together, then claim its tiles (14 rows against a run of B panels) from an
-/// atomic counter, so a thread slowed by another process does not hold the other back. Skinny shapes skip packing
+/// fewer than 14 rows is copied) unless its row stride is a multiple of 4 KiB, when each thread copies the panel it
+/// is about to use; a transposed A is packed as `[kc][14]` panels, all of it at once when it fits in 16 MiB. Threads
+/// pack each block of B together, then claim its tiles (14 rows against a run of B panels) from an atomic counter,
+/// so a thread slowed by another process does not hold the other back. Skinny shapes skip packing
 /// (`SgemmSkinny`): `n ≤ 16` (the LoRA down-projection) and `m ≤ 8` (one token at a time during generation).
 ///
 /// Performance notes for callers: every call packs op(B) afresh, so prefer one call over many row chunks of the
@@ -183,17 +183,17 @@ struct SgemmDriver {
     static let kcSingleMax = sgemmRowsAStride
     /// Floats of one packed block of B (1.5 MiB): every thread reads all of it from its own L2.
     static let bBlockFloats = 384 * 1024
-    /// Rows of A packed at once; bounds the packed-A buffer (7168 × 384 floats = 10.5 MiB).
+    /// Rows of a transposed A packed at once when it is too large to pack whole; bounds the packed-A buffer
+    /// (512 panels of 14 × 640 floats = 17.5 MiB).
     static let mcMax = 14 * 512
     /// Largest packed copy of the whole of op(A), in floats (16 MiB).
     static let wholeABudget = 4 << 20
-    /// Floats of one packed A panel in either layout: `[14][384]` (row-major A) or `[kc][14]` (transposed A).
+    /// Floats of one packed A panel in either layout: `[14][640]` (row-major A) or `[kc][14]` (transposed A).
     static let aPanelFloats = sgemmMR * sgemmRowsAStride
 
     /// The blocked product. For each block of C's columns (`nc`) and of k (`kc`), one parallel job packs the block's
-    /// B panels (and the A panels it needs, unless A is read in place or was packed whole up front), waits until all
-    /// are packed, then computes
-    /// the tiles. Both phases hand out work through atomic counters rather than a fixed split: when another process
+    /// B panels (and the A panels it needs, unless A is read in place, copied per panel or packed whole up front),
+    /// waits until all are packed, then computes the tiles. Both phases hand out work through atomic counters rather than a fixed split: when another process
     /// takes one core for a while, the other thread does the rest of the block instead of waiting for it at the
     /// end. Which thread computes a tile never changes its value (each tile is one thread's sum over k in a fixed
     /// order), so results stay bit-for-bit reproducible.
@@ -298,7 +298,7 @@ struct SgemmDriver {
                             for jp in (nPanels * chunk / nChunks)..<(nPanels * (chunk + 1) / nChunks) {
                                 let cols = min(nr, nc - jp * nr)
                                 let bp = bBuffer + jp * nr * kc
-                                let tile = c + (ic + ip * mr) * ldc + jc + jp * nr
+                                let tile = c + row0 * ldc + jc + jp * nr
                                 if directA && rows == mr {
                                     if cols == nr {
                                         directTile(row0: row0, pc: pc, kc: kc, bp: bp, c: tile, ldc: ldc, beta: blockBeta)
