@@ -31,49 +31,48 @@ public struct CausalAttention: Sendable {
     /// Number of floats `probs` needs: `batch * heads * queries * keys`.
     public var probsCount: Int { batch * heads * queries * keys }
 
-    /// Queries handled per block: scores are computed only up to the block's last key, so the causal half of
-    /// the score matrix is mostly skipped while each product stays large enough for the packed SGEMM. Five of the
-    /// micro-kernel's 14-row panels, so that the products whose rows are queries (and, in the backward, those
-    /// whose rows are the keys up to a block's end) have no partial panel: against 64 the LoRA step was faster in
-    /// 11 of 16 alternating step pairs (median 1.6%); 56 was no better than 70.
-    static let queryBlock = 5 * sgemmMR
-
     /// Computes `out`; writes the attention weights into `probs` when given (needed for `backward`).
     /// Entries of `probs` above the causal diagonal are set to zero.
     ///
-    /// Each (sequence, head) is one task on the thread pool; inside it the products `Q·Kᵀ` and `P·V` run as
-    /// single-threaded SGEMMs on query blocks, with the softmax in between.
+    /// One task per (sequence, KV head) on the thread pool: it packs Kᵀ and V once into the micro-kernel's panels
+    /// and reuses them for every query head of its group. Queries go 14 at a time (one micro-kernel panel), each
+    /// panel scored only against the keys its last query sees, then softmax, then `P·V` over those keys.
     public func forward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
                         out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>?) {
+        guard batch > 0, queries > 0, keys > 0, heads > 0 else { return }
         let d = headDim, qStride = heads * d, kvStride = kvHeads * d, group = heads / kvHeads
         let scale = 1 / Float(d).squareRoot()
         let offset = keys - queries
-        let queries = queries, keys = keys, heads = heads
-        let block = Self.queryBlock
-        ThreadPool.shared.parallelFor(batch * heads) { range in
-            let scratch = probs == nil ? UnsafeMutablePointer<Float>.allocate(capacity: block * keys) : nil
-            defer { scratch?.deallocate() }
-            for bh in range {
-                let b = bh / heads, h = bh % heads, kvh = h / group
-                let qBase = q + b * queries * qStride + h * d
-                let kBase = k + b * keys * kvStride + kvh * d
-                let vBase = v + b * keys * kvStride + kvh * d
-                let oBase = out + b * queries * qStride + h * d
-                var t0 = 0
-                while t0 < queries {
-                    let rows = min(block, queries - t0)
-                    let keyEnd = offset + t0 + rows  // keys visible to the block's last query
-                    let p = probs.map { $0 + (bh * queries + t0) * keys } ?? scratch!
-                    sgemm(.none, .transposed, m: rows, n: keyEnd, k: d, alpha: scale, a: qBase + t0 * qStride,
-                          lda: qStride, b: kBase, ldb: kvStride, beta: 0, c: p, ldc: keys)
-                    for r in 0..<rows {
-                        let row = p + r * keys, visible = offset + t0 + r + 1
-                        Softmax.softmaxRow(row, row, visible)
-                        if visible < keys { (row + visible).update(repeating: 0, count: keys - visible) }
+        let queries = queries, keys = keys, heads = heads, kvHeads = kvHeads, mr = sgemmMR
+        let shape = self
+        ThreadPool.shared.parallelFor(batch * kvHeads) { range in
+            let scratch = AttentionScratch(shape, backward: false)
+            defer { scratch.deallocate() }
+            for bkv in range {
+                let b = bkv / kvHeads, kvh = bkv % kvHeads
+                let kBase = k + b * keys * kvStride + kvh * d, vBase = v + b * keys * kvStride + kvh * d
+                let keysT = SgemmPackedB(packingTransposed: kBase, ld: kvStride, depth: d, columns: keys,
+                                         into: scratch.keysT)
+                let values = SgemmPackedB(packing: vBase, ld: kvStride, depth: keys, columns: d, into: scratch.keyRows)
+                for h in kvh * group..<(kvh + 1) * group {
+                    let qBase = q + b * queries * qStride + h * d
+                    let oBase = out + b * queries * qStride + h * d
+                    for t0 in stride(from: 0, to: queries, by: mr) {
+                        let rows = min(mr, queries - t0)
+                        let end = offset + t0 + rows  // keys visible to the panel's last query
+                        let (s, lds) = probs.map { ($0 + ((b * heads + h) * queries + t0) * keys, keys) }
+                            ?? (scratch.scores, scratch.scoresStride)
+                        sgemmRowPanel(rows: rows, kc: d, a: .rows(qBase + t0 * qStride, lda: qStride), b: keysT,
+                                      fromRow: 0, columns: end, writable: lds, alpha: scale, beta: 0, c: s, ldc: lds,
+                                      scratch: scratch.panel)
+                        // Zeros up to the row's end when saved (the backward reads whole rows), else up to `end`.
+                        let width = probs == nil ? end : keys
+                        for r in 0..<rows {
+                            Self.softmaxRow(s + r * lds, visible: offset + t0 + r + 1, zeroingTo: width, room: lds)
+                        }
+                        sgemmRowPanel(rows: rows, kc: end, a: .rows(s, lda: lds), b: values, fromRow: 0, columns: d,
+                                      alpha: 1, beta: 0, c: oBase + t0 * qStride, ldc: qStride, scratch: scratch.panel)
                     }
-                    sgemm(.none, .none, m: rows, n: d, k: keyEnd, alpha: 1, a: p, lda: keys, b: vBase, ldb: kvStride,
-                          beta: 0, c: oBase + t0 * qStride, ldc: qStride)
-                    t0 += rows
                 }
             }
         }
@@ -81,59 +80,204 @@ public struct CausalAttention: Sendable {
 
     /// Gradients of `forward`: OVERWRITES `dq`, `dk` and `dv` (they must not alias the inputs).
     ///
-    /// One task per (sequence, kv head): it owns `dk`/`dv` of that head and `dq` of the query heads in its group.
+    /// One task per (sequence, KV head): it owns `dk`/`dv` of that head and `dq` of the query heads in its group.
+    /// For each query head, panels of 14 queries compute `dP = dO·Vᵀ`, then `dS = P ⊙ (dP − rowsum(dP ⊙ P))·scale`
+    /// and `dQ = dS·K`, and copy `dS` and `P` transposed into key panels; then `dK += dSᵀ·Q` and `dV += Pᵀ·dO` run
+    /// over panels of 14 keys, each over the queries that see them.
     public func backward(dout: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                          v: UnsafePointer<Float>, probs: UnsafePointer<Float>,
                          dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
                          dv: UnsafeMutablePointer<Float>) {
+        guard batch > 0, queries > 0, keys > 0, heads > 0 else { return }
         let d = headDim, qStride = heads * d, kvStride = kvHeads * d, group = heads / kvHeads
         let scale = 1 / Float(d).squareRoot()
         let offset = keys - queries
-        let queries = queries, keys = keys, heads = heads, kvHeads = kvHeads
-        let block = Self.queryBlock
+        let queries = queries, keys = keys, heads = heads, kvHeads = kvHeads, mr = sgemmMR
+        let keyPanels = (keys + mr - 1) / mr
+        let shape = self
         ThreadPool.shared.parallelFor(batch * kvHeads) { range in
-            let dScores = UnsafeMutablePointer<Float>.allocate(capacity: block * keys)
-            defer { dScores.deallocate() }
+            let scratch = AttentionScratch(shape, backward: true)
+            defer { scratch.deallocate() }
+            let ds = scratch.scores, lds = scratch.scoresStride
             for bkv in range {
                 let b = bkv / kvHeads, kvh = bkv % kvHeads
-                let kBase = k + b * keys * kvStride + kvh * d
-                let vBase = v + b * keys * kvStride + kvh * d
-                let dkBase = dk + b * keys * kvStride + kvh * d
-                let dvBase = dv + b * keys * kvStride + kvh * d
-                for j in 0..<keys {
-                    (dkBase + j * kvStride).update(repeating: 0, count: d)
-                    (dvBase + j * kvStride).update(repeating: 0, count: d)
-                }
+                let kBase = k + b * keys * kvStride + kvh * d, vBase = v + b * keys * kvStride + kvh * d
+                let dkBase = dk + b * keys * kvStride + kvh * d, dvBase = dv + b * keys * kvStride + kvh * d
+                let valuesT = SgemmPackedB(packingTransposed: vBase, ld: kvStride, depth: d, columns: keys,
+                                           into: scratch.keysT)
+                let keyRows = SgemmPackedB(packing: kBase, ld: kvStride, depth: keys, columns: d, into: scratch.keyRows)
                 for h in kvh * group..<(kvh + 1) * group {
                     let qBase = q + b * queries * qStride + h * d
                     let dqBase = dq + b * queries * qStride + h * d
                     let doBase = dout + b * queries * qStride + h * d
-                    var t0 = 0
-                    while t0 < queries {
-                        let rows = min(block, queries - t0)
-                        let keyEnd = offset + t0 + rows
-                        let p = probs + ((b * heads + h) * queries + t0) * keys
-                        // dP = dO · Vᵀ, then dS = P ⊙ (dP - rowsum(dP ⊙ P)) · scale
-                        sgemm(.none, .transposed, m: rows, n: keyEnd, k: d, alpha: 1, a: doBase + t0 * qStride,
-                              lda: qStride, b: vBase, ldb: kvStride, beta: 0, c: dScores, ldc: keys)
+                    let pBase = probs + (b * heads + h) * queries * keys
+                    for t0 in stride(from: 0, to: queries, by: mr) {
+                        let rows = min(mr, queries - t0)
+                        let end = offset + t0 + rows
+                        sgemmRowPanel(rows: rows, kc: d, a: .rows(doBase + t0 * qStride, lda: qStride), b: valuesT,
+                                      fromRow: 0, columns: end, writable: lds, alpha: 1, beta: 0, c: ds, ldc: lds,
+                                      scratch: scratch.panel)
                         for r in 0..<rows {
-                            let pr = p + r * keys, ds = dScores + r * keys
-                            let visible = offset + t0 + r + 1
-                            let dot = VectorMath.dot(UnsafePointer(ds), pr, visible)
-                            for j in 0..<visible { ds[j] = pr[j] * (ds[j] - dot) * scale }
-                            if visible < keyEnd { (ds + visible).update(repeating: 0, count: keyEnd - visible) }
+                            let t = t0 + r
+                            Self.softmaxBackwardRow(ds + r * lds, probs: pBase + t * keys, visible: offset + t + 1,
+                                                    zeroingTo: end, keys: keys, scale: scale, query: t,
+                                                    queries: queries, dScoresT: scratch.dScoresT,
+                                                    probsT: scratch.probsT, panelStride: scratch.keyPanelStride)
                         }
-                        // dQ = dS · K;  dK += dSᵀ · Q;  dV += Pᵀ · dO
-                        sgemm(.none, .none, m: rows, n: d, k: keyEnd, alpha: 1, a: dScores, lda: keys, b: kBase,
-                              ldb: kvStride, beta: 0, c: dqBase + t0 * qStride, ldc: qStride)
-                        sgemm(.transposed, .none, m: keyEnd, n: d, k: rows, alpha: 1, a: dScores, lda: keys,
-                              b: qBase + t0 * qStride, ldb: qStride, beta: 1, c: dkBase, ldc: kvStride)
-                        sgemm(.transposed, .none, m: keyEnd, n: d, k: rows, alpha: 1, a: p, lda: keys,
-                              b: doBase + t0 * qStride, ldb: qStride, beta: 1, c: dvBase, ldc: kvStride)
-                        t0 += rows
+                        sgemmRowPanel(rows: rows, kc: end, a: .rows(ds, lda: lds), b: keyRows, fromRow: 0, columns: d,
+                                      alpha: 1, beta: 0, c: dqBase + t0 * qStride, ldc: qStride, scratch: scratch.panel)
+                    }
+                    let queryRows = SgemmPackedB(packing: qBase, ld: qStride, depth: queries, columns: d,
+                                                 into: scratch.queryRows)
+                    let doutRows = SgemmPackedB(packing: doBase, ld: qStride, depth: queries, columns: d,
+                                                into: scratch.doutRows)
+                    let beta: Float = h == kvh * group ? 0 : 1
+                    for jp in 0..<keyPanels {
+                        let j0 = jp * mr, keyCount = min(mr, keys - j0)
+                        let tStart = max(0, j0 - offset)  // the first query that sees key j0
+                        let kc = queries - tStart
+                        sgemmRowPanel(rows: keyCount, kc: kc,
+                                      a: .packed(scratch.dScoresT + jp * scratch.keyPanelStride + tStart * mr),
+                                      b: queryRows,
+                                      fromRow: tStart, columns: d, alpha: 1, beta: beta, c: dkBase + j0 * kvStride,
+                                      ldc: kvStride, scratch: scratch.panel)
+                        sgemmRowPanel(rows: keyCount, kc: kc,
+                                      a: .packed(scratch.probsT + jp * scratch.keyPanelStride + tStart * mr),
+                                      b: doutRows,
+                                      fromRow: tStart, columns: d, alpha: 1, beta: beta, c: dvBase + j0 * kvStride,
+                                      ldc: kvStride, scratch: scratch.panel)
                     }
                 }
             }
         }
+    }
+
+    /// Softmax over `row[0..<visible]`, zeros over `row[visible..<width]`. Whole vectors are read and written up
+    /// to `room` floats from `row` (lanes past `visible` masked), so no row pays for a partial load or a call.
+    @inline(__always)
+    static func softmaxRow(_ row: UnsafeMutablePointer<Float>, visible: Int, zeroingTo width: Int, room: Int) {
+        // Float lanes: Swift lowers a comparison of SIMD16<Int32> to a loop over the lanes, of Float to one compare.
+        let lanes = SIMD16<Float>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let whole = visible / 16 * 16
+        // The last, partial vector of the visible keys, its lanes past `visible` at -infinity (exp gives 0).
+        @inline(__always) func tail() -> SIMD16<Float> {
+            let v = whole + 16 <= room ? VectorMath.load(row + whole)
+                : VectorMath.loadPartial(row + whole, room - whole, fill: -.infinity)
+            return v.replacing(with: -.infinity, where: lanes .>= SIMD16<Float>(repeating: Float(visible - whole)))
+        }
+        var m = SIMD16<Float>(repeating: -.infinity)
+        var i = 0
+        while i < whole { m = VectorMath.maximum(m, VectorMath.load(row + i)); i += 16 }
+        if whole < visible { m = VectorMath.maximum(m, tail()) }
+        let shift = SIMD16<Float>(repeating: VectorMath.horizontalMax(m))
+        var total = SIMD16<Float>()
+        i = 0
+        while i < whole {
+            let e = VectorMath.exp(VectorMath.load(row + i) - shift)
+            VectorMath.store(e, row + i)
+            total += e
+            i += 16
+        }
+        var end = whole
+        if whole < visible {
+            let e = VectorMath.exp(tail() - shift)
+            total += e
+            if whole + 16 <= room { VectorMath.store(e, row + whole); end = whole + 16 }
+            else { VectorMath.storePartial(e, row + whole, room - whole); end = room }
+        }
+        let factor = 1 / VectorMath.horizontalSum(total)
+        i = 0
+        while i + 16 <= end { VectorMath.store(VectorMath.load(row + i) * factor, row + i); i += 16 }
+        while i < end { row[i] *= factor; i += 1 }  // a row of fewer than 16 floats past `whole`
+        if end < width { (row + end).update(repeating: 0, count: width - end) }
+    }
+
+    /// One query's row of the softmax backward: `dS = P ⊙ (dP − Σ dP ⊙ P) · scale` in place over `ds[0..<end]`
+    /// (zero past `visible`, where P is zero), then copies of dS and P into the key panels that the query sees:
+    /// key panel `jp` (keys 14·jp ..< +14) holds query t's 14 values at `jp · panelStride + 14 t`, zero past
+    /// `visible`. `ds` has room for 16 floats past `keys`; `probs` is the query's saved row of `keys` floats.
+    @inline(__always)
+    static func softmaxBackwardRow(_ ds: UnsafeMutablePointer<Float>, probs: UnsafePointer<Float>, visible: Int,
+                                   zeroingTo end: Int, keys: Int, scale: Float, query t: Int, queries: Int,
+                                   dScoresT: UnsafeMutablePointer<Float>, probsT: UnsafeMutablePointer<Float>,
+                                   panelStride: Int) {
+        // Float lanes: Swift lowers a comparison of SIMD16<Int32> to a loop over the lanes, of Float to one compare.
+        let lanes = SIMD16<Float>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let mr = sgemmMR
+        // P lanes past `visible` are loaded as zeros (whole vectors while inside the saved row).
+        @inline(__always) func p(_ i: Int) -> SIMD16<Float> {
+            let v = i + 16 <= keys ? VectorMath.load(probs + i) : VectorMath.loadPartial(probs + i, keys - i)
+            return v.replacing(with: 0, where: lanes .>= SIMD16<Float>(repeating: Float(visible - i)))
+        }
+        var acc = SIMD16<Float>()
+        var i = 0
+        while i < visible { acc = acc.addingProduct(VectorMath.load(ds + i), p(i)); i += 16 }
+        let dot = SIMD16<Float>(repeating: VectorMath.horizontalSum(acc))
+        let scale = SIMD16<Float>(repeating: scale)
+        i = 0
+        while i < visible { VectorMath.store(p(i) * (VectorMath.load(ds + i) - dot) * scale, ds + i); i += 16 }
+        if i < end { (ds + i).update(repeating: 0, count: end - i) }
+        // 16 lanes stored per panel row: the 2 past its 14 land in the next query's row (written after this one)
+        // or in the panel's padding.
+        for jp in 0..<(visible + mr - 1) / mr {
+            let j0 = jp * mr
+            let keep = lanes .< SIMD16<Float>(repeating: Float(Swift.min(mr, visible - j0)))
+            let dsChunk = VectorMath.load(ds + j0).replacing(with: 0, where: .!keep)
+            let pChunk = p(j0).replacing(with: 0, where: .!keep)
+            VectorMath.store(dsChunk, dScoresT + jp * panelStride + t * mr)
+            VectorMath.store(pChunk, probsT + jp * panelStride + t * mr)
+        }
+    }
+}
+
+/// One thread's buffers for the (sequence, KV head) tasks of `CausalAttention`, in one 64-byte aligned block.
+private struct AttentionScratch {
+    /// Kᵀ (forward) or Vᵀ (backward) packed as the columns of a product with the keys as its columns.
+    let keysT: UnsafeMutablePointer<Float>
+    /// V (forward) or K (backward) packed with the keys as the product's k.
+    let keyRows: UnsafeMutablePointer<Float>
+    /// One query head's Q and dO packed with the queries as k (backward only).
+    let queryRows: UnsafeMutablePointer<Float>
+    let doutRows: UnsafeMutablePointer<Float>
+    /// dS and P of one query head, transposed into panels of 14 keys: `[keyPanel][query][14]`, each key panel
+    /// `keyPanelStride` floats (16 of padding) apart (backward only).
+    let dScoresT: UnsafeMutablePointer<Float>
+    let probsT: UnsafeMutablePointer<Float>
+    let keyPanelStride: Int
+    /// 14 rows of scores (forward without `probs`) or of dS (backward), `scoresStride` apart.
+    let scores: UnsafeMutablePointer<Float>
+    let scoresStride: Int
+    let panel: SgemmPanelScratch
+    private let block: UnsafeMutableRawPointer
+
+    init(_ a: CausalAttention, backward: Bool) {
+        let d = a.headDim, mr = sgemmMR
+        func rounded(_ n: Int) -> Int { (n + 15) / 16 * 16 }
+        // Whole panels of 32 columns fit, and 16 floats past the last key; not a multiple of 4 KiB (rows that
+        // far apart would share one L1 set).
+        var stride = (a.keys + 16 + 31) / 32 * 32
+        if (stride * 4) % 4096 == 0 { stride += 16 }
+        scoresStride = stride
+        keyPanelStride = a.queries * mr + 16
+        let sizes = [
+            rounded(SgemmPackedB.floats(depth: d, columns: a.keys)),
+            rounded(SgemmPackedB.floats(depth: a.keys, columns: d)),
+            backward ? rounded(SgemmPackedB.floats(depth: a.queries, columns: d)) : 0,
+            backward ? rounded(SgemmPackedB.floats(depth: a.queries, columns: d)) : 0,
+            backward ? rounded((a.keys + mr - 1) / mr * keyPanelStride) : 0,
+            backward ? rounded((a.keys + mr - 1) / mr * keyPanelStride) : 0,
+            mr * stride,
+        ]
+        block = UnsafeMutableRawPointer.allocate(byteCount: sizes.reduce(0, +) * 4, alignment: 64)
+        var next = block.assumingMemoryBound(to: Float.self)
+        func take(_ index: Int) -> UnsafeMutablePointer<Float> { defer { next += sizes[index] }; return next }
+        keysT = take(0); keyRows = take(1); queryRows = take(2); doutRows = take(3)
+        dScoresT = take(4); probsT = take(5); scores = take(6)
+        panel = SgemmPanelScratch(depth: max(d, a.keys))
+    }
+
+    func deallocate() {
+        block.deallocate()
+        panel.deallocate()
     }
 }

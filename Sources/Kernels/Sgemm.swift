@@ -346,7 +346,7 @@ struct SgemmDriver {
         withUnsafeTemporaryAllocation(byteCount: mr * nr * 4, alignment: 64) { raw in
             let tile = raw.baseAddress!.assumingMemoryBound(to: Float.self)
             directTile(row0: row0, pc: pc, kc: kc, bp: bp, c: tile, ldc: nr, beta: 0)
-            storeScratchTile(tile, rows: mr, cols: cols, into: c, beta: beta)
+            sgemmStoreTile(tile, rows: mr, cols: cols, into: c, ldc: ldc, beta: beta)
         }
     }
 
@@ -365,21 +365,7 @@ struct SgemmDriver {
             case (false, true): sgemmMicroKernelEdge(kc, ap, bp, tile, nr, alpha, 0)
             case (false, false): sgemmMicroKernel(kc, ap, bp, tile, nr, alpha, 0)
             }
-            storeScratchTile(tile, rows: rows, cols: cols, into: c, beta: beta)
-        }
-    }
-
-    /// `C[rows, cols] = tile + beta·C` from a 14 × 32 scratch tile (row stride `sgemmNR`) of an edge of C.
-    @inline(__always)
-    func storeScratchTile(_ tile: UnsafePointer<Float>, rows: Int, cols: Int, into c: UnsafeMutablePointer<Float>,
-                          beta: Float) {
-        for i in 0..<rows {
-            let src = tile + i * sgemmNR, dst = c + i * ldc
-            if beta == 0 {
-                for j in 0..<cols { dst[j] = src[j] }
-            } else {
-                for j in 0..<cols { dst[j] = src[j] + beta * dst[j] }
-            }
+            sgemmStoreTile(tile, rows: rows, cols: cols, into: c, ldc: ldc, beta: beta)
         }
     }
 
