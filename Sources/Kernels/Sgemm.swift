@@ -421,51 +421,65 @@ struct SgemmDriver {
         forEachSlice(pc: pc, kc: kc) { slice, p0, p1, offset in
             let dst = buffer + panel * nr * kc + offset * nr
             let b = slice.b, ldb = slice.ldb, count = p1 - p0
-            if slice.transB == .none {
-                // B stored k × n: each p gives NR contiguous values.
-                if cols == nr {
-                    for p in 0..<count {
-                        let src = UnsafeRawPointer(b + (p0 + p) * ldb + col0)
-                        let out = UnsafeMutableRawPointer(dst + p * nr)
-                        out.storeBytes(of: src.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
-                        out.storeBytes(of: src.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
-                                       toByteOffset: 64, as: SIMD16<Float>.self)
-                    }
-                } else {
-                    for p in 0..<count {
-                        let src = b + (p0 + p) * ldb + col0, out = dst + p * nr
-                        for j in 0..<cols { out[j] = src[j] }
-                        for j in cols..<nr { out[j] = 0 }
-                    }
-                }
-            } else {
-                // B stored n × k: op(B)[p, j] at b[j * ldb + p]: each column of the panel is contiguous in p.
-                if cols == nr {
-                    // Four rows of the panel at a time: 32 columns x 4 contiguous loads, then contiguous stores.
-                    var p = 0
-                    while p + 4 <= count {
-                        for j in 0..<nr {
-                            let v = UnsafeRawPointer(b + (col0 + j) * ldb + p0 + p).loadUnaligned(as: SIMD4<Float>.self)
-                            dst[p * nr + j] = v[0]
-                            dst[(p + 1) * nr + j] = v[1]
-                            dst[(p + 2) * nr + j] = v[2]
-                            dst[(p + 3) * nr + j] = v[3]
-                        }
-                        p += 4
-                    }
-                    while p < count {
-                        for j in 0..<nr { dst[p * nr + j] = b[(col0 + j) * ldb + p0 + p] }
-                        p += 1
-                    }
-                } else {
-                    for j in 0..<cols {
-                        let src = b + (col0 + j) * ldb + p0
-                        for p in 0..<count { dst[p * nr + j] = src[p] }
-                    }
-                    for j in cols..<nr { for p in 0..<count { dst[p * nr + j] = 0 } }
-                }
+            let src = slice.transB == .none ? b + p0 * ldb + col0 : b + col0 * ldb + p0
+            sgemmPackPanel(src, ld: ldb, transposed: slice.transB == .transposed, rows: count, cols: cols, into: dst)
+        }
+    }
+}
+
+/// Packs `rows` rows and `cols ≤ 32` columns of op(B), starting at `src` (op(B)[0, 0] of the piece), as `[rows][32]`
+/// at `dst`, zero past `cols`. op(B) = B stored with row stride `ld`, or, when `transposed`, Bᵀ: B stored
+/// `n × k`, so that each column of the panel is a contiguous row of B.
+@inline(__always)
+func sgemmPackPanel(_ src: UnsafePointer<Float>, ld: Int, transposed: Bool, rows: Int, cols: Int,
+                    into dst: UnsafeMutablePointer<Float>) {
+    let nr = sgemmNR
+    if !transposed {
+        if cols == nr {
+            for p in 0..<rows {
+                let from = UnsafeRawPointer(src + p * ld), out = UnsafeMutableRawPointer(dst + p * nr)
+                out.storeBytes(of: from.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                out.storeBytes(of: from.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
+                               toByteOffset: 64, as: SIMD16<Float>.self)
+            }
+        } else {
+            for p in 0..<rows {
+                let from = src + p * ld, out = dst + p * nr
+                for j in 0..<cols { out[j] = from[j] }
+                for j in cols..<nr { out[j] = 0 }
             }
         }
+        return
+    }
+    if cols == nr {
+        // Sixteen rows of the panel at a time: two 16 × 16 blocks transposed in registers.
+        var p = 0
+        while p + 16 <= rows {
+            loom_transpose_16x16(src + p, ld, dst + p * nr, nr)
+            loom_transpose_16x16(src + 16 * ld + p, ld, dst + p * nr + 16, nr)
+            p += 16
+        }
+        // Then four at a time: 32 columns × 4 contiguous loads, then contiguous stores.
+        while p + 4 <= rows {
+            for j in 0..<nr {
+                let v = UnsafeRawPointer(src + j * ld + p).loadUnaligned(as: SIMD4<Float>.self)
+                dst[p * nr + j] = v[0]
+                dst[(p + 1) * nr + j] = v[1]
+                dst[(p + 2) * nr + j] = v[2]
+                dst[(p + 3) * nr + j] = v[3]
+            }
+            p += 4
+        }
+        while p < rows {
+            for j in 0..<nr { dst[p * nr + j] = src[j * ld + p] }
+            p += 1
+        }
+    } else {
+        for j in 0..<cols {
+            let from = src + j * ld
+            for p in 0..<rows { dst[p * nr + j] = from[p] }
+        }
+        for j in cols..<nr { for p in 0..<rows { dst[p * nr + j] = 0 } }
     }
 }
 

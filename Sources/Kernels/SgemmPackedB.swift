@@ -19,40 +19,24 @@ struct SgemmPackedB {
 
     /// Packs op(B) = B, stored `depth × columns` row-major with row stride `ld`.
     init(packing b: UnsafePointer<Float>, ld: Int, depth: Int, columns: Int, into base: UnsafeMutablePointer<Float>) {
-        self.base = base; self.depth = depth; self.columns = columns
-        let nr = sgemmNR
-        for panel in 0..<(columns + nr - 1) / nr {
-            let col0 = panel * nr, cols = min(nr, columns - col0), out = base + panel * depth * nr
-            if cols == nr {
-                for p in 0..<depth {
-                    let src = UnsafeRawPointer(b + p * ld + col0), dst = UnsafeMutableRawPointer(out + p * nr)
-                    dst.storeBytes(of: src.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
-                    dst.storeBytes(of: src.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
-                                   toByteOffset: 64, as: SIMD16<Float>.self)
-                }
-            } else {
-                for p in 0..<depth {
-                    let src = b + p * ld + col0, dst = out + p * nr
-                    for j in 0..<cols { dst[j] = src[j] }
-                    for j in cols..<nr { dst[j] = 0 }
-                }
-            }
-        }
+        self.init(b, ld: ld, transposed: false, depth: depth, columns: columns, into: base)
     }
 
     /// Packs op(B) = Bᵀ, where B is stored `columns × depth` row-major with row stride `ld` (keys as the columns
     /// of Q·Kᵀ).
     init(packingTransposed b: UnsafePointer<Float>, ld: Int, depth: Int, columns: Int,
          into base: UnsafeMutablePointer<Float>) {
+        self.init(b, ld: ld, transposed: true, depth: depth, columns: columns, into: base)
+    }
+
+    private init(_ b: UnsafePointer<Float>, ld: Int, transposed: Bool, depth: Int, columns: Int,
+                 into base: UnsafeMutablePointer<Float>) {
         self.base = base; self.depth = depth; self.columns = columns
         let nr = sgemmNR
         for panel in 0..<(columns + nr - 1) / nr {
-            let col0 = panel * nr, cols = min(nr, columns - col0), out = base + panel * depth * nr
-            for j in 0..<cols {
-                let src = b + (col0 + j) * ld
-                for p in 0..<depth { out[p * nr + j] = src[p] }
-            }
-            if cols < nr { for p in 0..<depth { for j in cols..<nr { out[p * nr + j] = 0 } } }
+            let col0 = panel * nr
+            sgemmPackPanel(transposed ? b + col0 * ld : b + col0, ld: ld, transposed: transposed, rows: depth,
+                           cols: min(nr, columns - col0), into: base + panel * depth * nr)
         }
     }
 

@@ -247,7 +247,7 @@ public final class TrainingPass: @unchecked Sendable {
     /// On entry `dResidual` holds the gradient of the block's output; on exit, of its input.
     private func backwardBlock(_ layer: Int) {
         let c = model.config, block = model.blocks[layer], a = saved[layer], g = grads
-        let n = rows, h = c.hiddenSize, i = c.intermediateSize
+        let n = rows, i = c.intermediateSize
         let dres = g.dResidual.pointer
         // MLP half: out = mid + down(act(…norm2(mid)))
         mlpActivationForward(a)
