@@ -31,7 +31,9 @@ func sgemmMatchesReferenceOnRandomShapes(transposes: (Transpose, Transpose)) {
                   // Several balanced k blocks and column blocks; a packed A too large to pack whole.
                   (40, 70, 900), (300, 1100, 800), (1000, 40, 5000),
                   // k up to 640 in one block, with B's columns split to keep the block in L2.
-                  (45, 1400, 600), (29, 700, 640)]
+                  (45, 1400, 600), (29, 700, 640),
+                  // The LoRA gradients' shapes: short products summed over 1024 rows split between threads.
+                  (8, 1536, 1024), (1536, 8, 1024), (7, 600, 999)]
     for (index, (m, n, k)) in shapes.enumerated() {
         let alpha = [Float(1), 0.5, -2][index % 3], beta = [Float(0), 1, 0.25][index % 3]
         let pad = Int.random(in: 0...3, using: &rng)
