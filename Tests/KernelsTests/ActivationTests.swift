@@ -41,6 +41,10 @@ func geluTanhReference(_ x: Double) -> Double {
     #expect(relativeError(out, zip(gate, up).map { siluReference(Double($0)) * Double($1) }) < 1e-6)
     #expect(relativeError(dgate, numericalGradient(gate.doubles) { f($0, up.doubles) }) < 1e-5)
     #expect(relativeError(dup, numericalGradient(up.doubles) { f(gate.doubles, $0) }) < 1e-5)
+    // The backward can rebuild the forward's output on the way (same operations, so the same floats).
+    var rebuilt = [Float](repeating: .nan, count: n), dgate2 = rebuilt, dup2 = rebuilt
+    SwiGLU.backward(dout: dout, gate: gate, up: up, dgate: &dgate2, dup: &dup2, count: n, out: &rebuilt)
+    #expect(rebuilt == out && dgate2 == dgate && dup2 == dup)
 }
 
 @Test func swigluBackwardMayOverwriteItsInputs() {

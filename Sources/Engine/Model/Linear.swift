@@ -43,12 +43,17 @@ public final class Linear: @unchecked Sendable {
         if let bias { Elementwise.addRowVector(bias.value.pointer, to: y, rows: rows, cols: outFeatures) }
     }
 
+    /// Whether `backward` reads its input `x`: for a trainable weight's gradient or the LoRA branch's `dA`.
+    var backwardReadsInput: Bool { weight.gradientPointer != nil || (lora?.readsInput ?? false) }
+
     /// Gradients of `forward` given its input `x` and output gradient `dy`: writes (or, with `accumulate`, adds)
     /// `dx`, and adds into the gradients of whichever of W, b and the LoRA weights are trainable. Pass `dx: nil`
-    /// when nothing upstream needs it.
-    func backward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, rows: Int,
+    /// when nothing upstream needs it. `x` may be nil when the weight is frozen: the LoRA branch's `dA` then waits
+    /// for `lora.addInputGradientProduct`.
+    func backward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>?, rows: Int,
                   dx: UnsafeMutablePointer<Float>?, accumulate: Bool, scratch: BackwardScratch) {
-        if let dW = weight.gradientPointer {
+        precondition(x != nil || weight.gradientPointer == nil, "a trainable weight's gradient needs the input")
+        if let dW = weight.gradientPointer, let x {
             switch layout {
             case .outIn:
                 sgemm(.transposed, .none, m: outFeatures, n: inFeatures, k: rows, alpha: 1, a: dy, lda: outFeatures,

@@ -90,13 +90,19 @@ public final class LoRALinear: @unchecked Sendable {
                           b: b.value.pointer, ldb: rank)
     }
 
+    /// Whether `backward` reads the projection's input (for `dA`): not with dropout, which saved its own.
+    var readsInput: Bool { dropout == 0 && a.gradientPointer != nil }
+
     /// The weight gradients of the branch (`dB += scale·dyᵀ·h`, `dA += dhᵀ·dropout(x)` with `dh = scale·dy·B`),
     /// and its part of the input gradient, `dh·A` (masked by the dropout): returned as a slice for the base
     /// projection's input-gradient product when there is no dropout, otherwise added into `dx` here.
-    func backward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, rows: Int,
+    ///
+    /// With `x` nil where `readsInput`, `dA` is left for `addInputGradientProduct`, which must follow before any
+    /// other backward uses `scratch` (the input may not exist yet: the MLP's activation is rebuilt later).
+    func backward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>?, rows: Int,
                   dx: UnsafeMutablePointer<Float>?, scratch: BackwardScratch) -> SgemmSlice? {
         let usesDropout = dropout > 0
-        let input = usesDropout ? UnsafePointer(dropped.pointer) : x
+        let input: UnsafePointer<Float>? = usesDropout ? UnsafePointer(dropped.pointer) : x
         let dh = scratch.loraHidden.pointer
         if let dB = b.gradientPointer {
             sgemm(.transposed, .none, m: outFeatures, n: rank, k: rows, alpha: scale, a: dy, lda: outFeatures,
@@ -104,10 +110,7 @@ public final class LoRALinear: @unchecked Sendable {
         }
         sgemm(.none, .none, m: rows, n: rank, k: outFeatures, alpha: scale, a: dy, lda: outFeatures,
               b: b.value.pointer, ldb: rank, beta: 0, c: dh, ldc: rank)
-        if let dA = a.gradientPointer {
-            sgemm(.transposed, .none, m: rank, n: inFeatures, k: rows, alpha: 1, a: dh, lda: rank,
-                  b: input, ldb: inFeatures, beta: 1, c: dA, ldc: inFeatures)
-        }
+        if let input { addInputGradientProduct(input: input, rows: rows, scratch: scratch) }
         guard let dx else { return nil }
         guard usesDropout else {
             return SgemmSlice(.none, .none, k: rank, a: dh, lda: rank, b: a.value.pointer, ldb: inFeatures)
@@ -117,6 +120,13 @@ public final class LoRALinear: @unchecked Sendable {
               b: a.value.pointer, ldb: inFeatures, beta: 0, c: temp, ldc: inFeatures)
         for i in 0..<(rows * inFeatures) { dx[i] += temp[i] * keep[i] }
         return nil
+    }
+
+    /// `dA += dhᵀ·x`, with `dh` from the latest `backward` (still in `scratch`).
+    func addInputGradientProduct(input x: UnsafePointer<Float>, rows: Int, scratch: BackwardScratch) {
+        guard let dA = a.gradientPointer else { return }
+        sgemm(.transposed, .none, m: rank, n: inFeatures, k: rows, alpha: 1, a: scratch.loraHidden.pointer, lda: rank,
+              b: x, ldb: inFeatures, beta: 1, c: dA, ldc: inFeatures)
     }
 
     public var parameters: [ParameterTensor] { [a, b] }

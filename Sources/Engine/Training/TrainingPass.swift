@@ -33,9 +33,9 @@ public final class TrainingPass: @unchecked Sendable {
     private let finalRstd: FloatBuffer
     private let projectionOutput: FloatBuffer
     private let fused: FloatBuffer
-    /// The MLP's activation output (SwiGLU or GELU) of the layer in flight: not saved per layer but recomputed
-    /// from the saved gate/up values in the backward pass, which costs one elementwise pass and saves
-    /// `rows × intermediate` floats per layer.
+    /// The MLP's activation output (SwiGLU or GELU) of the layer in flight: not saved per layer but rebuilt from
+    /// the saved gate/up values in the backward pass (by SwiGLU's own backward when down_proj's weight is frozen,
+    /// else by one elementwise pass), which saves `rows × intermediate` floats per layer.
     private let mlpActivation: FloatBuffer
     private let logitsChunk: FloatBuffer
     private let grads: BackwardBuffers
@@ -250,11 +250,21 @@ public final class TrainingPass: @unchecked Sendable {
         let n = rows, i = c.intermediateSize
         let dres = g.dResidual.pointer
         // MLP half: out = mid + down(act(…norm2(mid)))
-        mlpActivationForward(a)
-        block.down.backward(dres, input: mlpActivation.pointer, rows: n, dx: g.dActivation.pointer, accumulate: false, scratch: scratch)
+        // down_proj's input, the activation, is not saved but rebuilt from gate and up: before down's backward when
+        // its weight is trainable; with SwiGLU and a frozen weight by SwiGLU's backward, for the LoRA branch's dA
+        // after it; not at all when nothing reads it.
+        let afterSwiGLU = block.gate != nil && block.down.weight.gradientPointer == nil
+        let activationNeeded = block.down.backwardReadsInput
+        if activationNeeded && !afterSwiGLU { mlpActivationForward(a) }
+        block.down.backward(dres, input: afterSwiGLU ? nil : mlpActivation.pointer, rows: n,
+                            dx: g.dActivation.pointer, accumulate: false, scratch: scratch)
         if let gate = block.gate {
             SwiGLU.backward(dout: g.dActivation.pointer, gate: a.gate.pointer, up: a.up.pointer,
-                            dgate: g.dGate.pointer, dup: g.dUp.pointer, count: n * i)
+                            dgate: g.dGate.pointer, dup: g.dUp.pointer, count: n * i,
+                            out: activationNeeded && afterSwiGLU ? mlpActivation.pointer : nil)
+            if activationNeeded && afterSwiGLU, let lora = block.down.lora {
+                lora.addInputGradientProduct(input: mlpActivation.pointer, rows: n, scratch: scratch)
+            }
             gate.backward(g.dGate.pointer, input: a.norm2.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
             block.up.backward(g.dUp.pointer, input: a.norm2.pointer, rows: n, dx: g.dNorm.pointer, accumulate: true, scratch: scratch)
         } else {
