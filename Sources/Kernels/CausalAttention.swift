@@ -121,8 +121,8 @@ public struct CausalAttention: Sendable {
                             let t = t0 + r
                             Self.softmaxBackwardRow(ds + r * lds, probs: pBase + t * keys, visible: offset + t + 1,
                                                     zeroingTo: end, keys: keys, scale: scale, query: t,
-                                                    queries: queries, dScoresT: scratch.dScoresT,
-                                                    probsT: scratch.probsT, panelStride: scratch.keyPanelStride)
+                                                    dScoresT: scratch.dScoresT, probsT: scratch.probsT,
+                                                    panelStride: scratch.keyPanelStride)
                         }
                         sgemmRowPanel(rows: rows, kc: end, a: .rows(ds, lda: lds), b: keyRows, fromRow: 0, columns: d,
                                       alpha: 1, beta: 0, c: dqBase + t0 * qStride, ldc: qStride, scratch: scratch.panel)
@@ -152,12 +152,16 @@ public struct CausalAttention: Sendable {
         }
     }
 
+    /// 0, 1, …, 15, for masking the lanes of a vector past a row's end. Float rather than Int32: Swift lowers a
+    /// comparison of `SIMD16<Int32>` to a loop over the lanes, of `SIMD16<Float>` to one compare.
+    @inline(__always)
+    static var laneIndices: SIMD16<Float> { SIMD16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) }
+
     /// Softmax over `row[0..<visible]`, zeros over `row[visible..<width]`. Whole vectors are read and written up
     /// to `room` floats from `row` (lanes past `visible` masked), so no row pays for a partial load or a call.
     @inline(__always)
     static func softmaxRow(_ row: UnsafeMutablePointer<Float>, visible: Int, zeroingTo width: Int, room: Int) {
-        // Float lanes: Swift lowers a comparison of SIMD16<Int32> to a loop over the lanes, of Float to one compare.
-        let lanes = SIMD16<Float>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let lanes = Self.laneIndices
         let whole = visible / 16 * 16
         // The last, partial vector of the visible keys, its lanes past `visible` at -infinity (exp gives 0).
         @inline(__always) func tail() -> SIMD16<Float> {
@@ -198,11 +202,10 @@ public struct CausalAttention: Sendable {
     /// `visible`. `ds` has room for 16 floats past `keys`; `probs` is the query's saved row of `keys` floats.
     @inline(__always)
     static func softmaxBackwardRow(_ ds: UnsafeMutablePointer<Float>, probs: UnsafePointer<Float>, visible: Int,
-                                   zeroingTo end: Int, keys: Int, scale: Float, query t: Int, queries: Int,
+                                   zeroingTo end: Int, keys: Int, scale: Float, query t: Int,
                                    dScoresT: UnsafeMutablePointer<Float>, probsT: UnsafeMutablePointer<Float>,
                                    panelStride: Int) {
-        // Float lanes: Swift lowers a comparison of SIMD16<Int32> to a loop over the lanes, of Float to one compare.
-        let lanes = SIMD16<Float>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let lanes = Self.laneIndices
         let mr = sgemmMR
         // P lanes past `visible` are loaded as zeros (whole vectors while inside the saved row).
         @inline(__always) func p(_ i: Int) -> SIMD16<Float> {

@@ -193,9 +193,9 @@ struct SgemmDriver {
 
     /// The blocked product. For each block of C's columns (`nc`) and of k (`kc`), one parallel job packs the block's
     /// B panels (and the A panels it needs, unless A is read in place, copied per panel or packed whole up front),
-    /// waits until all are packed, then computes the tiles. Both phases hand out work through atomic counters rather than a fixed split: when another process
-    /// takes one core for a while, the other thread does the rest of the block instead of waiting for it at the
-    /// end. Which thread computes a tile never changes its value (each tile is one thread's sum over k in a fixed
+    /// waits until all are packed, then computes the tiles. Both phases hand out work through atomic counters
+    /// rather than a fixed split: when another process takes one core for a while, the other thread does the rest
+    /// of the block instead of waiting for it at the end. Which thread computes a tile never changes its value (each tile is one thread's sum over k in a fixed
     /// order), so results stay bit-for-bit reproducible.
     func run() {
         let mr = sgemmMR, nr = sgemmNR

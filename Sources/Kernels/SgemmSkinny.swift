@@ -174,9 +174,9 @@ enum SgemmSkinny {
         }
     }
 
-    /// C (m × n, m ≤ 8) = alpha·op(A)·op(B) + beta·C. op(A) is copied once, in the layout its kernel reads; columns of
-    /// C are split over threads, and each is a dot product (op(B) stored `n × k`) or a sum of scaled rows
-    /// (op(B) stored `k × n`) read once from memory.
+    /// C (m × n, m ≤ 8) = alpha·op(A)·op(B) + beta·C. op(A) is copied once, in the layout its kernel reads. With
+    /// op(B) stored `n × k`, columns of C are split over threads and each is a dot product; stored `k × n`, the rows
+    /// of B are split over threads (`shortRows`). Either way B is read once from memory.
     static func short(_ d: SgemmDriver) {
         let m = d.m, n = d.n, k = d.k
         @inline(__always) func opA(_ i: Int, _ p: Int) -> Float { d.transA == .none ? d.a[i * d.lda + p] : d.a[p * d.lda + i] }
@@ -200,8 +200,8 @@ enum SgemmSkinny {
                 }
             }
         } else {
-            // op(B) stored k × n: 32 columns at a time, all m rows together, so each row of B is read once. op(A)
-            // is copied as `[k][8]` (rows past m are zero), so that the 8 values a step needs sit together.
+            // op(B) stored k × n: op(A) is copied as `[k][8]` (rows past m are zero), so that the 8 values that a
+            // row of B is multiplied by sit together.
             let interleaved = UnsafeMutableRawPointer.allocate(byteCount: k * shortHeight * 4, alignment: 64)
                 .bindMemory(to: Float.self, capacity: k * shortHeight)
             defer { interleaved.deallocate() }

@@ -31,6 +31,14 @@ func attentionReference(q: [Double], k: [Double], v: [Double], shape a: CausalAt
     return out
 }
 
+/// Random q, k, v (and an output gradient) for `a`: scores spread enough that the softmax is far from uniform.
+func randomAttentionInputs(_ a: CausalAttention, seed: UInt64) -> (q: [Float], k: [Float], v: [Float], dout: [Float]) {
+    var rng = SeededGenerator(seed: seed)
+    let qCount = a.batch * a.queries * a.heads * a.headDim, kvCount = a.batch * a.keys * a.kvHeads * a.headDim
+    let q = randomFloats(qCount, &rng, range: -2...2), k = randomFloats(kvCount, &rng, range: -2...2)
+    return (q, k, randomFloats(kvCount, &rng), randomFloats(qCount, &rng))
+}
+
 // Shapes as (batch, queries, keys, heads, kvHeads, headDim); the last ones span several panels of 14 queries
 // and 14 keys, with partial panels at both ends.
 @Test(arguments: [(2, 5, 5, 4, 2, 4), (1, 2, 6, 3, 1, 8), (1, 4, 4, 2, 2, 3), (1, 66, 66, 1, 1, 3), (1, 65, 67, 2, 1, 2),
@@ -38,10 +46,8 @@ func attentionReference(q: [Double], k: [Double], v: [Double], shape a: CausalAt
 func attentionForwardAndBackward(shape: (Int, Int, Int, Int, Int, Int)) {
     let a = CausalAttention(batch: shape.0, queries: shape.1, keys: shape.2, heads: shape.3, kvHeads: shape.4,
                             headDim: shape.5)
-    var rng = SeededGenerator(seed: 13)
-    let qCount = a.batch * a.queries * a.heads * a.headDim, kvCount = a.batch * a.keys * a.kvHeads * a.headDim
-    let q = randomFloats(qCount, &rng, range: -2...2), k = randomFloats(kvCount, &rng, range: -2...2)
-    let v = randomFloats(kvCount, &rng), dout = randomFloats(qCount, &rng)
+    let (q, k, v, dout) = randomAttentionInputs(a, seed: 13)
+    let qCount = q.count, kvCount = k.count
     var out = [Float](repeating: 0, count: qCount), probs = [Float](repeating: .nan, count: a.probsCount)
     a.forward(q: q, k: k, v: v, out: &out, probs: &probs)
     #expect(relativeError(out, attentionReference(q: q.doubles, k: k.doubles, v: v.doubles, shape: a)) < 1e-5)
@@ -96,10 +102,8 @@ func attentionBackwardReference(q: [Double], k: [Double], v: [Double], dout: [Do
 func attentionMatchesReferenceAtModelSizes(shape: (Int, Int, Int, Int, Int, Int)) {
     let a = CausalAttention(batch: shape.0, queries: shape.1, keys: shape.2, heads: shape.3, kvHeads: shape.4,
                             headDim: shape.5)
-    var rng = SeededGenerator(seed: 29)
-    let qCount = a.batch * a.queries * a.heads * a.headDim, kvCount = a.batch * a.keys * a.kvHeads * a.headDim
-    let q = randomFloats(qCount, &rng, range: -2...2), k = randomFloats(kvCount, &rng, range: -2...2)
-    let v = randomFloats(kvCount, &rng), dout = randomFloats(qCount, &rng)
+    let (q, k, v, dout) = randomAttentionInputs(a, seed: 29)
+    let qCount = q.count, kvCount = k.count
     var out = [Float](repeating: .nan, count: qCount), probs = [Float](repeating: .nan, count: a.probsCount)
     a.forward(q: q, k: k, v: v, out: &out, probs: &probs)
     #expect(relativeError(out, attentionReference(q: q.doubles, k: k.doubles, v: v.doubles, shape: a)) < 1e-5)

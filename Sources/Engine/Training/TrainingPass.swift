@@ -253,16 +253,17 @@ public final class TrainingPass: @unchecked Sendable {
         // down_proj's input, the activation, is not saved but rebuilt from gate and up: before down's backward when
         // its weight is trainable; with SwiGLU and a frozen weight by SwiGLU's backward, for the LoRA branch's dA
         // after it; not at all when nothing reads it.
-        let afterSwiGLU = block.gate != nil && block.down.weight.gradientPointer == nil
         let activationNeeded = block.down.backwardReadsInput
-        if activationNeeded && !afterSwiGLU { mlpActivationForward(a) }
-        block.down.backward(dres, input: afterSwiGLU ? nil : mlpActivation.pointer, rows: n,
+        let rebuiltBySwiGLU = activationNeeded && block.gate != nil && block.down.weight.gradientPointer == nil
+        let rebuiltFirst = activationNeeded && !rebuiltBySwiGLU
+        if rebuiltFirst { mlpActivationForward(a) }
+        block.down.backward(dres, input: rebuiltFirst ? mlpActivation.pointer : nil, rows: n,
                             dx: g.dActivation.pointer, accumulate: false, scratch: scratch)
         if let gate = block.gate {
             SwiGLU.backward(dout: g.dActivation.pointer, gate: a.gate.pointer, up: a.up.pointer,
                             dgate: g.dGate.pointer, dup: g.dUp.pointer, count: n * i,
-                            out: activationNeeded && afterSwiGLU ? mlpActivation.pointer : nil)
-            if activationNeeded && afterSwiGLU, let lora = block.down.lora {
+                            out: rebuiltBySwiGLU ? mlpActivation.pointer : nil)
+            if rebuiltBySwiGLU, let lora = block.down.lora {
                 lora.addInputGradientProduct(input: mlpActivation.pointer, rows: n, scratch: scratch)
             }
             gate.backward(g.dGate.pointer, input: a.norm2.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
