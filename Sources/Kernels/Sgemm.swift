@@ -24,7 +24,8 @@ public enum Transpose: Sendable {
 /// is about to use; a transposed A is packed as `[kc][14]` panels, all of it at once when it fits in 16 MiB. Threads
 /// pack each block of B together, then claim its tiles (14 rows against a run of B panels) from an atomic counter,
 /// so a thread slowed by another process does not hold the other back. Skinny shapes skip packing
-/// (`SgemmSkinny`): `n ≤ 16` (the LoRA down-projection) and `m ≤ 8` (one token at a time during generation).
+/// (`SgemmSkinny`): `n ≤ 16` (the LoRA down-projection), `m ≤ 8` (one token at a time during generation) and
+/// `m ≤ 24` with B stored `k × n` (the LoRA gradients `dA = dHᵀ·x`).
 ///
 /// Performance notes for callers: every call packs op(B) afresh, so prefer one call over many row chunks of the
 /// same wide B (the vocabulary projection); work below ~2 MFLOP runs on the calling thread alone.
@@ -56,7 +57,7 @@ public func sgemm(
                              b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     if n <= SgemmSkinny.narrowWidth && m > SgemmSkinny.shortHeight {
         SgemmSkinny.narrow(driver)
-    } else if m <= SgemmSkinny.shortHeight {
+    } else if m <= SgemmSkinny.shortHeight || (m <= SgemmSkinny.shortRowsHeight && transB == .none) {
         SgemmSkinny.short(driver)
     } else {
         driver.run()

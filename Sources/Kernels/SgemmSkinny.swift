@@ -174,13 +174,15 @@ enum SgemmSkinny {
         }
     }
 
-    /// C (m × n, m ≤ 8) = alpha·op(A)·op(B) + beta·C. op(A) is copied once, in the layout its kernel reads. With
-    /// op(B) stored `n × k`, columns of C are split over threads and each is a dot product; stored `k × n`, the rows
-    /// of B are split over threads (`shortRows`). Either way B is read once from memory.
+    /// C (m × n) = alpha·op(A)·op(B) + beta·C for m ≤ 8, or m ≤ 24 with op(B) stored `k × n`. op(A) is copied
+    /// once, in the layout its kernel reads. With op(B) stored `n × k`, columns of C are split over threads and each
+    /// is a dot product; stored `k × n`, the rows of B are split over threads (`shortRows`). Either way B is read
+    /// once from memory.
     static func short(_ d: SgemmDriver) {
         let m = d.m, n = d.n, k = d.k
         @inline(__always) func opA(_ i: Int, _ p: Int) -> Float { d.transA == .none ? d.a[i * d.lda + p] : d.a[p * d.lda + i] }
         if d.transB == .transposed {
+            precondition(m <= shortHeight, "short: m > \(shortHeight) needs B stored k × n")
             // op(A) copied as m contiguous rows padded to 16, for the dot products.
             let kPadded = (k + 15) / 16 * 16
             let aCopy = UnsafeMutableRawPointer.allocate(byteCount: m * kPadded * 4, alignment: 64)
@@ -200,48 +202,58 @@ enum SgemmSkinny {
                 }
             }
         } else {
-            // op(B) stored k × n: op(A) is copied as `[k][8]` (rows past m are zero), so that the 8 values that a
+            precondition(m <= shortRowsHeight, "short: m > \(shortRowsHeight)")
+            // op(A) stored k × n: op(A) is copied as `[k][height]` (rows past m are zero), so that the values that a
             // row of B is multiplied by sit together.
-            let interleaved = UnsafeMutableRawPointer.allocate(byteCount: k * shortHeight * 4, alignment: 64)
-                .bindMemory(to: Float.self, capacity: k * shortHeight)
+            let height = (m + 7) / 8 * 8
+            let interleaved = UnsafeMutableRawPointer.allocate(byteCount: k * height * 4, alignment: 64)
+                .bindMemory(to: Float.self, capacity: k * height)
             defer { interleaved.deallocate() }
             for p in 0..<k {
-                for i in 0..<shortHeight { interleaved[p * shortHeight + i] = i < m ? opA(i, p) : 0 }
+                for i in 0..<height { interleaved[p * height + i] = i < m ? opA(i, p) : 0 }
             }
-            shortRows(d, ap: UnsafePointer(interleaved))
+            shortRows(d, ap: UnsafePointer(interleaved), height: height)
         }
     }
 
-    /// Most columns of C summed over at once by `shortRows` (chunks are balanced: 576 → 2 × 288): 8 rows × 512
-    /// floats of accumulators stay in L1.
-    static let shortRowsChunk = 512
+    /// Tallest `m` for `shortRows`: three groups of eight accumulator rows (24 of the 32 vector registers). The
+    /// LoRA branches that read one input (q, k, v; gate, up) take their `dA = dHᵀ·x` in one such product.
+    static let shortRowsHeight = 24
 
-    /// C (m ≤ 8) for op(B) stored `k × n`, as the sum over p of the outer products `op(A)[:, p] ⊗ B[p, :]`, so that
+    /// Floats of one thread's accumulators in `shortRows` (16 KiB, in L1 beside the rows of B streaming past):
+    /// 8 rows × 512 columns, or 24 rows × 160.
+    static let shortRowsAccumulatorFloats = 4096
+
+    /// C (m ≤ 24) for op(B) stored `k × n`, as the sum over p of the outer products `op(A)[:, p] ⊗ B[p, :]`, so that
     /// B is read row after row, front to back, which the hardware prefetcher follows. `ap` is op(A) laid out
-    /// `[k][8]`. The rows are split between the threads; each sums its share into its own `8 × n` block, a chunk of
-    /// columns at a time, and the blocks are added in a fixed order at the end (bit-reproducible for a thread
-    /// count). Walking B down 32-column strips instead (one 128-byte piece of each row, rows 2–6 KiB apart: the
-    /// LoRA gradients dA = dhᵀ·x and dB = dyᵀ·h) ran at 26–36 GFLOP/s in the training step.
-    static func shortRows(_ d: SgemmDriver, ap: UnsafePointer<Float>) {
+    /// `[k][height]` (height = m rounded up to a multiple of 8). The rows are split between the threads; each sums
+    /// its share into its own `height × n` block, a chunk of columns at a time, and the blocks are added in a fixed
+    /// order at the end (bit-reproducible for a thread count). Walking B down 32-column strips instead (one 128-byte
+    /// piece of each row, rows 2–6 KiB apart: the LoRA gradients dA = dhᵀ·x and dB = dyᵀ·h) ran at 26–36 GFLOP/s in
+    /// the training step.
+    static func shortRows(_ d: SgemmDriver, ap: UnsafePointer<Float>, height: Int) {
         let m = d.m, n = d.n, k = d.k
         let vectors = (n + 15) / 16, width = vectors * 16
         let pool = ThreadPool.shared
-        let parts = max(1, min(pool.parallelism, k * n / 65_536))
-        let sums = UnsafeMutableRawPointer.allocate(byteCount: parts * shortHeight * width * 4, alignment: 64)
-            .bindMemory(to: Float.self, capacity: parts * shortHeight * width)
+        let parts = max(1, min(pool.parallelism, k * n * height / 524_288))
+        let sums = UnsafeMutableRawPointer.allocate(byteCount: parts * height * width * 4, alignment: 64)
+            .bindMemory(to: Float.self, capacity: parts * height * width)
         defer { sums.deallocate() }
+        let chunkVectors = max(1, shortRowsAccumulatorFloats / height / 16)
+        let chunks = (vectors + chunkVectors - 1) / chunkVectors
         pool.parallelFor(parts) { range in
             for part in range {
                 let p0 = k * part / parts, p1 = k * (part + 1) / parts
-                let acc = sums + part * shortHeight * width
-                acc.update(repeating: 0, count: shortHeight * width)
-                let chunks = (vectors * 16 + shortRowsChunk - 1) / shortRowsChunk
+                let acc = sums + part * height * width
+                acc.update(repeating: 0, count: height * width)
                 for chunk in 0..<chunks {
                     let v0 = vectors * chunk / chunks, v1 = vectors * (chunk + 1) / chunks
                     var p = p0
                     while p < p1 {
-                        let rows = min(shortHeight, p1 - p)
-                        for v in v0..<v1 { shortRowsBlock(d, ap: ap, row: p, rows: rows, vector: v, acc: acc, width: width) }
+                        let rows = min(8, p1 - p)
+                        for v in v0..<v1 {
+                            shortRowsBlock(d, ap: ap, height: height, row: p, rows: rows, vector: v, acc: acc, width: width)
+                        }
                         p += rows
                     }
                 }
@@ -251,47 +263,87 @@ enum SgemmSkinny {
             let out = d.c + i * d.ldc
             for j in 0..<n {
                 var total: Float = 0
-                for part in 0..<parts { total += sums[(part * shortHeight + i) * width + j] }
+                for part in 0..<parts { total += sums[(part * height + i) * width + j] }
                 out[j] = d.beta == 0 ? d.alpha * total : d.alpha * total + d.beta * out[j]
             }
         }
     }
 
     /// Adds rows `row ..< row+rows` (at most 8) of the outer-product sum into columns `16·vector ..< +16` of the
-    /// eight accumulator rows at `acc` (`width` floats apart).
+    /// `height` (8, 16 or 24) accumulator rows at `acc` (`width` floats apart).
     @inline(__always)
-    static func shortRowsBlock(_ d: SgemmDriver, ap: UnsafePointer<Float>, row: Int, rows: Int, vector: Int,
-                               acc: UnsafeMutablePointer<Float>, width: Int) {
+    static func shortRowsBlock(_ d: SgemmDriver, ap: UnsafePointer<Float>, height: Int, row: Int, rows: Int,
+                               vector: Int, acc: UnsafeMutablePointer<Float>, width: Int) {
         let j0 = vector * 16, lanes = min(16, d.n - j0)
-        let out = UnsafeMutableRawPointer(acc + j0), stride = width * 4
-        var c0 = out.load(as: SIMD16<Float>.self), c1 = out.load(fromByteOffset: stride, as: SIMD16<Float>.self)
-        var c2 = out.load(fromByteOffset: 2 * stride, as: SIMD16<Float>.self)
-        var c3 = out.load(fromByteOffset: 3 * stride, as: SIMD16<Float>.self)
-        var c4 = out.load(fromByteOffset: 4 * stride, as: SIMD16<Float>.self)
-        var c5 = out.load(fromByteOffset: 5 * stride, as: SIMD16<Float>.self)
-        var c6 = out.load(fromByteOffset: 6 * stride, as: SIMD16<Float>.self)
-        var c7 = out.load(fromByteOffset: 7 * stride, as: SIMD16<Float>.self)
-        for r in 0..<rows {
-            let p = row + r, src = d.b + p * d.ldb + j0
-            let b = lanes == 16 ? VectorMath.load(src) : VectorMath.loadPartial(src, lanes)
-            let a = ap + p * shortHeight
-            c0 = c0.addingProduct(SIMD16(repeating: a[0]), b)
-            c1 = c1.addingProduct(SIMD16(repeating: a[1]), b)
-            c2 = c2.addingProduct(SIMD16(repeating: a[2]), b)
-            c3 = c3.addingProduct(SIMD16(repeating: a[3]), b)
-            c4 = c4.addingProduct(SIMD16(repeating: a[4]), b)
-            c5 = c5.addingProduct(SIMD16(repeating: a[5]), b)
-            c6 = c6.addingProduct(SIMD16(repeating: a[6]), b)
-            c7 = c7.addingProduct(SIMD16(repeating: a[7]), b)
+        let out = UnsafeMutableRawPointer(acc + j0), stride = width * 4, group = 8 * stride
+        @inline(__always) func bRow(_ p: Int) -> SIMD16<Float> {
+            let src = d.b + p * d.ldb + j0
+            return lanes == 16 ? VectorMath.load(src) : VectorMath.loadPartial(src, lanes)
         }
-        out.storeBytes(of: c0, as: SIMD16<Float>.self)
-        out.storeBytes(of: c1, toByteOffset: stride, as: SIMD16<Float>.self)
-        out.storeBytes(of: c2, toByteOffset: 2 * stride, as: SIMD16<Float>.self)
-        out.storeBytes(of: c3, toByteOffset: 3 * stride, as: SIMD16<Float>.self)
-        out.storeBytes(of: c4, toByteOffset: 4 * stride, as: SIMD16<Float>.self)
-        out.storeBytes(of: c5, toByteOffset: 5 * stride, as: SIMD16<Float>.self)
-        out.storeBytes(of: c6, toByteOffset: 6 * stride, as: SIMD16<Float>.self)
-        out.storeBytes(of: c7, toByteOffset: 7 * stride, as: SIMD16<Float>.self)
+        switch height {
+        case 8:
+            var c0 = EightAccumulatorRows(out, stride: stride)
+            for p in row..<(row + rows) { c0.add(ap + p * 8, times: bRow(p)) }
+            c0.store(out, stride: stride)
+        case 16:
+            var c0 = EightAccumulatorRows(out, stride: stride), c1 = EightAccumulatorRows(out + group, stride: stride)
+            for p in row..<(row + rows) {
+                let b = bRow(p), a = ap + p * 16
+                c0.add(a, times: b); c1.add(a + 8, times: b)
+            }
+            c0.store(out, stride: stride); c1.store(out + group, stride: stride)
+        default:
+            var c0 = EightAccumulatorRows(out, stride: stride), c1 = EightAccumulatorRows(out + group, stride: stride)
+            var c2 = EightAccumulatorRows(out + 2 * group, stride: stride)
+            for p in row..<(row + rows) {
+                let b = bRow(p), a = ap + p * 24
+                c0.add(a, times: b); c1.add(a + 8, times: b); c2.add(a + 16, times: b)
+            }
+            c0.store(out, stride: stride); c1.store(out + group, stride: stride); c2.store(out + 2 * group, stride: stride)
+        }
+    }
+}
+
+/// Sixteen columns of eight rows of C, held in registers while rows of B stream past (`SgemmSkinny.shortRows`).
+struct EightAccumulatorRows {
+    var r0, r1, r2, r3, r4, r5, r6, r7: SIMD16<Float>
+
+    /// Loads the rows from `base`, `stride` bytes apart.
+    @inline(__always)
+    init(_ base: UnsafeMutableRawPointer, stride: Int) {
+        r0 = base.load(as: SIMD16<Float>.self)
+        r1 = base.load(fromByteOffset: stride, as: SIMD16<Float>.self)
+        r2 = base.load(fromByteOffset: 2 * stride, as: SIMD16<Float>.self)
+        r3 = base.load(fromByteOffset: 3 * stride, as: SIMD16<Float>.self)
+        r4 = base.load(fromByteOffset: 4 * stride, as: SIMD16<Float>.self)
+        r5 = base.load(fromByteOffset: 5 * stride, as: SIMD16<Float>.self)
+        r6 = base.load(fromByteOffset: 6 * stride, as: SIMD16<Float>.self)
+        r7 = base.load(fromByteOffset: 7 * stride, as: SIMD16<Float>.self)
+    }
+
+    /// Row i += a[i] · b.
+    @inline(__always)
+    mutating func add(_ a: UnsafePointer<Float>, times b: SIMD16<Float>) {
+        r0 = r0.addingProduct(SIMD16(repeating: a[0]), b)
+        r1 = r1.addingProduct(SIMD16(repeating: a[1]), b)
+        r2 = r2.addingProduct(SIMD16(repeating: a[2]), b)
+        r3 = r3.addingProduct(SIMD16(repeating: a[3]), b)
+        r4 = r4.addingProduct(SIMD16(repeating: a[4]), b)
+        r5 = r5.addingProduct(SIMD16(repeating: a[5]), b)
+        r6 = r6.addingProduct(SIMD16(repeating: a[6]), b)
+        r7 = r7.addingProduct(SIMD16(repeating: a[7]), b)
+    }
+
+    @inline(__always)
+    func store(_ base: UnsafeMutableRawPointer, stride: Int) {
+        base.storeBytes(of: r0, as: SIMD16<Float>.self)
+        base.storeBytes(of: r1, toByteOffset: stride, as: SIMD16<Float>.self)
+        base.storeBytes(of: r2, toByteOffset: 2 * stride, as: SIMD16<Float>.self)
+        base.storeBytes(of: r3, toByteOffset: 3 * stride, as: SIMD16<Float>.self)
+        base.storeBytes(of: r4, toByteOffset: 4 * stride, as: SIMD16<Float>.self)
+        base.storeBytes(of: r5, toByteOffset: 5 * stride, as: SIMD16<Float>.self)
+        base.storeBytes(of: r6, toByteOffset: 6 * stride, as: SIMD16<Float>.self)
+        base.storeBytes(of: r7, toByteOffset: 7 * stride, as: SIMD16<Float>.self)
     }
 }
 

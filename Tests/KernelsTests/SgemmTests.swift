@@ -33,7 +33,9 @@ func sgemmMatchesReferenceOnRandomShapes(transposes: (Transpose, Transpose)) {
                   // k up to 640 in one block, with B's columns split to keep the block in L2.
                   (45, 1400, 600), (29, 700, 640),
                   // The LoRA gradients' shapes: short products summed over 1024 rows split between threads.
-                  (8, 1536, 1024), (1536, 8, 1024), (7, 600, 999)]
+                  (8, 1536, 1024), (1536, 8, 1024), (7, 600, 999),
+                  // Grouped LoRA gradients (dA of q, k, v at once): 16 and 24 accumulator rows, and 13 padded to 16.
+                  (24, 576, 1024), (16, 600, 999), (13, 70, 500)]
     for (index, (m, n, k)) in shapes.enumerated() {
         let alpha = [Float(1), 0.5, -2][index % 3], beta = [Float(0), 1, 0.25][index % 3]
         let pad = Int.random(in: 0...3, using: &rng)
