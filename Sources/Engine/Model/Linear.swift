@@ -33,12 +33,16 @@ public final class Linear: @unchecked Sendable {
     }
 
     /// `y[rows, out] = x[rows, in]·Wᵀ + b`, plus the LoRA branch when there is one (its rank-r up-projection is
-    /// the last slice of the same product, so it costs no extra pass over `y`).
-    func forward(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, training: Bool) {
+    /// the last slice of the same product, so it costs no extra pass over `y`). `loraHiddenAdopted`: a
+    /// `LoRAInputGroup` has already computed the branch's down-projection.
+    func forward(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, training: Bool,
+                 loraHiddenAdopted: Bool = false) {
         var slices = [layout == .outIn
             ? SgemmSlice(.none, .transposed, k: inFeatures, a: x, lda: inFeatures, b: weight.value.pointer, ldb: inFeatures)
             : SgemmSlice(.none, .none, k: inFeatures, a: x, lda: inFeatures, b: weight.value.pointer, ldb: outFeatures)]
-        if let lora { slices.append(lora.forwardSlice(x, rows: rows, training: training)) }
+        if let lora {
+            slices.append(lora.forwardSlice(x, rows: rows, training: training, hiddenAdopted: loraHiddenAdopted))
+        }
         sgemm(m: rows, n: outFeatures, slices: slices, beta: 0, c: y, ldc: outFeatures)
         if let bias { Elementwise.addRowVector(bias.value.pointer, to: y, rows: rows, cols: outFeatures) }
     }
@@ -49,9 +53,11 @@ public final class Linear: @unchecked Sendable {
     /// Gradients of `forward` given its input `x` and output gradient `dy`: writes (or, with `accumulate`, adds)
     /// `dx`, and adds into the gradients of whichever of W, b and the LoRA weights are trainable. Pass `dx: nil`
     /// when nothing upstream needs it. `x` may be nil when the weight is frozen: the LoRA branch's `dA` then waits
-    /// for `lora.addInputGradientProduct`.
+    /// for `lora.addInputGradientProduct`, or for its group's product when `loraHiddenGradient` (the branch's
+    /// columns of the group's stacked dh) is given.
     func backward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>?, rows: Int,
-                  dx: UnsafeMutablePointer<Float>?, accumulate: Bool, scratch: BackwardScratch) {
+                  dx: UnsafeMutablePointer<Float>?, accumulate: Bool, scratch: BackwardScratch,
+                  loraHiddenGradient: LoRALinear.HiddenGradient? = nil) {
         precondition(x != nil || weight.gradientPointer == nil, "a trainable weight's gradient needs the input")
         if let dW = weight.gradientPointer, let x {
             switch layout {
@@ -67,7 +73,7 @@ public final class Linear: @unchecked Sendable {
             Elementwise.accumulateColumnSums(of: dy, into: db, rows: rows, cols: outFeatures)
         }
         guard let dx else {
-            _ = lora?.backward(dy, input: x, rows: rows, dx: nil, scratch: scratch)
+            _ = lora?.backward(dy, input: x, rows: rows, dx: nil, scratch: scratch, hiddenGradient: loraHiddenGradient)
             return
         }
         var slices = [layout == .outIn
@@ -77,10 +83,13 @@ public final class Linear: @unchecked Sendable {
             if lora.dropout > 0 {
                 // The branch's masked input gradient is added after the base product has written dx.
                 sgemm(m: rows, n: inFeatures, slices: slices, beta: accumulate ? 1 : 0, c: dx, ldc: inFeatures)
-                _ = lora.backward(dy, input: x, rows: rows, dx: dx, scratch: scratch)
+                _ = lora.backward(dy, input: x, rows: rows, dx: dx, scratch: scratch, hiddenGradient: loraHiddenGradient)
                 return
             }
-            if let loraSlice = lora.backward(dy, input: x, rows: rows, dx: dx, scratch: scratch) { slices.append(loraSlice) }
+            if let loraSlice = lora.backward(dy, input: x, rows: rows, dx: dx, scratch: scratch,
+                                             hiddenGradient: loraHiddenGradient) {
+                slices.append(loraSlice)
+            }
         }
         sgemm(m: rows, n: inFeatures, slices: slices, beta: accumulate ? 1 : 0, c: dx, ldc: inFeatures)
     }
@@ -93,9 +102,14 @@ public final class Linear: @unchecked Sendable {
 final class BackwardScratch {
     let loraHidden: FloatBuffer
     let dropout: FloatBuffer
+    /// A `LoRAInputGroup`'s stacked dh `[rows, group rank]` and its `dA` product `[group rank, in]`.
+    let loraGroupHidden: FloatBuffer
+    let loraGroupGradient: FloatBuffer
 
-    init(rows: Int, maxRank: Int, maxFeatures: Int, needsDropout: Bool) {
+    init(rows: Int, maxRank: Int, maxGroupRank: Int, maxFeatures: Int, needsDropout: Bool) {
         loraHidden = FloatBuffer(count: rows * max(maxRank, 1))
         dropout = FloatBuffer(count: needsDropout ? rows * maxFeatures : 1)
+        loraGroupHidden = FloatBuffer(count: rows * maxGroupRank)
+        loraGroupGradient = FloatBuffer(count: maxGroupRank * maxFeatures)
     }
 }

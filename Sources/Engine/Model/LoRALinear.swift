@@ -41,8 +41,12 @@ public final class LoRALinear: @unchecked Sendable {
     let inFeatures: Int
     let outFeatures: Int
     private var generator: SeededGenerator
-    /// Saved by `forward`: `h = dropout(x)·Aᵀ` `[rows, rank]`, and with dropout the kept-input scale `[rows, in]`.
+    /// Saved by `forward`: `h = dropout(x)·Aᵀ`, this branch's `rank` columns from `hiddenColumn` of a
+    /// `[rows, hiddenStride]` buffer (its own, or the stacked one of a `LoRAInputGroup`); with dropout also the
+    /// kept-input scale `[rows, in]`.
     private var hidden = FloatBuffer(count: 0)
+    private var hiddenStride = 0
+    private var hiddenColumn = 0
     private var keep = FloatBuffer(count: 0)
     private var dropped = FloatBuffer(count: 0)
 
@@ -62,16 +66,44 @@ public final class LoRALinear: @unchecked Sendable {
     }
 
     private func reserve(rows: Int) {
-        if hidden.count < rows * rank { hidden = FloatBuffer(count: rows * rank) }
+        if hiddenStride != rank || hidden.count < rows * rank {
+            hidden = FloatBuffer(count: rows * rank)
+            hiddenStride = rank
+            hiddenColumn = 0
+        }
         if dropout > 0, keep.count < rows * inFeatures {
             keep = FloatBuffer(count: rows * inFeatures)
             dropped = FloatBuffer(count: rows * inFeatures)
         }
     }
 
-    /// The forward pass's down-projection `h = dropout(x)·Aᵀ` `[rows, rank]`, saved for the backward pass; returns
-    /// the up-projection `scale · h·Bᵀ` as a slice that the base projection adds in the same product.
-    func forwardSlice(_ x: UnsafePointer<Float>, rows: Int, training: Bool) -> SgemmSlice {
+    /// `h` of the latest forward pass, `hiddenStride` floats per row.
+    private var savedHidden: UnsafeMutablePointer<Float> { hidden.pointer + hiddenColumn }
+
+    /// Makes columns `column ..< column + rank` of `stacked` (`[rows, stride]`) this branch's `h`: a
+    /// `LoRAInputGroup` has just computed them with those of the other branches that read the same input.
+    func adoptHidden(_ stacked: FloatBuffer, stride: Int, column: Int) {
+        hidden = stacked
+        hiddenStride = stride
+        hiddenColumn = column
+    }
+
+    /// A buffer of `floats` for the stacked `h` of `group` (which includes this branch): the one the group's
+    /// branches already share when it is large enough, so that each layer's group allocates once.
+    func hiddenBuffer(sharedBy group: [LoRALinear], floats: Int) -> FloatBuffer {
+        if hidden.count >= floats && group.allSatisfy({ $0.hidden === hidden }) { return hidden }
+        return FloatBuffer(count: floats)
+    }
+
+    /// The forward pass's down-projection `h = dropout(x)·Aᵀ` `[rows, rank]`, saved for the backward pass (unless
+    /// `hiddenAdopted`: a `LoRAInputGroup` computed it); returns the up-projection `scale · h·Bᵀ` as a slice that the
+    /// base projection adds in the same product.
+    func forwardSlice(_ x: UnsafePointer<Float>, rows: Int, training: Bool, hiddenAdopted: Bool = false) -> SgemmSlice {
+        if hiddenAdopted {
+            precondition(dropout == 0 || !training, "a LoRA branch with dropout computes its own h")
+            return SgemmSlice(.none, .transposed, k: rank, alpha: scale, a: savedHidden, lda: hiddenStride,
+                              b: b.value.pointer, ldb: rank)
+        }
         reserve(rows: rows)
         var input = x
         if training && dropout > 0 {
@@ -93,30 +125,43 @@ public final class LoRALinear: @unchecked Sendable {
     /// Whether `backward` reads the projection's input (for `dA`): not with dropout, which saved its own.
     var readsInput: Bool { dropout == 0 && a.gradientPointer != nil }
 
+    /// Where `backward` writes `dh = scale·dy·B` `[rows, rank]`: `pointer`, `stride` floats per row (the branch's
+    /// columns of a `LoRAInputGroup`'s stacked buffer, or its own `[rows, rank]` scratch).
+    struct HiddenGradient {
+        let pointer: UnsafeMutablePointer<Float>
+        let stride: Int
+    }
+
     /// The weight gradients of the branch (`dB += scale·dyᵀ·h`, `dA += dhᵀ·dropout(x)` with `dh = scale·dy·B`),
     /// and its part of the input gradient, `dh·A` (masked by the dropout): returned as a slice for the base
     /// projection's input-gradient product when there is no dropout, otherwise added into `dx` here.
     ///
-    /// With `x` nil where `readsInput`, `dA` is left for `addInputGradientProduct`, which must follow before any
-    /// other backward uses `scratch` (the input may not exist yet: the MLP's activation is rebuilt later).
+    /// With `x` nil where `readsInput`, `dA` is left for `addInputGradientProduct` (or the group's), which must follow
+    /// before anything else writes `dh`'s buffer (the input may not exist yet: the MLP's activation is rebuilt later).
+    /// `dh` goes to `hiddenGradient`, by default the shared `scratch.loraHidden`.
     func backward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>?, rows: Int,
-                  dx: UnsafeMutablePointer<Float>?, scratch: BackwardScratch) -> SgemmSlice? {
+                  dx: UnsafeMutablePointer<Float>?, scratch: BackwardScratch,
+                  hiddenGradient: HiddenGradient? = nil) -> SgemmSlice? {
         let usesDropout = dropout > 0
         let input: UnsafePointer<Float>? = usesDropout ? UnsafePointer(dropped.pointer) : x
-        let dh = scratch.loraHidden.pointer
+        let target = hiddenGradient ?? HiddenGradient(pointer: scratch.loraHidden.pointer, stride: rank)
+        let dh = target.pointer
         if let dB = b.gradientPointer {
             sgemm(.transposed, .none, m: outFeatures, n: rank, k: rows, alpha: scale, a: dy, lda: outFeatures,
-                  b: hidden.pointer, ldb: rank, beta: 1, c: dB, ldc: rank)
+                  b: savedHidden, ldb: hiddenStride, beta: 1, c: dB, ldc: rank)
         }
         sgemm(.none, .none, m: rows, n: rank, k: outFeatures, alpha: scale, a: dy, lda: outFeatures,
-              b: b.value.pointer, ldb: rank, beta: 0, c: dh, ldc: rank)
-        if let input { addInputGradientProduct(input: input, rows: rows, scratch: scratch) }
+              b: b.value.pointer, ldb: rank, beta: 0, c: dh, ldc: target.stride)
+        if let input {
+            precondition(hiddenGradient == nil, "a group's branch leaves dA to the group's product")
+            addInputGradientProduct(input: input, rows: rows, scratch: scratch)
+        }
         guard let dx else { return nil }
         guard usesDropout else {
-            return SgemmSlice(.none, .none, k: rank, a: dh, lda: rank, b: a.value.pointer, ldb: inFeatures)
+            return SgemmSlice(.none, .none, k: rank, a: dh, lda: target.stride, b: a.value.pointer, ldb: inFeatures)
         }
         let temp = scratch.dropout.pointer
-        sgemm(.none, .none, m: rows, n: inFeatures, k: rank, alpha: 1, a: dh, lda: rank,
+        sgemm(.none, .none, m: rows, n: inFeatures, k: rank, alpha: 1, a: dh, lda: target.stride,
               b: a.value.pointer, ldb: inFeatures, beta: 0, c: temp, ldc: inFeatures)
         for i in 0..<(rows * inFeatures) { dx[i] += temp[i] * keep[i] }
         return nil

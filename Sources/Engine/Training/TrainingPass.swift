@@ -79,7 +79,7 @@ public final class TrainingPass: @unchecked Sendable {
         mlpActivation = FloatBuffer(count: rows * c.intermediateSize)
         logitsChunk = FloatBuffer(count: self.lossChunkRows * c.vocabSize)
         grads = BackwardBuffers(config: c, rows: savesActivations ? rows : 0)
-        scratch = BackwardScratch(rows: 0, maxRank: 0, maxFeatures: 0, needsDropout: false)
+        scratch = BackwardScratch(rows: 0, maxRank: 0, maxGroupRank: 0, maxFeatures: 0, needsDropout: false)
         for block in saved where block.probs.count != attention.probsCount {
             block.probs = FloatBuffer(count: attention.probsCount)
         }
@@ -174,9 +174,7 @@ public final class TrainingPass: @unchecked Sendable {
             qkv.forward(a.norm1.pointer, rows: n, into: fused.pointer, training: training)
             splitFused(into: a)
         } else if let q = block.q, let k = block.k, let v = block.v, let rope = model.rope {
-            q.forward(a.norm1.pointer, rows: n, into: a.q.pointer, training: training)
-            k.forward(a.norm1.pointer, rows: n, into: a.k.pointer, training: training)
-            v.forward(a.norm1.pointer, rows: n, into: a.v.pointer, training: training)
+            forwardSharingInput(a.norm1.pointer, [(q, a.q.pointer), (k, a.k.pointer), (v, a.v.pointer)], training: training)
             let qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim
             for b in 0..<batch {
                 RoPE.forward(a.q.pointer + b * sequenceLength * qd, tokens: sequenceLength, heads: c.headCount, table: rope)
@@ -190,8 +188,7 @@ public final class TrainingPass: @unchecked Sendable {
         normForward(a.mid.pointer, weight: block.mlpNorm, bias: block.mlpNormBias,
                     out: a.norm2.pointer, mean: a.mean2.pointer, rstd: a.rstd2.pointer)
         if let gate = block.gate {
-            gate.forward(a.norm2.pointer, rows: n, into: a.gate.pointer, training: training)
-            block.up.forward(a.norm2.pointer, rows: n, into: a.up.pointer, training: training)
+            forwardSharingInput(a.norm2.pointer, [(gate, a.gate.pointer), (block.up, a.up.pointer)], training: training)
         } else {
             block.up.forward(a.norm2.pointer, rows: n, into: a.up.pointer, training: training)
         }
@@ -266,8 +263,7 @@ public final class TrainingPass: @unchecked Sendable {
             if rebuiltBySwiGLU, let lora = block.down.lora {
                 lora.addInputGradientProduct(input: mlpActivation.pointer, rows: n, scratch: scratch)
             }
-            gate.backward(g.dGate.pointer, input: a.norm2.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
-            block.up.backward(g.dUp.pointer, input: a.norm2.pointer, rows: n, dx: g.dNorm.pointer, accumulate: true, scratch: scratch)
+            backwardSharingInput(a.norm2.pointer, [(gate, g.dGate.pointer), (block.up, g.dUp.pointer)], dx: g.dNorm.pointer)
         } else {
             GELU.backward(dy: g.dActivation.pointer, x: a.up.pointer, dx: g.dUp.pointer, count: n * i)
             block.up.backward(g.dUp.pointer, input: a.norm2.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
@@ -292,9 +288,7 @@ public final class TrainingPass: @unchecked Sendable {
                 RoPE.backward(g.dq.pointer + b * sequenceLength * qd, tokens: sequenceLength, heads: c.headCount, table: rope)
                 RoPE.backward(g.dk.pointer + b * sequenceLength * kvd, tokens: sequenceLength, heads: c.kvHeadCount, table: rope)
             }
-            q.backward(g.dq.pointer, input: a.norm1.pointer, rows: n, dx: dNorm, accumulate: false, scratch: scratch)
-            k.backward(g.dk.pointer, input: a.norm1.pointer, rows: n, dx: dNorm, accumulate: true, scratch: scratch)
-            v.backward(g.dv.pointer, input: a.norm1.pointer, rows: n, dx: dNorm, accumulate: true, scratch: scratch)
+            backwardSharingInput(a.norm1.pointer, [(q, g.dq.pointer), (k, g.dk.pointer), (v, g.dv.pointer)], dx: dNorm)
         }
         guard inputNeeded else { return }
         normBackward(g.dNorm.pointer, x: residuals[layer].pointer, weight: block.attentionNorm, bias: block.attentionNormBias,
@@ -324,9 +318,39 @@ public final class TrainingPass: @unchecked Sendable {
         let maxRank = loras.map(\.rank).max() ?? 1
         let dropout = loras.contains { $0.dropout > 0 }
         let features = max(c.hiddenSize, c.intermediateSize, c.headCount * c.headDim)
-        if scratch.loraHidden.count < rows * maxRank || (dropout && scratch.dropout.count < rows * features) {
-            scratch = BackwardScratch(rows: rows, maxRank: maxRank, maxFeatures: features, needsDropout: dropout)
+        // The largest LoRAInputGroup is a layer's q, k and v.
+        let maxGroupRank = 3 * maxRank
+        if scratch.loraHidden.count < rows * maxRank || scratch.loraGroupHidden.count < rows * maxGroupRank
+            || scratch.loraGroupGradient.count < maxGroupRank * features
+            || (dropout && scratch.dropout.count < rows * features) {
+            scratch = BackwardScratch(rows: rows, maxRank: maxRank, maxGroupRank: maxGroupRank, maxFeatures: features,
+                                      needsDropout: dropout)
         }
+    }
+
+    /// The forward passes of projections that all read `x` (q, k, v; gate, up), writing each one's output; their
+    /// LoRA down-projections are computed together (`LoRAInputGroup`).
+    private func forwardSharingInput(_ x: UnsafePointer<Float>, _ projections: [(Linear, UnsafeMutablePointer<Float>)],
+                                     training: Bool) {
+        let group = LoRAInputGroup(forwardOf: projections.map(\.0))
+        group?.forward(input: x, rows: rows)
+        for (projection, y) in projections {
+            projection.forward(x, rows: rows, into: y, training: training,
+                               loraHiddenAdopted: group?.contains(projection) ?? false)
+        }
+    }
+
+    /// The backward passes of projections that all read `x`, given each one's output gradient: their input gradients
+    /// summed into `dx` (nil when nothing needs it), their LoRA branches' `dA` computed together.
+    private func backwardSharingInput(_ x: UnsafePointer<Float>, _ projections: [(Linear, UnsafeMutablePointer<Float>)],
+                                      dx: UnsafeMutablePointer<Float>?) {
+        let group = LoRAInputGroup(backwardOf: projections.map(\.0))
+        for (index, (projection, dy)) in projections.enumerated() {
+            let hiddenGradient = group?.hiddenGradient(of: projection, scratch: scratch)
+            projection.backward(UnsafePointer(dy), input: hiddenGradient == nil ? x : nil, rows: rows, dx: dx, accumulate: index > 0,
+                                scratch: scratch, loraHiddenGradient: hiddenGradient)
+        }
+        group?.addInputGradientProducts(input: x, rows: rows, scratch: scratch)
     }
 
     /// SwiGLU(gate, up) for the Llama family, GELU(up) for GPT-2, into `mlpActivation`.
