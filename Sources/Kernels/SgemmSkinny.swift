@@ -113,8 +113,7 @@ enum SgemmSkinny {
                 let count = min(rowsPerTask, m - i0)
                 // Rows past the end (last task only) re-read the last row so the loop stays branch-free.
                 let last = m - 1
-                var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
-                var c4 = SIMD16<Float>(), c5 = SIMD16<Float>(), c6 = SIMD16<Float>(), c7 = SIMD16<Float>()
+                var c = EightAccumulatorRows()
                 if d.transA == .none {
                     let a0 = d.a + i0 * d.lda, a1 = d.a + min(i0 + 1, last) * d.lda
                     let a2 = d.a + min(i0 + 2, last) * d.lda, a3 = d.a + min(i0 + 3, last) * d.lda
@@ -122,42 +121,34 @@ enum SgemmSkinny {
                     let a6 = d.a + min(i0 + 6, last) * d.lda, a7 = d.a + min(i0 + 7, last) * d.lda
                     for p in 0..<k {
                         let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
-                        c0 = c0.addingProduct(SIMD16(repeating: a0[p]), b)
-                        c1 = c1.addingProduct(SIMD16(repeating: a1[p]), b)
-                        c2 = c2.addingProduct(SIMD16(repeating: a2[p]), b)
-                        c3 = c3.addingProduct(SIMD16(repeating: a3[p]), b)
-                        c4 = c4.addingProduct(SIMD16(repeating: a4[p]), b)
-                        c5 = c5.addingProduct(SIMD16(repeating: a5[p]), b)
-                        c6 = c6.addingProduct(SIMD16(repeating: a6[p]), b)
-                        c7 = c7.addingProduct(SIMD16(repeating: a7[p]), b)
+                        c.r0 = c.r0.addingProduct(SIMD16(repeating: a0[p]), b)
+                        c.r1 = c.r1.addingProduct(SIMD16(repeating: a1[p]), b)
+                        c.r2 = c.r2.addingProduct(SIMD16(repeating: a2[p]), b)
+                        c.r3 = c.r3.addingProduct(SIMD16(repeating: a3[p]), b)
+                        c.r4 = c.r4.addingProduct(SIMD16(repeating: a4[p]), b)
+                        c.r5 = c.r5.addingProduct(SIMD16(repeating: a5[p]), b)
+                        c.r6 = c.r6.addingProduct(SIMD16(repeating: a6[p]), b)
+                        c.r7 = c.r7.addingProduct(SIMD16(repeating: a7[p]), b)
                     }
                 } else if count == rowsPerTask {
                     // op(A) rows i0..<i0+8 are 8 contiguous values of each stored row p: constant offsets.
                     var ap = d.a + i0
                     for p in 0..<k {
-                        let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
-                        c0 = c0.addingProduct(SIMD16(repeating: ap[0]), b)
-                        c1 = c1.addingProduct(SIMD16(repeating: ap[1]), b)
-                        c2 = c2.addingProduct(SIMD16(repeating: ap[2]), b)
-                        c3 = c3.addingProduct(SIMD16(repeating: ap[3]), b)
-                        c4 = c4.addingProduct(SIMD16(repeating: ap[4]), b)
-                        c5 = c5.addingProduct(SIMD16(repeating: ap[5]), b)
-                        c6 = c6.addingProduct(SIMD16(repeating: ap[6]), b)
-                        c7 = c7.addingProduct(SIMD16(repeating: ap[7]), b)
+                        c.add(ap, times: bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self))
                         ap += d.lda
                     }
                 } else {
                     for p in 0..<k {
                         let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
                         let ap = d.a + p * d.lda
-                        c0 = c0.addingProduct(SIMD16(repeating: ap[i0]), b)
-                        c1 = c1.addingProduct(SIMD16(repeating: ap[min(i0 + 1, last)]), b)
-                        c2 = c2.addingProduct(SIMD16(repeating: ap[min(i0 + 2, last)]), b)
-                        c3 = c3.addingProduct(SIMD16(repeating: ap[min(i0 + 3, last)]), b)
-                        c4 = c4.addingProduct(SIMD16(repeating: ap[min(i0 + 4, last)]), b)
-                        c5 = c5.addingProduct(SIMD16(repeating: ap[min(i0 + 5, last)]), b)
-                        c6 = c6.addingProduct(SIMD16(repeating: ap[min(i0 + 6, last)]), b)
-                        c7 = c7.addingProduct(SIMD16(repeating: ap[min(i0 + 7, last)]), b)
+                        c.r0 = c.r0.addingProduct(SIMD16(repeating: ap[i0]), b)
+                        c.r1 = c.r1.addingProduct(SIMD16(repeating: ap[min(i0 + 1, last)]), b)
+                        c.r2 = c.r2.addingProduct(SIMD16(repeating: ap[min(i0 + 2, last)]), b)
+                        c.r3 = c.r3.addingProduct(SIMD16(repeating: ap[min(i0 + 3, last)]), b)
+                        c.r4 = c.r4.addingProduct(SIMD16(repeating: ap[min(i0 + 4, last)]), b)
+                        c.r5 = c.r5.addingProduct(SIMD16(repeating: ap[min(i0 + 5, last)]), b)
+                        c.r6 = c.r6.addingProduct(SIMD16(repeating: ap[min(i0 + 6, last)]), b)
+                        c.r7 = c.r7.addingProduct(SIMD16(repeating: ap[min(i0 + 7, last)]), b)
                     }
                 }
                 @inline(__always) func put(_ row: Int, _ v: SIMD16<Float>) {
@@ -169,7 +160,7 @@ enum SgemmSkinny {
                         for j in 0..<n { out[j] = d.alpha * v[j] + d.beta * out[j] }
                     }
                 }
-                put(0, c0); put(1, c1); put(2, c2); put(3, c3); put(4, c4); put(5, c5); put(6, c6); put(7, c7)
+                put(0, c.r0); put(1, c.r1); put(2, c.r2); put(3, c.r3); put(4, c.r4); put(5, c.r5); put(6, c.r6); put(7, c.r7)
             }
         }
     }
@@ -304,9 +295,16 @@ enum SgemmSkinny {
     }
 }
 
-/// Sixteen columns of eight rows of C, held in registers while rows of B stream past (`SgemmSkinny.shortRows`).
+/// Sixteen columns of eight rows of C, held in registers while rows of B stream past (`SgemmSkinny.shortRows`,
+/// `narrowInRowsOfEight`).
 struct EightAccumulatorRows {
     var r0, r1, r2, r3, r4, r5, r6, r7: SIMD16<Float>
+
+    /// Zeros.
+    @inline(__always)
+    init() {
+        r0 = SIMD16(); r1 = SIMD16(); r2 = SIMD16(); r3 = SIMD16(); r4 = SIMD16(); r5 = SIMD16(); r6 = SIMD16(); r7 = SIMD16()
+    }
 
     /// Loads the rows from `base`, `stride` bytes apart.
     @inline(__always)
