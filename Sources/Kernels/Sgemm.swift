@@ -174,14 +174,15 @@ struct SgemmDriver {
         }
     }
 
-    /// Deepest block of a k longer than `kcSingleMax`. Blocks are balanced (1536 → 4 × 384, 1024 → 3 × 342) so that
-    /// no thin tail block pays the micro-kernel's C load and store for a few steps of k. An A panel (14 × 384
-    /// floats = 21 KiB) stays in L1 while B panels stream past it.
-    static let kcMax = 384
-    /// A k up to this (the hidden size of small models, 576) is one block: every tile of C is then written once,
-    /// never read back and added to, which measured +6% at 1024×1536×576 on two threads. The block of B is
-    /// narrowed instead, to stay within `bBlockFloats`.
-    static let kcSingleMax = sgemmRowsAStride
+    /// Deepest block of k (the most an A panel holds): k is cut into the fewest blocks of at most this many,
+    /// balanced (1536 → 3 × 512, 1544 → 3 × 515, 49152 → 77 × 639), so that no thin tail block pays the
+    /// micro-kernel's C load and store for a few steps of k. A k up to 640 (the hidden size of small models, 576) is
+    /// one block: every tile of C is then written once, never read back and added to, which measured +6% at
+    /// 1024×1536×576 on two threads; the block of B is narrowed instead, to stay within `bBlockFloats`.
+    /// Blocks of at most 384 before cut the LoRA products' k of 1536 + 8 into five: in `loom bench gemm --cold`
+    /// (2 threads) 1024×576×1544 went from 285–295 to 303–317 GFLOP/s, the vocabulary's 1024×576×49152 from
+    /// 267–272 to 282–283.
+    static let kcMax = sgemmRowsAStride
     /// Floats of one packed block of B (1.5 MiB): every thread reads all of it from its own L2.
     static let bBlockFloats = 384 * 1024
     /// Rows of a transposed A packed at once when it is too large to pack whole; bounds the packed-A buffer
@@ -203,7 +204,7 @@ struct SgemmDriver {
         let pool = ThreadPool.shared
         let work = Double(m) * Double(n) * Double(k)
         let threads = work < 2_000_000 ? 1 : min(pool.parallelism, pool.threadCount)
-        let kBlocks = k <= Self.kcSingleMax ? 1 : (k + Self.kcMax - 1) / Self.kcMax
+        let kBlocks = (k + Self.kcMax - 1) / Self.kcMax
         let kcBlock = (k + kBlocks - 1) / kBlocks
         let mPanelsAll = (m + mr - 1) / mr
         let panelFloats = Self.aPanelFloats
