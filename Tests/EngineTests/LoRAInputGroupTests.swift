@@ -43,7 +43,7 @@ import Testing
         let dx = FloatBuffer(count: rows * Self.hidden)
         for (index, linear) in linears.enumerated() {
             let dy = randomRows(linear.outFeatures, seed: 10 + UInt64(index))
-            let hiddenGradient = backwardGroup?.hiddenGradient(of: linear, scratch: scratch)
+            let hiddenGradient = backwardGroup?.hiddenGradient(of: linear, rows: rows, scratch: scratch)
             linear.backward(dy.pointer, input: hiddenGradient == nil ? x.pointer : nil, rows: rows, dx: dx.pointer,
                             accumulate: index > 0, scratch: scratch, loraHiddenGradient: hiddenGradient)
         }

@@ -62,9 +62,11 @@ struct LoRAInputGroup {
 
     /// Where `projection`'s branch writes its `dh` during its backward pass: its columns of the stacked
     /// `scratch.loraGroupHidden`. Nil when the branch is not in the group.
-    func hiddenGradient(of projection: Linear, scratch: BackwardScratch) -> LoRALinear.HiddenGradient? {
+    func hiddenGradient(of projection: Linear, rows: Int, scratch: BackwardScratch) -> LoRALinear.HiddenGradient? {
         guard let lora = projection.lora, let index = branches.firstIndex(where: { $0 === lora }) else { return nil }
-        precondition(scratch.loraGroupGradient.count >= totalRank * inFeatures, "backward scratch sized for smaller groups")
+        precondition(scratch.loraGroupHidden.count >= rows * totalRank
+                     && scratch.loraGroupGradient.count >= totalRank * inFeatures,
+                     "backward scratch sized for smaller groups")
         return LoRALinear.HiddenGradient(pointer: scratch.loraGroupHidden.pointer + columns[index], stride: totalRank)
     }
 

@@ -346,7 +346,7 @@ public final class TrainingPass: @unchecked Sendable {
                                       dx: UnsafeMutablePointer<Float>?) {
         let group = LoRAInputGroup(backwardOf: projections.map(\.0))
         for (index, (projection, dy)) in projections.enumerated() {
-            let hiddenGradient = group?.hiddenGradient(of: projection, scratch: scratch)
+            let hiddenGradient = group?.hiddenGradient(of: projection, rows: rows, scratch: scratch)
             projection.backward(UnsafePointer(dy), input: hiddenGradient == nil ? x : nil, rows: rows, dx: dx, accumulate: index > 0,
                                 scratch: scratch, loraHiddenGradient: hiddenGradient)
         }
