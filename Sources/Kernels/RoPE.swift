@@ -7,30 +7,35 @@ public enum RoPE {
     /// Rotates `x` in place. `x` is `[tokens, heads * headDim]`; token `t` uses row `positions[t]` of the table
     /// (`positions == nil` means token `t` is at position `startPosition + t`, the usual case, with `startPosition`
     /// the length of a KV cache during generation).
-    public static func forward(_ x: UnsafeMutablePointer<Float>, tokens: Int, heads: Int, table: RoPETable,
-                               startPosition: Int = 0) {
-        apply(x, tokens: tokens, heads: heads, table: table, startPosition: startPosition, sign: 1)
+    /// `headDim` is the head's full size when only its first `table.headDim` dimensions rotate (partial rotary
+    /// embeddings, as Phi-3's `partial_rotary_factor`); the rest pass through unchanged.
+    public static func forward(_ x: UnsafeMutablePointer<Float>, tokens: Int, heads: Int, headDim: Int? = nil,
+                               table: RoPETable, startPosition: Int = 0) {
+        apply(x, tokens: tokens, heads: heads, stride: headDim ?? table.headDim, table: table,
+              startPosition: startPosition, sign: 1)
     }
 
     /// Gradient of `forward`, in place on `dx` (the rotation's transpose: the same rotation with `-sin`).
-    public static func backward(_ dx: UnsafeMutablePointer<Float>, tokens: Int, heads: Int, table: RoPETable,
-                                startPosition: Int = 0) {
-        apply(dx, tokens: tokens, heads: heads, table: table, startPosition: startPosition, sign: -1)
+    public static func backward(_ dx: UnsafeMutablePointer<Float>, tokens: Int, heads: Int, headDim: Int? = nil,
+                                table: RoPETable, startPosition: Int = 0) {
+        apply(dx, tokens: tokens, heads: heads, stride: headDim ?? table.headDim, table: table,
+              startPosition: startPosition, sign: -1)
     }
 
-    static func apply(_ x: UnsafeMutablePointer<Float>, tokens: Int, heads: Int, table: RoPETable,
+    static func apply(_ x: UnsafeMutablePointer<Float>, tokens: Int, heads: Int, stride: Int, table: RoPETable,
                       startPosition: Int, sign: Float) {
         let d = table.headDim, half = d / 2
+        precondition(stride >= d, "the rotary part is wider than the head")
         precondition(startPosition + tokens <= table.positions, "RoPE table too short for the sequence")
         guard tokens > 0 && heads > 0 else { return }
         table.cos.withUnsafeBufferPointer { cosBuffer in
             table.sin.withUnsafeBufferPointer { sinBuffer in
                 let cosBase = cosBuffer.baseAddress!, sinBase = sinBuffer.baseAddress!
-                ThreadPool.shared.parallelFor(tokens, grain: max(1, 8192 / max(heads * d, 1))) { range in
+                ThreadPool.shared.parallelFor(tokens, grain: max(1, 8192 / max(heads * stride, 1))) { range in
                     for t in range {
                         let c = cosBase + (startPosition + t) * d, s = sinBase + (startPosition + t) * d
                         for h in 0..<heads {
-                            let v = x + (t * heads + h) * d
+                            let v = x + (t * heads + h) * stride
                             for i in 0..<half {
                                 let x1 = v[i], x2 = v[i + half]
                                 v[i] = x1 * c[i] - sign * x2 * s[i]

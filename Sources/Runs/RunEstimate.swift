@@ -26,30 +26,21 @@ public struct RunEstimate: Sendable, Equatable {
     /// An estimate from shapes alone.
     public init(model: ModelConfig, config: RunConfig, totalSteps: Int? = nil) {
         totalParameters = model.parameterCount
-        let h = model.hiddenSize, inter = model.intermediateSize
-        let q = model.headCount * model.headDim, kv = model.kvHeadCount * model.headDim
         switch config.training.method {
         case .full:
             trainableParameters = totalParameters
         case .lora:
-            let r = config.lora.rank
-            var perLayer = 0
-            let shapes: [String: (Int, Int)] = model.family == .llama
-                ? ["q_proj": (h, q), "k_proj": (h, kv), "v_proj": (h, kv), "o_proj": (q, h),
-                   "gate_proj": (h, inter), "up_proj": (h, inter), "down_proj": (inter, h)]
-                : ["c_attn": (h, 3 * h), "c_proj": (h, h), "c_fc": (h, inter)]
-            for target in config.lora.targets { if let (i, o) = shapes[target] { perLayer += r * (i + o) } }
-            trainableParameters = perLayer * model.layerCount
+            trainableParameters = model.loraParameterCount(rank: config.lora.rank, targets: config.lora.targets)
         }
         weightBytes = 4 * totalParameters
         optimizerBytes = 4 * 3 * trainableParameters
-        let rows = config.training.batchSize * config.data.sequenceLength
-        // Per layer (as TrainingPass saves them): residual, norms, q/k/v, attention output, MLP in/out, and the
-        // attention probabilities; plus gradient buffers of about twice one layer and the loss chunk of logits.
-        let perLayer = rows * (6 * h + 2 * q + 2 * kv + 3 * inter)
-            + config.training.batchSize * model.headCount * config.data.sequenceLength * config.data.sequenceLength
-        let backward = 2 * rows * (4 * h + q + 2 * kv + 2 * inter)
-        activationBytes = 4 * (model.layerCount * perLayer + backward + min(rows * model.vocabSize, TrainingPass.lossChunkFloats) + rows * h * 2)
+        // What the training pass allocates for this shape (the same tables it allocates from), plus LoRA's
+        // per-branch activations.
+        let length = min(config.data.sequenceLength, model.maxPositions)
+        let lora = config.training.method == .lora
+        activationBytes = 4 * TrainingPass.plannedFloats(config: model, batch: config.training.batchSize, sequenceLength: length,
+                                                         loraRank: lora ? config.lora.rank : 0,
+                                                         loraTargets: lora ? config.lora.targets : [])
         self.totalSteps = totalSteps
     }
 

@@ -93,7 +93,7 @@ public enum PEFTAdapter {
         let json: [String: Any] = [
             "peft_type": "LORA", "task_type": "CAUSAL_LM", "r": config.rank, "lora_alpha": config.alpha,
             "lora_dropout": config.dropout, "use_rslora": config.useRSLoRA, "target_modules": config.targetModules,
-            "bias": "none", "fan_in_fan_out": model.config.family == .gpt2, "inference_mode": true,
+            "bias": "none", "fan_in_fan_out": model.config.architecture.weightLayout == .inOut, "inference_mode": true,
             "init_lora_weights": true, "use_dora": false, "modules_to_save": NSNull(),
             "base_model_name_or_path": baseModelPath ?? NSNull(), "rank_pattern": [String: Any](), "alpha_pattern": [String: Any](),
         ]

@@ -17,7 +17,7 @@ public final class InferenceSession: @unchecked Sendable {
         self.model = model
         let positions = min(capacity ?? c.maxPositions, c.maxPositions)
         self.capacity = positions
-        let kvd = c.kvHeadCount * c.headDim
+        let kvd = c.keyValueDim
         keyCache = (0..<c.layerCount).map { _ in FloatBuffer(count: positions * kvd) }
         valueCache = (0..<c.layerCount).map { _ in FloatBuffer(count: positions * kvd) }
     }
@@ -36,51 +36,24 @@ public final class InferenceSession: @unchecked Sendable {
             throw TokenBatchError(reason: "token \(bad) is outside the vocabulary of \(c.vocabSize)")
         }
         let n = tokens.count, h = c.hiddenSize, start = length
-        let qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim, i = c.intermediateSize
-        let x = FloatBuffer(count: n * h), norm = FloatBuffer(count: n * h), projected = FloatBuffer(count: n * h)
-        let q = FloatBuffer(count: n * qd), attended = FloatBuffer(count: n * qd)
-        let fused = FloatBuffer(count: c.family == .gpt2 ? n * 3 * h : 0)
-        let gate = FloatBuffer(count: c.family == .llama ? n * i : 0), up = FloatBuffer(count: n * i)
+        let x = FloatBuffer(count: n * h), norm = FloatBuffer(count: n * h)
         tokens.withUnsafeBufferPointer {
             Embedding.gather(table: model.embedding.value.pointer, dim: h, tokens: $0.baseAddress!, count: n, out: x.pointer)
         }
         if let positions = model.positionEmbedding {
             Elementwise.add(x.pointer, positions.value.pointer + start * h, out: x.pointer, count: n * h)
         }
-        let attention = CausalAttention(batch: 1, queries: n, keys: start + n, heads: c.headCount,
-                                        kvHeads: c.kvHeadCount, headDim: c.headDim)
-        for (layer, block) in model.blocks.enumerated() {
-            let keys = keyCache[layer].pointer, values = valueCache[layer].pointer
-            normForward(x.pointer, block.attentionNorm, block.attentionNormBias, out: norm.pointer, rows: n)
-            if let qkv = block.qkv {
-                qkv.forward(norm.pointer, rows: n, into: fused.pointer, training: false)
-                for r in 0..<n {
-                    let src = fused.pointer + r * 3 * h
-                    (q.pointer + r * h).update(from: src, count: h)
-                    (keys + (start + r) * kvd).update(from: src + h, count: h)
-                    (values + (start + r) * kvd).update(from: src + 2 * h, count: h)
-                }
-            } else if let qp = block.q, let kp = block.k, let vp = block.v, let rope = model.rope {
-                qp.forward(norm.pointer, rows: n, into: q.pointer, training: false)
-                kp.forward(norm.pointer, rows: n, into: keys + start * kvd, training: false)
-                vp.forward(norm.pointer, rows: n, into: values + start * kvd, training: false)
-                RoPE.forward(q.pointer, tokens: n, heads: c.headCount, table: rope, startPosition: start)
-                RoPE.forward(keys + start * kvd, tokens: n, heads: c.kvHeadCount, table: rope, startPosition: start)
-            }
-            attention.forward(q: q.pointer, k: keys, v: values, out: attended.pointer, probs: nil)
-            block.o.forward(attended.pointer, rows: n, into: projected.pointer, training: false)
-            Elementwise.add(x.pointer, projected.pointer, out: x.pointer, count: n * h)
-            normForward(x.pointer, block.mlpNorm, block.mlpNormBias, out: norm.pointer, rows: n)
-            if let gp = block.gate {
-                gp.forward(norm.pointer, rows: n, into: gate.pointer, training: false)
-                block.up.forward(norm.pointer, rows: n, into: up.pointer, training: false)
-                SwiGLU.forward(gate: gate.pointer, up: up.pointer, out: up.pointer, count: n * i)
-            } else {
-                block.up.forward(norm.pointer, rows: n, into: up.pointer, training: false)
-                GELU.forward(x: up.pointer, y: up.pointer, count: n * i)
-            }
-            block.down.forward(up.pointer, rows: n, into: projected.pointer, training: false)
-            Elementwise.add(x.pointer, projected.pointer, out: x.pointer, count: n * h)
+        let scratch = LayerForward.scratchFloats(config: c, rows: n)
+        let forward = LayerForward(
+            model: model, batch: 1, tokens: n, startPosition: start,
+            attention: CausalAttention(batch: 1, queries: n, keys: start + n, heads: c.headCount,
+                                       kvHeads: c.kvHeadCount, headDim: c.headDim),
+            fused: FloatBuffer(count: scratch.fused), projectionOutput: FloatBuffer(count: scratch.projection),
+            mlpActivation: FloatBuffer(count: scratch.activation), training: false)
+        let activations = BlockActivations(config: c, rows: n, saving: false, keyValues: false)
+        for layer in 0..<c.layerCount {
+            forward.run(layer, x: x.pointer, out: x.pointer, a: activations,
+                        cache: .init(keys: keyCache[layer].pointer, values: valueCache[layer].pointer))
         }
         normForward(x.pointer, model.finalNorm, model.finalNormBias, out: norm.pointer, rows: n)
         length += n

@@ -1,71 +1,67 @@
-/// The weights of one transformer layer, for both families.
-///
-/// Llama: RMSNorm → q,k,v (RoPE) → attention → o → residual; RMSNorm → gate, up → SwiGLU → down → residual.
-/// GPT-2: LayerNorm → c_attn (fused q,k,v) → attention → c_proj → residual; LayerNorm → c_fc → GELU → c_proj.
+/// The weights of one transformer layer, made from the architecture's description of a layer: norms (with bias
+/// for LayerNorm), the attention's input projections (q, k, v or one fused qkv), optional per-head q/k norms, the
+/// output projection, the MLP's input projections (gate and up, one fused gate_up, or up alone) and down.
 public final class TransformerBlock: @unchecked Sendable {
     public let attentionNorm: ParameterTensor
     public let attentionNormBias: ParameterTensor?
     public let mlpNorm: ParameterTensor
     public let mlpNormBias: ParameterTensor?
-    /// Llama's separate projections, or nil for GPT-2.
-    public let q: Linear?, k: Linear?, v: Linear?
-    /// GPT-2's fused `c_attn`, or nil for Llama.
-    public let qkv: Linear?
+    /// Qwen3's per-head RMSNorm weights on q and k (`[head_dim]`), or nil.
+    public let queryNorm: ParameterTensor?
+    public let keyNorm: ParameterTensor?
+    /// `[q, k, v]`, or one fused projection whose output rows are `[q | k | v]`.
+    public let attentionInputs: [Linear]
     public let o: Linear
-    /// Llama's gate projection, or nil for GPT-2.
-    public let gate: Linear?
-    /// `up_proj` (Llama) or `mlp.c_fc` (GPT-2).
-    public let up: Linear
-    /// `down_proj` (Llama) or `mlp.c_proj` (GPT-2).
+    /// `[gate, up]`, one fused `[gate | up]` projection, or `[up]`.
+    public let mlpInputs: [Linear]
     public let down: Linear
+    /// Every projection with the short module name PEFT matches `target_modules` against, in forward order.
+    public let projections: [(name: String, linear: Linear)]
 
-    init(config c: ModelConfig, index: Int, prefix: String) {
-        let h = c.hiddenSize, qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim
-        switch c.family {
-        case .llama:
-            let p = "\(prefix)layers.\(index)."
-            attentionNorm = ParameterTensor(name: p + "input_layernorm.weight", shape: [h])
-            mlpNorm = ParameterTensor(name: p + "post_attention_layernorm.weight", shape: [h])
-            attentionNormBias = nil
-            mlpNormBias = nil
-            q = Linear(path: p + "self_attn.q_proj", inFeatures: h, outFeatures: qd, bias: c.attentionBias)
-            k = Linear(path: p + "self_attn.k_proj", inFeatures: h, outFeatures: kvd, bias: c.attentionBias)
-            v = Linear(path: p + "self_attn.v_proj", inFeatures: h, outFeatures: kvd, bias: c.attentionBias)
-            qkv = nil
-            o = Linear(path: p + "self_attn.o_proj", inFeatures: qd, outFeatures: h, bias: false)
-            gate = Linear(path: p + "mlp.gate_proj", inFeatures: h, outFeatures: c.intermediateSize, bias: c.mlpBias)
-            up = Linear(path: p + "mlp.up_proj", inFeatures: h, outFeatures: c.intermediateSize, bias: c.mlpBias)
-            down = Linear(path: p + "mlp.down_proj", inFeatures: c.intermediateSize, outFeatures: h, bias: c.mlpBias)
-        case .gpt2:
-            let p = "\(prefix)h.\(index)."
-            attentionNorm = ParameterTensor(name: p + "ln_1.weight", shape: [h])
-            attentionNormBias = ParameterTensor(name: p + "ln_1.bias", shape: [h])
-            mlpNorm = ParameterTensor(name: p + "ln_2.weight", shape: [h])
-            mlpNormBias = ParameterTensor(name: p + "ln_2.bias", shape: [h])
-            q = nil; k = nil; v = nil
-            qkv = Linear(path: p + "attn.c_attn", inFeatures: h, outFeatures: 3 * h, layout: .inOut, bias: true)
-            o = Linear(path: p + "attn.c_proj", inFeatures: h, outFeatures: h, layout: .inOut, bias: true)
-            gate = nil
-            up = Linear(path: p + "mlp.c_fc", inFeatures: h, outFeatures: c.intermediateSize, layout: .inOut, bias: true)
-            down = Linear(path: p + "mlp.c_proj", inFeatures: c.intermediateSize, outFeatures: h, layout: .inOut, bias: true)
+    init(config c: ModelConfig, index: Int, prefix: String? = nil) {
+        let path = c.layerPath(index, prefix: prefix), a = c.architecture
+        func norm(_ spec: NormSpec) -> (ParameterTensor, ParameterTensor?) {
+            let tensors = spec.tensors(prefix: path)
+            return (ParameterTensor(name: tensors[0].name, shape: tensors[0].shape),
+                    tensors.count > 1 ? ParameterTensor(name: tensors[1].name, shape: tensors[1].shape) : nil)
         }
+        let norms = c.layerNorms
+        (attentionNorm, attentionNormBias) = norm(norms[0])
+        (mlpNorm, mlpNormBias) = norm(norms[1])
+        queryNorm = norms.count > 2 ? norm(norms[2]).0 : nil
+        keyNorm = norms.count > 3 ? norm(norms[3]).0 : nil
+        var attentionInputs: [Linear] = [], mlpInputs: [Linear] = []
+        var o: Linear?, down: Linear?
+        var projections: [(String, Linear)] = []
+        for spec in c.layerProjections {
+            let linear = Linear(path: path + spec.module, inFeatures: spec.inFeatures, outFeatures: spec.outFeatures,
+                                layout: a.weightLayout, bias: spec.bias)
+            projections.append((spec.name, linear))
+            switch spec.role {
+            case .attentionInput: attentionInputs.append(linear)
+            case .attentionOutput: o = linear
+            case .mlpInput: mlpInputs.append(linear)
+            case .mlpOutput: down = linear
+            }
+        }
+        self.attentionInputs = attentionInputs
+        self.o = o!
+        self.mlpInputs = mlpInputs
+        self.down = down!
+        self.projections = projections
     }
 
-    /// Every projection with the short module name PEFT matches `target_modules` against.
-    public var projections: [(name: String, linear: Linear)] {
-        var out: [(String, Linear)] = []
-        if let q, let k, let v { out += [("q_proj", q), ("k_proj", k), ("v_proj", v), ("o_proj", o)] }
-        if let qkv { out += [("c_attn", qkv), ("c_proj", o)] }
-        if let gate { out += [("gate_proj", gate), ("up_proj", up), ("down_proj", down)] } else { out += [("c_fc", up), ("c_proj", down)] }
-        return out
-    }
+    /// Llama's separate q projection (tests and tools that reach into a layer); nil when fused.
+    public var q: Linear? { attentionInputs.count == 3 ? attentionInputs[0] : nil }
 
-    /// The base weights of the layer (norms and projections), not the LoRA weights.
+    /// The base weights of the layer (norms and projections), not the LoRA weights, in checkpoint order.
     public var baseParameters: [ParameterTensor] {
         var out = [attentionNorm]
         if let attentionNormBias { out.append(attentionNormBias) }
         out.append(mlpNorm)
         if let mlpNormBias { out.append(mlpNormBias) }
+        if let queryNorm { out.append(queryNorm) }
+        if let keyNorm { out.append(keyNorm) }
         for (_, linear) in projections { out += linear.baseParameters }
         return out
     }

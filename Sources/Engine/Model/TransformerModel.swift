@@ -1,7 +1,7 @@
 import Foundation
 import Kernels
 
-/// A decoder-only language model of the Llama family or GPT-2, with its weights in memory as f32.
+/// A decoder-only language model of any registered family, with its weights in memory as f32.
 ///
 /// Tensor names are the checkpoint's, so the model loads a Hugging Face folder directly and its gradients and
 /// updated weights can be compared with PyTorch's by name. A model runs one pass at a time (it keeps LoRA
@@ -16,33 +16,30 @@ public final class TransformerModel: @unchecked Sendable {
     public let finalNormBias: ParameterTensor?
     /// The output projection `[vocab, hidden]`; the same tensor as `embedding` when the embeddings are tied.
     public let lmHead: ParameterTensor
-    /// RoPE cos/sin for every position the config allows (Llama family only).
+    /// RoPE cos/sin for every position the config allows, over the rotary part of a head (rotary families only).
     let rope: RoPETable?
 
-    /// A model with every weight zero; `load` or `initializeRandomly` fills it.
+    /// A model with every weight zero; `load` or `initializeRandomly` fills it. Every tensor's name and shape
+    /// come from the config's architecture; `checkpointPrefix` replaces its prefix (GPT-2's original checkpoints
+    /// have none).
     public init(config: ModelConfig, checkpointPrefix: String? = nil) {
         self.config = config
-        let h = config.hiddenSize
-        switch config.family {
-        case .llama:
-            let prefix = checkpointPrefix ?? "model."
-            embedding = ParameterTensor(name: prefix + "embed_tokens.weight", shape: [config.vocabSize, h])
+        let h = config.hiddenSize, names = config.architecture.names
+        let prefix = checkpointPrefix ?? names.prefix
+        embedding = ParameterTensor(name: prefix + names.embedding + ".weight", shape: [config.vocabSize, h])
+        if config.architecture.positions == .learned, let positions = names.positionEmbedding {
+            positionEmbedding = ParameterTensor(name: prefix + positions + ".weight", shape: [config.maxPositions, h])
+        } else {
             positionEmbedding = nil
-            blocks = (0..<config.layerCount).map { TransformerBlock(config: config, index: $0, prefix: prefix) }
-            finalNorm = ParameterTensor(name: prefix + "norm.weight", shape: [h])
-            finalNormBias = nil
-            lmHead = config.tiedEmbeddings ? embedding : ParameterTensor(name: "lm_head.weight", shape: [config.vocabSize, h])
-            rope = RoPETable(positions: config.maxPositions, headDim: config.headDim, theta: config.ropeTheta)
-        case .gpt2:
-            let prefix = checkpointPrefix ?? "transformer."
-            embedding = ParameterTensor(name: prefix + "wte.weight", shape: [config.vocabSize, h])
-            positionEmbedding = ParameterTensor(name: prefix + "wpe.weight", shape: [config.maxPositions, h])
-            blocks = (0..<config.layerCount).map { TransformerBlock(config: config, index: $0, prefix: prefix) }
-            finalNorm = ParameterTensor(name: prefix + "ln_f.weight", shape: [h])
-            finalNormBias = ParameterTensor(name: prefix + "ln_f.bias", shape: [h])
-            lmHead = config.tiedEmbeddings ? embedding : ParameterTensor(name: "lm_head.weight", shape: [config.vocabSize, h])
-            rope = nil
         }
+        blocks = (0..<config.layerCount).map { TransformerBlock(config: config, index: $0, prefix: prefix) }
+        finalNorm = ParameterTensor(name: prefix + names.finalNorm + "." + names.normWeight, shape: [h])
+        finalNormBias = config.architecture.norm == .layer
+            ? ParameterTensor(name: prefix + names.finalNorm + "." + names.normBias, shape: [h]) : nil
+        lmHead = config.tiedEmbeddings
+            ? embedding : ParameterTensor(name: names.outputProjection + ".weight", shape: [config.vocabSize, h])
+        rope = config.architecture.positions == .rotary
+            ? RoPETable(positions: config.maxPositions, headDim: config.rotaryDim, theta: config.ropeTheta) : nil
     }
 
     /// Loads `config.json` and the safetensors weights of a Hugging Face model folder.
@@ -51,12 +48,16 @@ public final class TransformerModel: @unchecked Sendable {
         let weights = try ModelWeights(folder: folder)
         var prefix: String?
         // The original GPT-2 checkpoints name their tensors without the `transformer.` prefix.
-        if config.family == .gpt2, !weights.contains("transformer.wte.weight"), weights.contains("wte.weight") { prefix = "" }
+        let names = config.architecture.names
+        let embeddingName = names.embedding + ".weight"
+        if !weights.contains(names.prefix + embeddingName), weights.contains(embeddingName), names.prefix == "transformer." {
+            prefix = ""
+        }
         // Tensor names depend only on the family, layer count, biases and tying: a tiny skeleton lists them, so a
         // missing tensor is named before anything large is allocated.
         var skeleton = config
         (skeleton.vocabSize, skeleton.hiddenSize, skeleton.intermediateSize) = (1, 2, 1)
-        (skeleton.headCount, skeleton.kvHeadCount, skeleton.headDim, skeleton.maxPositions) = (1, 1, 2, 1)
+        (skeleton.headCount, skeleton.kvHeadCount, skeleton.headDim, skeleton.rotaryDim, skeleton.maxPositions) = (1, 1, 2, 2, 1)
         for parameter in TransformerModel(config: skeleton, checkpointPrefix: prefix).baseParameters
         where !weights.contains(parameter.name) {
             throw SafetensorsError(path: folder.path, tensor: parameter.name,
@@ -146,16 +147,16 @@ public final class TransformerModel: @unchecked Sendable {
     /// Number of weights that training updates.
     public var trainableParameterCount: Int { trainableParameters.reduce(0) { $0 + $1.count } }
 
-    /// The family's normalisation of `rows` rows of `x` into `out`: RMSNorm for the Llama family, LayerNorm (with
-    /// bias) for GPT-2. `mean` and `rstd` receive what the backward pass needs, or are nil at inference.
+    /// The architecture's normalisation of `rows` rows of `x` into `out`: RMSNorm, or LayerNorm with bias. `mean`
+    /// and `rstd` receive what the backward pass needs, or are nil at inference.
     func normalize(_ x: UnsafePointer<Float>, weight: ParameterTensor, bias: ParameterTensor?,
                    out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>?,
                    rstd: UnsafeMutablePointer<Float>?, rows: Int) {
-        switch config.family {
-        case .llama:
+        switch config.architecture.norm {
+        case .rms:
             RMSNorm.forward(x: x, weight: weight.value.pointer, y: out, rstd: rstd, rows: rows,
                             cols: config.hiddenSize, eps: config.normEpsilon)
-        case .gpt2:
+        case .layer:
             LayerNorm.forward(x: x, weight: weight.value.pointer, bias: bias?.value.pointer, y: out, mean: mean,
                               rstd: rstd, rows: rows, cols: config.hiddenSize, eps: config.normEpsilon)
         }

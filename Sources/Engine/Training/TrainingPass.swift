@@ -31,12 +31,15 @@ public final class TrainingPass: @unchecked Sendable {
     private let finalNormOutput: FloatBuffer
     private let finalMean: FloatBuffer
     private let finalRstd: FloatBuffer
-    private let projectionOutput: FloatBuffer
-    private let fused: FloatBuffer
-    /// The MLP's activation output (SwiGLU or GELU) of the layer in flight: not saved per layer but rebuilt from
-    /// the saved gate/up values in the backward pass (by SwiGLU's own backward when down_proj's weight is frozen,
-    /// else by one elementwise pass), which saves `rows × intermediate` floats per layer.
-    private let mlpActivation: FloatBuffer
+    /// The one layer forward (shared with scoring and generation) over this pass's scratch: the fused
+    /// projections' output, the output projections' results, and the MLP's activation of the layer in flight. The
+    /// activation is not saved per layer but rebuilt from the saved gate/up values in the backward pass (by
+    /// SwiGLU's own backward when down_proj's weight is frozen, else by one elementwise pass), which saves
+    /// `rows × intermediate` floats per layer.
+    private let layerForward: LayerForward
+    private var projectionOutput: FloatBuffer { layerForward.projectionOutput }
+    private var fused: FloatBuffer { layerForward.fused }
+    private var mlpActivation: FloatBuffer { layerForward.mlpActivation }
     private let logitsChunk: FloatBuffer
     private let grads: BackwardBuffers
     /// Sized at each backward pass for the LoRA branches the model has then (they may be added after the pass).
@@ -62,27 +65,47 @@ public final class TrainingPass: @unchecked Sendable {
         self.savesActivations = savesActivations
         if savesActivations {
             residuals = (0...c.layerCount).map { _ in FloatBuffer(count: batch * sequenceLength * c.hiddenSize) }
-            saved = (0..<c.layerCount).map { _ in BlockActivations(config: c, rows: batch * sequenceLength, probs: 0) }
+            saved = (0..<c.layerCount).map { _ in BlockActivations(config: c, rows: batch * sequenceLength) }
         } else {
             // Layer l reads residuals[l] and writes residuals[l + 1]: two alternating buffers suffice.
             let even = FloatBuffer(count: batch * sequenceLength * c.hiddenSize)
             let odd = FloatBuffer(count: batch * sequenceLength * c.hiddenSize)
             residuals = (0...c.layerCount).map { $0 % 2 == 0 ? even : odd }
-            let shared = BlockActivations(config: c, rows: batch * sequenceLength, probs: 0)
+            let shared = BlockActivations(config: c, rows: batch * sequenceLength)
             saved = Array(repeating: shared, count: c.layerCount)
         }
         finalNormOutput = FloatBuffer(count: rows * c.hiddenSize)
         finalMean = FloatBuffer(count: rows)
         finalRstd = FloatBuffer(count: rows)
-        projectionOutput = FloatBuffer(count: rows * c.hiddenSize)
-        fused = FloatBuffer(count: c.family == .gpt2 ? rows * 3 * c.hiddenSize : 0)
-        mlpActivation = FloatBuffer(count: rows * c.intermediateSize)
+        let scratchSizes = LayerForward.scratchFloats(config: c, rows: rows)
+        layerForward = LayerForward(model: model, batch: batch, tokens: sequenceLength, startPosition: 0,
+                                    attention: attention, fused: FloatBuffer(count: scratchSizes.fused),
+                                    projectionOutput: FloatBuffer(count: scratchSizes.projection),
+                                    mlpActivation: FloatBuffer(count: scratchSizes.activation), training: true)
         logitsChunk = FloatBuffer(count: self.lossChunkRows * c.vocabSize)
         grads = BackwardBuffers(config: c, rows: savesActivations ? rows : 0)
         scratch = BackwardScratch(rows: 0, maxRank: 0, maxGroupRank: 0, maxFeatures: 0, needsDropout: false)
         for block in saved where block.probs.count != attention.probsCount {
             block.probs = FloatBuffer(count: attention.probsCount)
         }
+    }
+
+    /// Floats a pass of this shape allocates (activations saved per layer, the residual stream, scratch, the loss
+    /// chunk, backward buffers, and each LoRA branch's kept hidden state), from the same size tables `init`
+    /// allocates from: what a run's memory estimate reads, so the estimate cannot drift from the pass.
+    public static func plannedFloats(config c: ModelConfig, batch: Int, sequenceLength: Int, lossChunkRows: Int? = nil,
+                                     loraRank: Int = 0, loraTargets: [String] = []) -> Int {
+        let rows = batch * sequenceLength
+        let chunkRows = max(1, min(lossChunkRows ?? lossChunkFloats / max(c.vocabSize, 1), rows))
+        let attention = CausalAttention(batch: batch, queries: sequenceLength, keys: sequenceLength,
+                                        heads: c.headCount, kvHeads: c.kvHeadCount, headDim: c.headDim)
+        let perLayer = BlockActivations.floatCounts(config: c, rows: rows).values.reduce(0, +) + attention.probsCount
+        let scratch = LayerForward.scratchFloats(config: c, rows: rows)
+        let lora = c.layerCount * c.layerProjections.filter { loraTargets.contains($0.name) }.count * rows * loraRank
+        return (c.layerCount + 1) * rows * c.hiddenSize + c.layerCount * perLayer
+            + 3 * rows * c.hiddenSize + scratch.fused + scratch.projection + scratch.activation
+            + chunkRows * c.vocabSize + BackwardBuffers.floatCounts(config: c, rows: rows).values.reduce(0, +)
+            + lora + (loraRank > 0 ? rows * 3 * loraRank * 2 : 0)
     }
 
     // MARK: The step, top to bottom
@@ -145,7 +168,10 @@ public final class TrainingPass: @unchecked Sendable {
         tokens = input.tokens
         targets = input.targets
         embed()
-        for layer in 0..<model.config.layerCount { forwardBlock(layer, training: training) }
+        let forward = training ? layerForward : layerForward.inference
+        for layer in 0..<model.config.layerCount {
+            forward.run(layer, x: residuals[layer].pointer, out: residuals[layer + 1].pointer, a: saved[layer])
+        }
         finalNormForward()
     }
 
@@ -161,40 +187,6 @@ public final class TrainingPass: @unchecked Sendable {
                                 out: x + b * sequenceLength * h, count: sequenceLength * h)
             }
         }
-    }
-
-    private func forwardBlock(_ layer: Int, training: Bool) {
-        let c = model.config, block = model.blocks[layer], a = saved[layer]
-        let n = rows, h = c.hiddenSize
-        let x = residuals[layer].pointer, out = residuals[layer + 1].pointer
-        // Attention: norm → q, k, v (+ RoPE) → causal attention → o → residual.
-        normForward(x, weight: block.attentionNorm, bias: block.attentionNormBias,
-                    out: a.norm1.pointer, mean: a.mean1.pointer, rstd: a.rstd1.pointer)
-        if let qkv = block.qkv {
-            qkv.forward(a.norm1.pointer, rows: n, into: fused.pointer, training: training)
-            splitFused(into: a)
-        } else if let q = block.q, let k = block.k, let v = block.v, let rope = model.rope {
-            forwardSharingInput(a.norm1.pointer, [(q, a.q.pointer), (k, a.k.pointer), (v, a.v.pointer)], training: training)
-            let qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim
-            for b in 0..<batch {
-                RoPE.forward(a.q.pointer + b * sequenceLength * qd, tokens: sequenceLength, heads: c.headCount, table: rope)
-                RoPE.forward(a.k.pointer + b * sequenceLength * kvd, tokens: sequenceLength, heads: c.kvHeadCount, table: rope)
-            }
-        }
-        attention.forward(q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, out: a.attention.pointer, probs: a.probs.pointer)
-        block.o.forward(a.attention.pointer, rows: n, into: projectionOutput.pointer, training: training)
-        Elementwise.add(x, projectionOutput.pointer, out: a.mid.pointer, count: n * h)
-        // MLP: norm → gate, up → SwiGLU (or up → GELU) → down → residual.
-        normForward(a.mid.pointer, weight: block.mlpNorm, bias: block.mlpNormBias,
-                    out: a.norm2.pointer, mean: a.mean2.pointer, rstd: a.rstd2.pointer)
-        if let gate = block.gate {
-            forwardSharingInput(a.norm2.pointer, [(gate, a.gate.pointer), (block.up, a.up.pointer)], training: training)
-        } else {
-            block.up.forward(a.norm2.pointer, rows: n, into: a.up.pointer, training: training)
-        }
-        mlpActivationForward(a)
-        block.down.forward(mlpActivation.pointer, rows: n, into: projectionOutput.pointer, training: training)
-        Elementwise.add(a.mid.pointer, projectionOutput.pointer, out: out, count: n * h)
     }
 
     private func finalNormForward() {
@@ -241,54 +233,78 @@ public final class TrainingPass: @unchecked Sendable {
                      dx: grads.dResidual.pointer)
     }
 
-    /// On entry `dResidual` holds the gradient of the block's output; on exit, of its input.
+    /// On entry `dResidual` holds the gradient of the block's output; on exit, of its input. The mirror of
+    /// `LayerForward.run`, read from the same architecture.
     private func backwardBlock(_ layer: Int) {
-        let c = model.config, block = model.blocks[layer], a = saved[layer], g = grads
-        let n = rows, i = c.intermediateSize
+        let c = model.config, arch = c.architecture, block = model.blocks[layer], a = saved[layer], g = grads
+        let n = rows, i = c.intermediateSize, qd = c.queryDim, kvd = c.keyValueDim
         let dres = g.dResidual.pointer
         // MLP half: out = mid + down(act(…norm2(mid)))
         // down_proj's input, the activation, is not saved but rebuilt from gate and up: before down's backward when
         // its weight is trainable; with SwiGLU and a frozen weight by SwiGLU's backward, for the LoRA branch's dA
         // after it; not at all when nothing reads it.
+        let gated = arch.mlp != .plain
         let activationNeeded = block.down.backwardReadsInput
-        let rebuiltBySwiGLU = activationNeeded && block.gate != nil && block.down.weight.gradientPointer == nil
+        let rebuiltBySwiGLU = activationNeeded && gated && block.down.weight.gradientPointer == nil
         let rebuiltFirst = activationNeeded && !rebuiltBySwiGLU
-        if rebuiltFirst { mlpActivationForward(a) }
+        if rebuiltFirst { layerForward.activationForward(a) }
         block.down.backward(dres, input: rebuiltFirst ? mlpActivation.pointer : nil, rows: n,
                             dx: g.dActivation.pointer, accumulate: false, scratch: scratch)
-        if let gate = block.gate {
+        if gated {
             SwiGLU.backward(dout: g.dActivation.pointer, gate: a.gate.pointer, up: a.up.pointer,
                             dgate: g.dGate.pointer, dup: g.dUp.pointer, count: n * i,
                             out: rebuiltBySwiGLU ? mlpActivation.pointer : nil)
             if rebuiltBySwiGLU, let lora = block.down.lora {
                 lora.addInputGradientProduct(input: mlpActivation.pointer, rows: n, scratch: scratch)
             }
-            backwardSharingInput(a.norm2.pointer, [(gate, g.dGate.pointer), (block.up, g.dUp.pointer)], dx: g.dNorm.pointer)
         } else {
             GELU.backward(dy: g.dActivation.pointer, x: a.up.pointer, dx: g.dUp.pointer, count: n * i)
-            block.up.backward(g.dUp.pointer, input: a.norm2.pointer, rows: n, dx: g.dNorm.pointer, accumulate: false, scratch: scratch)
+        }
+        switch arch.mlp {
+        case .gated:
+            backwardSharingInput(a.norm2.pointer, [(block.mlpInputs[0], g.dGate.pointer), (block.mlpInputs[1], g.dUp.pointer)],
+                                 dx: g.dNorm.pointer)
+        case .fusedGated:
+            FusedColumns.merge([g.dGate.pointer, g.dUp.pointer], widths: [i, i], rows: n, into: fused.pointer)
+            backwardSharingInput(a.norm2.pointer, [(block.mlpInputs[0], fused.pointer)], dx: g.dNorm.pointer)
+        case .plain:
+            backwardSharingInput(a.norm2.pointer, [(block.mlpInputs[0], g.dUp.pointer)], dx: g.dNorm.pointer)
         }
         normBackward(g.dNorm.pointer, x: a.mid.pointer, weight: block.mlpNorm, bias: block.mlpNormBias,
                      mean: a.mean2.pointer, rstd: a.rstd2.pointer, dx: dres, accumulate: true)
-        // Attention half: mid = x + o(attention(q, k, v of norm1(x)))
+
+        // Attention half: mid = x + o(attention(rope(norm(q)), rope(norm(k)), v of norm1(x)))
         block.o.backward(dres, input: a.attention.pointer, rows: n, dx: g.dAttention.pointer, accumulate: false, scratch: scratch)
         attention.backward(dout: g.dAttention.pointer, q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, probs: a.probs.pointer,
                            dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer)
+        if let rope = model.rope {
+            for b in 0..<batch {
+                RoPE.backward(g.dq.pointer + b * sequenceLength * qd, tokens: sequenceLength, heads: c.headCount,
+                              headDim: c.headDim, table: rope)
+                RoPE.backward(g.dk.pointer + b * sequenceLength * kvd, tokens: sequenceLength, heads: c.kvHeadCount,
+                              headDim: c.headDim, table: rope)
+            }
+        }
+        // The projections' output gradients: through the per-head norms when there are (into buffers free by now).
+        var dq = g.dq.pointer, dk = g.dk.pointer
+        if arch.queryKeyNorm, let qNorm = block.queryNorm, let kNorm = block.keyNorm {
+            RMSNorm.backward(dy: dq, x: a.qProjected.pointer, weight: qNorm.value.pointer, rstd: a.qRstd.pointer,
+                             dx: g.dAttention.pointer, dweight: qNorm.gradientPointer, rows: n * c.headCount, cols: c.headDim)
+            RMSNorm.backward(dy: dk, x: a.kProjected.pointer, weight: kNorm.value.pointer, rstd: a.kRstd.pointer,
+                             dx: g.dkProjected.pointer, dweight: kNorm.gradientPointer, rows: n * c.kvHeadCount, cols: c.headDim)
+            (dq, dk) = (g.dAttention.pointer, g.dkProjected.pointer)
+        }
         // Below the first layer there is only the embedding: when it is frozen (LoRA) and so is this norm, nothing
-        // needs the gradient of the layer's input, and its three input-gradient products are skipped.
+        // needs the gradient of the layer's input, and its input-gradient products are skipped.
         let inputNeeded = layer > 0 || model.embedding.isTrainable || (model.positionEmbedding?.isTrainable ?? false)
             || block.attentionNorm.isTrainable || (block.attentionNormBias?.isTrainable ?? false)
         let dNorm = inputNeeded ? g.dNorm.pointer : nil
-        if let qkv = block.qkv {
-            mergeFusedGradient()
-            qkv.backward(fused.pointer, input: a.norm1.pointer, rows: n, dx: dNorm, accumulate: false, scratch: scratch)
-        } else if let q = block.q, let k = block.k, let v = block.v, let rope = model.rope {
-            let qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim
-            for b in 0..<batch {
-                RoPE.backward(g.dq.pointer + b * sequenceLength * qd, tokens: sequenceLength, heads: c.headCount, table: rope)
-                RoPE.backward(g.dk.pointer + b * sequenceLength * kvd, tokens: sequenceLength, heads: c.kvHeadCount, table: rope)
-            }
-            backwardSharingInput(a.norm1.pointer, [(q, g.dq.pointer), (k, g.dk.pointer), (v, g.dv.pointer)], dx: dNorm)
+        switch arch.attention {
+        case .separate:
+            backwardSharingInput(a.norm1.pointer, zip(block.attentionInputs, [dq, dk, g.dv.pointer]).map { ($0, $1) }, dx: dNorm)
+        case .fused:
+            FusedColumns.merge([dq, dk, g.dv.pointer], widths: [qd, kvd, kvd], rows: n, into: fused.pointer)
+            backwardSharingInput(a.norm1.pointer, [(block.attentionInputs[0], fused.pointer)], dx: dNorm)
         }
         guard inputNeeded else { return }
         normBackward(g.dNorm.pointer, x: residuals[layer].pointer, weight: block.attentionNorm, bias: block.attentionNormBias,
@@ -317,7 +333,7 @@ public final class TrainingPass: @unchecked Sendable {
         let loras = model.blocks.flatMap { $0.projections.compactMap { $0.linear.lora } }
         let maxRank = loras.map(\.rank).max() ?? 1
         let dropout = loras.contains { $0.dropout > 0 }
-        let features = max(c.hiddenSize, c.intermediateSize, c.headCount * c.headDim)
+        let features = c.layerProjections.map { max($0.inFeatures, $0.outFeatures) }.max() ?? c.hiddenSize
         // The largest LoRAInputGroup is a layer's q, k and v.
         let maxGroupRank = 3 * maxRank
         if scratch.loraHidden.count < rows * maxRank || scratch.loraGroupHidden.count < rows * maxGroupRank
@@ -325,18 +341,6 @@ public final class TrainingPass: @unchecked Sendable {
             || (dropout && scratch.dropout.count < rows * features) {
             scratch = BackwardScratch(rows: rows, maxRank: maxRank, maxGroupRank: maxGroupRank, maxFeatures: features,
                                       needsDropout: dropout)
-        }
-    }
-
-    /// The forward passes of projections that all read `x` (q, k, v; gate, up), writing each one's output; their
-    /// LoRA down-projections are computed together (`LoRAInputGroup`).
-    private func forwardSharingInput(_ x: UnsafePointer<Float>, _ projections: [(Linear, UnsafeMutablePointer<Float>)],
-                                     training: Bool) {
-        let group = LoRAInputGroup(forwardOf: projections.map(\.0))
-        group?.forward(input: x, rows: rows)
-        for (projection, y) in projections {
-            projection.forward(x, rows: rows, into: y, training: training,
-                               loraHiddenAdopted: group?.contains(projection) ?? false)
         }
     }
 
@@ -353,16 +357,6 @@ public final class TrainingPass: @unchecked Sendable {
         group?.addInputGradientProducts(input: x, rows: rows, scratch: scratch)
     }
 
-    /// SwiGLU(gate, up) for the Llama family, GELU(up) for GPT-2, into `mlpActivation`.
-    private func mlpActivationForward(_ a: BlockActivations) {
-        let count = rows * model.config.intermediateSize
-        if model.config.family == .llama {
-            SwiGLU.forward(gate: a.gate.pointer, up: a.up.pointer, out: mlpActivation.pointer, count: count)
-        } else {
-            GELU.forward(x: a.up.pointer, y: mlpActivation.pointer, count: count)
-        }
-    }
-
     private func normForward(_ x: UnsafePointer<Float>, weight: ParameterTensor, bias: ParameterTensor?,
                              out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
                              rstd: UnsafeMutablePointer<Float>) {
@@ -375,66 +369,36 @@ public final class TrainingPass: @unchecked Sendable {
                               bias: ParameterTensor?, mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
                               dx: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
         let c = model.config
-        switch c.family {
-        case .llama:
+        switch c.architecture.norm {
+        case .rms:
             RMSNorm.backward(dy: dy, x: x, weight: weight.value.pointer, rstd: rstd, dx: dx, accumulate: accumulate,
                              dweight: weight.gradientPointer, rows: rows, cols: c.hiddenSize)
-        case .gpt2:
+        case .layer:
             LayerNorm.backward(dy: dy, x: x, weight: weight.value.pointer, mean: mean, rstd: rstd, dx: dx,
                                accumulate: accumulate, dweight: weight.gradientPointer, dbias: bias?.gradientPointer,
                                rows: rows, cols: c.hiddenSize)
         }
     }
 
-    /// GPT-2's c_attn output `[rows, 3·hidden]` is `[q | k | v]` per row.
-    private func splitFused(into a: BlockActivations) {
-        let h = model.config.hiddenSize
-        for r in 0..<rows {
-            let src = fused.pointer + r * 3 * h
-            (a.q.pointer + r * h).update(from: src, count: h)
-            (a.k.pointer + r * h).update(from: src + h, count: h)
-            (a.v.pointer + r * h).update(from: src + 2 * h, count: h)
-        }
-    }
-
-    private func mergeFusedGradient() {
-        let h = model.config.hiddenSize
-        for r in 0..<rows {
-            let dst = fused.pointer + r * 3 * h
-            dst.update(from: grads.dq.pointer + r * h, count: h)
-            (dst + h).update(from: grads.dk.pointer + r * h, count: h)
-            (dst + 2 * h).update(from: grads.dv.pointer + r * h, count: h)
-        }
-    }
-}
-
-/// What one layer's forward pass saves for its backward pass.
-final class BlockActivations {
-    let norm1, mean1, rstd1, q, k, v, attention, mid, norm2, mean2, rstd2, gate, up: FloatBuffer
-    var probs: FloatBuffer
-
-    init(config c: ModelConfig, rows n: Int, probs: Int) {
-        let h = c.hiddenSize, qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim, i = c.intermediateSize
-        norm1 = FloatBuffer(count: n * h); mean1 = FloatBuffer(count: n); rstd1 = FloatBuffer(count: n)
-        q = FloatBuffer(count: n * qd); k = FloatBuffer(count: n * kvd); v = FloatBuffer(count: n * kvd)
-        attention = FloatBuffer(count: n * qd); mid = FloatBuffer(count: n * h)
-        norm2 = FloatBuffer(count: n * h); mean2 = FloatBuffer(count: n); rstd2 = FloatBuffer(count: n)
-        gate = FloatBuffer(count: c.family == .llama ? n * i : 0)
-        up = FloatBuffer(count: n * i)
-        self.probs = FloatBuffer(count: probs)
-    }
 }
 
 /// Gradient buffers of the backward pass, shared by all layers (one layer is in flight at a time).
 final class BackwardBuffers {
-    let dResidual, dFinal, dNorm, dAttention, dq, dk, dv, dGate, dUp, dActivation: FloatBuffer
+    let dResidual, dFinal, dNorm, dAttention, dq, dk, dkProjected, dv, dGate, dUp, dActivation: FloatBuffer
 
     init(config c: ModelConfig, rows n: Int) {
-        let h = c.hiddenSize, qd = c.headCount * c.headDim, kvd = c.kvHeadCount * c.headDim, i = c.intermediateSize
-        dResidual = FloatBuffer(count: n * h); dFinal = FloatBuffer(count: n * h)
-        dNorm = FloatBuffer(count: n * h)
-        dAttention = FloatBuffer(count: n * qd); dq = FloatBuffer(count: n * qd)
-        dk = FloatBuffer(count: n * kvd); dv = FloatBuffer(count: n * kvd)
-        dGate = FloatBuffer(count: n * i); dUp = FloatBuffer(count: n * i); dActivation = FloatBuffer(count: n * i)
+        let sizes = Self.floatCounts(config: c, rows: n)
+        func buffer(_ name: String) -> FloatBuffer { FloatBuffer(count: sizes[name] ?? 0) }
+        dResidual = buffer("dResidual"); dFinal = buffer("dFinal"); dNorm = buffer("dNorm")
+        dAttention = buffer("dAttention"); dq = buffer("dq"); dk = buffer("dk"); dkProjected = buffer("dkProjected")
+        dv = buffer("dv"); dGate = buffer("dGate"); dUp = buffer("dUp"); dActivation = buffer("dActivation")
+    }
+
+    /// The floats of each buffer: one table that the allocation above and the run's memory estimate both read.
+    static func floatCounts(config c: ModelConfig, rows n: Int) -> [String: Int] {
+        let h = c.hiddenSize, qd = c.queryDim, kvd = c.keyValueDim, i = c.intermediateSize
+        return ["dResidual": n * h, "dFinal": n * h, "dNorm": n * h, "dAttention": n * qd, "dq": n * qd,
+                "dk": n * kvd, "dkProjected": c.architecture.queryKeyNorm ? n * kvd : 0, "dv": n * kvd,
+                "dGate": c.architecture.mlp == .plain ? 0 : n * i, "dUp": n * i, "dActivation": n * i]
     }
 }
