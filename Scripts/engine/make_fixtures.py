@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the reference fixtures that Tests/EngineTests compare Loom's engine against.
 
-For each tiny random model (Llama with GQA, Llama tied, Qwen2 with q/k/v bias, GPT-2) this script:
+For each tiny random model (Llama with GQA, Llama tied, Qwen2 with q/k/v bias, GPT-2, Phi-3 with fused qkv/gate_up,
+GQA and partial rotary embeddings, Qwen3 with q/k norms and an explicit head_dim) this script:
   1. saves the model as a Hugging Face folder (config.json + model.safetensors),
   2. wraps it with a PEFT LoRA adapter (B randomised so that every gradient is non-zero) and saves the adapter in
      PEFT's layout (adapter_config.json + adapter_model.safetensors),
@@ -21,7 +22,8 @@ import sys
 
 import torch
 from safetensors.torch import save_file
-from transformers import GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM, Qwen2Config, Qwen2ForCausalLM
+from transformers import (GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM, Phi3Config, Phi3ForCausalLM,
+                          Qwen2Config, Qwen2ForCausalLM, Qwen3Config, Qwen3ForCausalLM)
 from peft import LoraConfig, get_peft_model
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "EngineTests", "Fixtures")
@@ -54,6 +56,19 @@ CASES = [
          config=llama_config(tie_word_embeddings=True, use_sliding_window=False, rms_norm_eps=1e-6),
          targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
          r=4, alpha=16, rslora=False, full=False),
+    # Odd sizes: hidden 40 with 5 heads of 8 (GQA 5:1 would not divide, so 5 heads over 1 KV head), intermediate 72,
+    # rotary on 6 of each head's 8 dimensions (partial_rotary_factor 0.75, as Phi-4-mini).
+    dict(name="phi3_fused", cls=Phi3ForCausalLM, cfg=Phi3Config,
+         config=llama_config(hidden_size=40, intermediate_size=72, num_attention_heads=5, num_key_value_heads=1,
+                             partial_rotary_factor=0.75, tie_word_embeddings=False, pad_token_id=0,
+                             bos_token_id=1, eos_token_id=2, resid_pdrop=0.0, embd_pdrop=0.0),
+         targets=["qkv_proj", "o_proj", "gate_up_proj", "down_proj"], r=4, alpha=8, rslora=False, full=True),
+    # head_dim 12 is neither hidden / heads (36 / 6 = 6) nor a power of two; 6 heads over 2 KV heads.
+    dict(name="qwen3_qknorm", cls=Qwen3ForCausalLM, cfg=Qwen3Config,
+         config=llama_config(hidden_size=36, intermediate_size=52, num_attention_heads=6, num_key_value_heads=2,
+                             head_dim=12, tie_word_embeddings=True, rms_norm_eps=1e-6, use_sliding_window=False),
+         targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+         r=4, alpha=8, rslora=False, full=True),
     dict(name="gpt2", cls=GPT2LMHeadModel, cfg=GPT2Config,
          config=dict(vocab_size=96, n_embd=32, n_layer=2, n_head=4, n_positions=64, resid_pdrop=0.0,
                      embd_pdrop=0.0, attn_pdrop=0.0, layer_norm_epsilon=1e-5, tie_word_embeddings=True,
@@ -170,5 +185,7 @@ def make(case):
 
 if __name__ == "__main__":
     torch.set_num_threads(1)
+    only = set(sys.argv[2:])  # optional case names after OUT: regenerate just those
     for case in CASES:
-        make(case)
+        if not only or case["name"] in only:
+            make(case)

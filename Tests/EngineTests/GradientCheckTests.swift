@@ -18,6 +18,14 @@ import Kernels
             ModelConfig(family: .gpt2, modelType: "gpt2", vocabSize: 21, hiddenSize: 12, intermediateSize: 48,
                         layerCount: 2, headCount: 3, kvHeadCount: 3, maxPositions: 16, normEpsilon: 1e-5,
                         tiedEmbeddings: true, attentionBias: true, mlpBias: true),
+            // Fused qkv (GQA sizes) and gate_up, rotary on 4 of each head's 6 dimensions.
+            ModelConfig(family: .phi3, modelType: "phi3", vocabSize: 17, hiddenSize: 12, intermediateSize: 14,
+                        layerCount: 2, headCount: 2, kvHeadCount: 1, rotaryDim: 4, maxPositions: 16,
+                        normEpsilon: 1e-5, tiedEmbeddings: false),
+            // Per-head q/k norms, head_dim 6 with hidden 10 and 3 heads.
+            ModelConfig(family: .qwen3, modelType: "qwen3", vocabSize: 19, hiddenSize: 10, intermediateSize: 14,
+                        layerCount: 2, headCount: 3, kvHeadCount: 1, headDim: 6, maxPositions: 16,
+                        normEpsilon: 1e-6, tiedEmbeddings: true),
         ]
     }
 
@@ -31,7 +39,7 @@ import Kernels
                                      vocabSize: c.vocabSize, maxPositions: c.maxPositions)
     }
 
-    @Test(arguments: 0..<3)
+    @Test(arguments: 0..<5)
     func fullModelBackwardMatchesFiniteDifferences(_ index: Int) throws {
         let config = Self.tinyConfigs()[index]
         let model = TransformerModel(config: config)

@@ -11,8 +11,8 @@ struct ReferenceFixture {
     let expected: SafetensorsFile
     let settings: [String: Any]
 
-    static let names = ["llama_gqa_untied", "llama_tied_rslora", "qwen2_bias", "gpt2"]
-    static let fullFineTuneNames = ["llama_gqa_untied", "gpt2"]
+    static let names = ["llama_gqa_untied", "llama_tied_rslora", "qwen2_bias", "gpt2", "phi3_fused", "qwen3_qknorm"]
+    static let fullFineTuneNames = ["llama_gqa_untied", "gpt2", "phi3_fused", "qwen3_qknorm"]
 
     init(_ name: String) throws {
         guard let root = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
