@@ -44,7 +44,7 @@ public enum Checkpoint {
 
     /// Writes the checkpoint for `state.step`, then removes all but the newest `keep`.
     @discardableResult
-    public static func write(state: CheckpointState, optimizer: RunOptimizer, folder: RunFolder, keep: Int) throws -> CheckpointFile {
+    public static func write(state: CheckpointState, optimizer: Optimizer, folder: RunFolder, keep: Int) throws -> CheckpointFile {
         var tensors: [SafetensorsWriter.Tensor] = []
         for (i, parameter) in optimizer.parameters.enumerated() {
             tensors.append(.init(name: "weights/" + parameter.name, shape: parameter.shape, values: parameter.value.array))
@@ -75,7 +75,7 @@ public enum Checkpoint {
 
     /// Loads weights and moments into `optimizer`'s parameters and returns the state; every tensor must be present
     /// with the parameter's shape.
-    public static func restore(_ file: CheckpointFile, into optimizer: RunOptimizer) throws -> CheckpointState {
+    public static func restore(_ file: CheckpointFile, into optimizer: Optimizer) throws -> CheckpointState {
         let stored = try openFile(file)
         let state = try state(of: stored, path: file.url.path)
         do {

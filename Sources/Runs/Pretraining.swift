@@ -75,8 +75,8 @@ public enum Pretraining {
                            progress: (PretrainingProgress) -> Void = { _ in }) throws -> PretrainingResult {
         let start = Date()
         progress(PretrainingProgress(phase: .tokenizer))
-        let trainer = BPETrainer(vocabularySize: settings.vocabularySize, specialTokens: [PretrainingSettings.endOfText])
-        let tokenizer = try trainer.train(files: settings.textFiles)
+        let tokenizer = try BPETrainer(vocabularySize: settings.vocabularySize, specialTokens: [PretrainingSettings.endOfText])
+            .train(files: settings.textFiles)
 
         progress(PretrainingProgress(phase: .tokenizing))
         var ids: [Int32] = []
@@ -101,11 +101,11 @@ public enum Pretraining {
         model.initializeRandomly(seed: settings.seed)
         model.setBaseTrainable(true)
         for parameter in model.baseParameters where parameter.shape.count == 1 { parameter.decays = false }
-        let pass = TrainingPass(model: model, batch: settings.batchSize, sequenceLength: context)
-        let optimizer = RunOptimizer(parameters: model.trainableParameters,
-                                     settings: AdamW(learningRate: Float(settings.learningRate), beta1: 0.9, beta2: 0.95,
-                                                     eps: 1e-8, weightDecay: Float(settings.weightDecay)),
-                                     maxGradientNorm: 1)
+        let trainer = Trainer(model: model, batch: settings.batchSize, sequenceLength: context, settings: TrainerSettings(
+            optimizer: AdamW(learningRate: Float(settings.learningRate), beta1: 0.9, beta2: 0.95, eps: 1e-8,
+                             weightDecay: Float(settings.weightDecay)),
+            maxGradientNorm: 1))
+        let pass = trainer.pass
         var generator = SeededGenerator(seed: settings.seed ^ 0xDA7A)
         func batch(from source: [Int32], random: Bool, index: Int) throws -> TokenBatch {
             var tokens: [Int32] = [], labels: [Int32] = []
@@ -133,22 +133,24 @@ public enum Pretraining {
             if settings.maxSeconds > 0 && Date().timeIntervalSince(start) > settings.maxSeconds { break }
             let factor = step < settings.warmupSteps ? decay.rate(afterSteps: step)
                 : settings.minLearningRateRatio + (1 - settings.minLearningRateRatio) * decay.rate(afterSteps: step)
-            optimizer.zeroGradients()
-            let loss = Double(pass.lossAndGradients(try batch(from: train, random: true, index: 0)).mean)
-            guard loss.isFinite else {
-                throw RunFolderError(path: folder.path, reason: "loss became \(loss) at step \(step + 1); lower --learning-rate")
+            let report = try trainer.step(microBatches: 1, learningRate: settings.learningRate * factor) {
+                try batch(from: train, random: true, index: 0)
             }
-            optimizer.step(learningRate: settings.learningRate * factor)
+            let loss = Double(report.loss)
+            guard report.applied else {
+                throw RunFolderError(path: folder.path, reason: "loss became \(loss) (gradient norm \(report.gradientNorm)) at step \(step + 1); lower --learning-rate")
+            }
             step += 1
             if step == 1 { firstLoss = loss }
             lastLoss = loss
             smoothed = smoothed.map { 0.9 * $0 + 0.1 * loss } ?? loss
             let seconds = Date().timeIntervalSince(trainStart)
-            var report = PretrainingProgress(phase: .training, step: step, totalSteps: settings.steps, loss: smoothed,
-                                             tokensPerSecond: Double(step * settings.batchSize * context) / max(seconds, 1e-9),
-                                             elapsedSeconds: Date().timeIntervalSince(start))
-            if step % 100 == 0 { report.validationLoss = try validationLoss() }
-            progress(report)
+            var progressReport = PretrainingProgress(
+                phase: .training, step: step, totalSteps: settings.steps, loss: smoothed,
+                tokensPerSecond: Double(step * settings.batchSize * context) / max(seconds, 1e-9),
+                elapsedSeconds: Date().timeIntervalSince(start))
+            if step % 100 == 0 { progressReport.validationLoss = try validationLoss() }
+            progress(progressReport)
         }
         let finalValidation = try validationLoss()
         progress(PretrainingProgress(phase: .writing, step: step, totalSteps: settings.steps, loss: smoothed,

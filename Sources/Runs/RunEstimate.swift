@@ -49,25 +49,19 @@ public struct RunEstimate: Sendable, Equatable {
     public static func measure(config: RunConfig, steps: Int = 2, totalSteps: Int? = nil) throws -> RunEstimate {
         let model = try TransformerModel.load(folder: config.baseModelURL)
         if config.training.method == .lora {
-            try model.addLoRA(LoRAConfig(rank: config.lora.rank, alpha: Float(config.lora.alpha), dropout: Float(config.lora.dropout),
-                                         useRSLoRA: config.lora.rslora, targetModules: config.lora.targets), seed: 0)
+            try model.addLoRA(config.lora.engineConfig, seed: 0)
         } else {
             model.setBaseTrainable(true)
         }
         let batch = config.training.batchSize, length = min(config.data.sequenceLength, model.config.maxPositions)
-        let pass = TrainingPass(model: model, batch: batch, sequenceLength: length)
-        let optimizer = RunOptimizer(parameters: model.trainableParameters, settings: .init(learningRate: 0), maxGradientNorm: 1)
+        var settings = config.training.trainerSettings
+        settings.optimizer.learningRate = 0
+        let trainer = Trainer(model: model, batch: batch, sequenceLength: length, settings: settings)
         var generator = SeededGenerator(seed: 1)
         let tokens = (0..<(batch * length)).map { _ in Int32(generator.next() % UInt64(model.config.vocabSize)) }
         let input = try TokenBatch.causal(tokens: tokens, batch: batch, sequenceLength: length,
                                           vocabSize: model.config.vocabSize, maxPositions: model.config.maxPositions)
-        func oneStep() {
-            optimizer.zeroGradients()
-            for _ in 0..<config.training.gradientAccumulation {
-                _ = pass.lossAndGradients(input, lossScale: 1 / Float(config.training.gradientAccumulation))
-            }
-            optimizer.step(learningRate: 0)
-        }
+        func oneStep() { trainer.step(microBatches: config.training.gradientAccumulation, learningRate: 0) { input } }
         oneStep()
         let start = Date()
         for _ in 0..<max(1, steps) { oneStep() }

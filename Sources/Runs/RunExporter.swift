@@ -17,10 +17,9 @@ public enum RunExporter {
                 ?? "has no checkpoint yet")
         }
         let model = try TransformerModel.load(folder: config.baseModelURL)
-        let lora = LoRAConfig(rank: config.lora.rank, alpha: Float(config.lora.alpha), dropout: Float(config.lora.dropout),
-                              useRSLoRA: config.lora.rslora, targetModules: config.lora.targets)
+        let lora = config.lora.engineConfig
         try model.addLoRA(lora, seed: UInt64(config.seed))
-        let optimizer = RunOptimizer(parameters: model.trainableParameters, settings: .init(), maxGradientNorm: nil)
+        let optimizer = Optimizer(parameters: model.trainableParameters, settings: .init(), maxGradientNorm: nil)
         _ = try Checkpoint.restore(checkpoint, into: optimizer)
         try PEFTAdapter.save(model: model, config: lora, to: out, baseModelPath: config.baseModelURL.path)
         return checkpoint

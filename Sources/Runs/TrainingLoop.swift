@@ -17,8 +17,9 @@ final class TrainingLoop {
     var model: TransformerModel!
     var builder: ExampleBuilder!
     var data: TrainingData!
-    var pass: TrainingPass!
-    var optimizer: RunOptimizer!
+    var trainer: Trainer!
+    var pass: TrainingPass { trainer.pass }
+    var optimizer: Optimizer { trainer.optimizer }
     var schedule: LearningRateSchedule!
     var metrics: MetricsLog!
     var totalSteps = 0
@@ -62,8 +63,7 @@ final class TrainingLoop {
         model = try TransformerModel.load(folder: config.baseModelURL)
         switch config.training.method {
         case .lora:
-            let lora = LoRAConfig(rank: config.lora.rank, alpha: Float(config.lora.alpha), dropout: Float(config.lora.dropout),
-                                  useRSLoRA: config.lora.rslora, targetModules: config.lora.targets)
+            let lora = config.lora.engineConfig
             let adapted = try model.addLoRA(lora, seed: UInt64(config.seed))
             folder.log("LoRA r=\(lora.rank) alpha=\(lora.alpha) on \(adapted) projections: \(model.trainableParameterCount) trainable weights")
         case .full:
@@ -107,13 +107,8 @@ final class TrainingLoop {
         totalSteps = config.training.maxSteps > 0 ? config.training.maxSteps : config.training.epochs * stepsPerEpoch
         schedule = LearningRateSchedule(peak: config.training.learningRate, schedule: config.training.schedule,
                                         warmupSteps: config.training.warmupSteps, totalSteps: totalSteps)
-        pass = TrainingPass(model: model, batch: config.training.batchSize, sequenceLength: config.data.sequenceLength)
-        optimizer = RunOptimizer(
-            parameters: model.trainableParameters,
-            settings: AdamW(learningRate: Float(config.training.learningRate), beta1: Float(config.training.adamBeta1),
-                            beta2: Float(config.training.adamBeta2), eps: Float(config.training.adamEpsilon),
-                            weightDecay: Float(config.training.weightDecay)),
-            maxGradientNorm: config.training.maxGradNorm > 0 ? config.training.maxGradNorm : nil)
+        trainer = Trainer(model: model, batch: config.training.batchSize, sequenceLength: config.data.sequenceLength,
+                          settings: config.training.trainerSettings)
         if run.isResume { try restoreLatestCheckpoint() }
         run.update { $0.totalSteps = self.totalSteps }
         publishProgress()
@@ -167,22 +162,15 @@ final class TrainingLoop {
             let started = Date()
             let learningRate = schedule.rate(afterSteps: step)
             reseedDropout()
-            optimizer.zeroGradients()
-            var lossSum = 0.0
-            var counted = 0
-            for _ in 0..<accumulation {
-                let batch = try data.trainBatch(microBatch: microBatch)
-                let loss = pass.lossAndGradients(batch, lossScale: 1 / Float(accumulation))
-                lossSum += Double(loss.mean)
-                counted += loss.counted
-                microBatch += 1
+            let report = try trainer.step(microBatches: accumulation, learningRate: learningRate) {
+                defer { microBatch += 1 }
+                return try data.trainBatch(microBatch: microBatch)
             }
-            let loss = lossSum / Double(accumulation)
+            let loss = Double(report.loss), norm = report.gradientNorm
             guard loss.isFinite else { throw nonFinite("loss is \(loss)") }
-            let norm = optimizer.step(learningRate: learningRate)
             guard norm.isFinite else { throw nonFinite("gradient norm is \(norm)") }
             step += 1
-            tokens += counted
+            tokens += report.countedTargets
             lastLoss = loss
             let seconds = Date().timeIntervalSince(started)
             elapsed += seconds
@@ -318,8 +306,7 @@ final class TrainingLoop {
     func export() throws {
         switch config.training.method {
         case .lora:
-            let lora = LoRAConfig(rank: config.lora.rank, alpha: Float(config.lora.alpha), dropout: Float(config.lora.dropout),
-                                  useRSLoRA: config.lora.rslora, targetModules: config.lora.targets)
+            let lora = config.lora.engineConfig
             try PEFTAdapter.save(model: model, config: lora, to: folder.adapterURL, baseModelPath: config.baseModelURL.path)
             note("adapter written to \(folder.adapterURL.path) (PEFT layout)")
         case .full:

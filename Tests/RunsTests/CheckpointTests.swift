@@ -4,14 +4,14 @@ import Testing
 @testable import Runs
 
 @Suite struct CheckpointTests {
-    func optimizer(seed: UInt64) -> RunOptimizer {
+    func optimizer(seed: UInt64) -> Optimizer {
         let parameters = [ParameterTensor(name: "a.weight", shape: [3, 4]), ParameterTensor(name: "b.weight", shape: [5])]
         var generator = SeededGenerator(seed: seed)
         for p in parameters {
             p.setTrainable(true)
             for i in 0..<p.count { p.value[i] = generator.nextNormal(); p.gradient![i] = generator.nextNormal() }
         }
-        let optimizer = RunOptimizer(parameters: parameters, settings: .init(learningRate: 0.1), maxGradientNorm: 1)
+        let optimizer = Optimizer(parameters: parameters, settings: .init(learningRate: 0.1), maxGradientNorm: 1)
         optimizer.step(learningRate: 0.1)
         return optimizer
     }

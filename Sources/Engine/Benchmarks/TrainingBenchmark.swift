@@ -85,7 +85,7 @@ public struct TrainingBenchmark: Sendable {
             if let forwardPass {
                 loss = forwardPass.targetLogProbabilities(input).loss.mean
             } else {
-                loss = trainer?.step([input]).loss ?? 0
+                loss = trainer?.step(microBatches: 1) { input }.loss ?? 0
             }
         }
         for _ in 0..<warmupSteps { step() }

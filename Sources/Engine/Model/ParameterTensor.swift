@@ -1,4 +1,4 @@
-/// One named weight of a model, with its gradient and AdamW moments when it is trainable.
+/// One named weight of a model, with its gradient when it is trainable (its AdamW moments live in the `Optimizer`).
 ///
 /// A frozen weight has no gradient and no optimizer state at all, so LoRA training of a large model only pays
 /// memory for the adapter. The name is the Hugging Face (or PEFT) name, which makes loading, saving and comparing
@@ -8,9 +8,6 @@ public final class ParameterTensor: @unchecked Sendable {
     public let shape: [Int]
     public let value: FloatBuffer
     public private(set) var gradient: FloatBuffer?
-    /// AdamW's first and second moments, allocated at the first optimizer step.
-    var firstMoment: FloatBuffer?
-    var secondMoment: FloatBuffer?
     /// Whether AdamW applies weight decay to it.
     public var decays = true
 
@@ -28,14 +25,12 @@ public final class ParameterTensor: @unchecked Sendable {
     public var count: Int { value.count }
     public var isTrainable: Bool { gradient != nil }
 
-    /// Makes the weight trainable (allocating a zero gradient) or frozen (releasing gradient and moments).
+    /// Makes the weight trainable (allocating a zero gradient) or frozen (releasing the gradient).
     public func setTrainable(_ trainable: Bool) {
         if trainable {
             if gradient == nil { gradient = FloatBuffer(count: count) }
         } else {
             gradient = nil
-            firstMoment = nil
-            secondMoment = nil
         }
     }
 

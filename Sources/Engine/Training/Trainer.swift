@@ -14,73 +14,69 @@ public struct TrainerSettings: Sendable, Equatable {
 
 /// What one optimizer step did.
 public struct StepReport: Sendable, Equatable {
+    /// Steps taken so far, this one included when it was applied.
     public var step: Int
     /// Mean of the micro-batches' mean losses.
     public var loss: Float
     /// Global gradient norm before clipping.
     public var gradientNorm: Double
     public var countedTargets: Int
+    /// False when the loss or the gradient norm was not finite: the weights and moments were left as they were.
+    public var applied: Bool
 }
 
-/// Optimizer steps over a model's trainable weights: gradients of one or more micro-batches (accumulated),
-/// clipping by global norm, then AdamW on every trainable weight. Frozen weights have no gradient and no moments.
+/// The training step, the only one: runs, pretraining, estimates and `loom bench train` all take their steps
+/// here, so the benchmarked path is the shipped path. Top to bottom: zero the gradients; forward and backward
+/// over each micro-batch (gradients scaled by 1/count, so the step sees their mean); refuse a non-finite loss or
+/// gradient norm without touching the weights; clip and AdamW.
 public final class Trainer: @unchecked Sendable {
     public let model: TransformerModel
     public let pass: TrainingPass
-    public var settings: TrainerSettings
-    public private(set) var stepCount = 0
+    /// Made for the model's trainable weights; made again before the first step if they changed since (LoRA
+    /// added after the trainer, as a checkpoint restore or a test may do).
+    public private(set) var optimizer: Optimizer
 
     public init(model: TransformerModel, batch: Int, sequenceLength: Int, settings: TrainerSettings = TrainerSettings()) {
         self.model = model
-        self.settings = settings
         pass = TrainingPass(model: model, batch: batch, sequenceLength: sequenceLength)
+        optimizer = Optimizer(parameters: model.trainableParameters, settings: settings.optimizer,
+                              maxGradientNorm: settings.maxGradientNorm)
     }
 
-    public func zeroGradients() {
-        for parameter in model.trainableParameters { parameter.gradient?.zero() }
-    }
+    public var stepCount: Int { optimizer.stepCount }
 
-    /// Accumulates the gradients of `microBatches` (each scaled by 1/count, so the step sees their mean), clips,
-    /// and applies one AdamW step.
+    /// One step over `count` micro-batches that `next` supplies, at `learningRate` (the settings' when nil).
     @discardableResult
-    public func step(_ microBatches: [TokenBatch]) -> StepReport {
-        precondition(!microBatches.isEmpty, "a step needs at least one micro-batch")
-        zeroGradients()
+    public func step(microBatches count: Int, learningRate: Double? = nil,
+                     next: () throws -> TokenBatch) rethrows -> StepReport {
+        precondition(count > 0, "a step needs at least one micro-batch")
+        let trainable = model.trainableParameters
+        if optimizer.stepCount == 0, !trainable.elementsEqual(optimizer.parameters, by: ===) {
+            optimizer = Optimizer(parameters: trainable, settings: optimizer.settings, maxGradientNorm: optimizer.maxGradientNorm)
+        }
+        optimizer.zeroGradients()
         var lossSum: Float = 0
         var counted = 0
-        for batch in microBatches {
-            let loss = pass.lossAndGradients(batch, lossScale: 1 / Float(microBatches.count))
+        for _ in 0..<count {
+            let loss = pass.lossAndGradients(try next(), lossScale: 1 / Float(count))
             lossSum += loss.mean
             counted += loss.counted
         }
-        let norm = applyGradients()
-        return StepReport(step: stepCount, loss: lossSum / Float(microBatches.count), gradientNorm: norm,
-                          countedTargets: counted)
+        let loss = lossSum / Float(count)
+        guard loss.isFinite else {
+            return StepReport(step: stepCount, loss: loss, gradientNorm: .nan, countedTargets: counted, applied: false)
+        }
+        let norm = optimizer.step(learningRate: learningRate)
+        return StepReport(step: stepCount, loss: loss, gradientNorm: norm, countedTargets: counted, applied: norm.isFinite)
     }
 
-    /// Clips the accumulated gradients and applies AdamW; returns the norm before clipping.
+    /// One step over these micro-batches.
     @discardableResult
-    public func applyGradients() -> Double {
-        let parameters = model.trainableParameters
-        let buffers = parameters.compactMap { $0.gradient?.buffer }
-        let norm: Double
-        if let maxNorm = settings.maxGradientNorm {
-            norm = GradientClipping.clip(buffers, maxNorm: maxNorm)
-        } else {
-            norm = GradientClipping.globalNorm(buffers.map { UnsafeBufferPointer($0) })
+    public func step(_ microBatches: [TokenBatch], learningRate: Double? = nil) -> StepReport {
+        var index = 0
+        return step(microBatches: microBatches.count, learningRate: learningRate) {
+            defer { index += 1 }
+            return microBatches[index]
         }
-        stepCount += 1
-        for parameter in parameters {
-            guard let gradient = parameter.gradient else { continue }
-            if parameter.firstMoment == nil {
-                parameter.firstMoment = FloatBuffer(count: parameter.count)
-                parameter.secondMoment = FloatBuffer(count: parameter.count)
-            }
-            var optimizer = settings.optimizer
-            if !parameter.decays { optimizer.weightDecay = 0 }
-            optimizer.step(step: stepCount, params: parameter.value.pointer, grads: gradient.pointer,
-                           m: parameter.firstMoment!.pointer, v: parameter.secondMoment!.pointer, count: parameter.count)
-        }
-        return norm
     }
 }
