@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TerminalCore
 
 /// Something the event loop drives: it takes input, reports whether background work changed what it shows,
@@ -17,22 +18,17 @@ public protocol InteractiveScreen: AnyObject {
 
 /// A flag that signal handlers and other threads raise to ask the loop to stop; the loop checks it between frames
 /// and leaves through the normal path, so the terminal is always restored.
-public final class StopRequest: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
+public final class StopRequest: Sendable {
+    private let raised = Mutex(false)
 
     public init() {}
 
     public func raise() {
-        lock.lock()
-        raised = true
-        lock.unlock()
+        raised.withLock { $0 = true }
     }
 
     public var isRaised: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return raised
+        raised.withLock { $0 }
     }
 }
 
