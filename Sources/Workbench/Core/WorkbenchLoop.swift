@@ -1,36 +1,5 @@
 import Foundation
-import Synchronization
 import TerminalCore
-
-/// Something the event loop drives: it takes input, reports whether background work changed what it shows,
-/// and draws a frame on demand.
-public protocol InteractiveScreen: AnyObject {
-    /// Applies one input event.
-    func handle(_ event: InputEvent)
-    /// Reads the snapshots that background work published; true when the screen should be redrawn.
-    func pollBackgroundWork() -> Bool
-    /// Draws the whole screen.
-    func render(width: Int, height: Int) -> CellGrid
-    var theme: Theme { get }
-    var cursor: (x: Int, y: Int)? { get }
-    var wantsToQuit: Bool { get }
-}
-
-/// A flag that signal handlers and other threads raise to ask the loop to stop; the loop checks it between frames
-/// and leaves through the normal path, so the terminal is always restored.
-public final class StopRequest: Sendable {
-    private let raised = Mutex(false)
-
-    public init() {}
-
-    public func raise() {
-        raised.withLock { $0 = true }
-    }
-
-    public var isRaised: Bool {
-        raised.withLock { $0 }
-    }
-}
 
 /// The UI thread's loop: wait briefly for input, apply it, look at background progress, and redraw only when
 /// something changed — at most `maxFramesPerSecond` times a second for background updates, so that watching long

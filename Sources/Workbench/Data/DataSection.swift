@@ -304,8 +304,8 @@ final class DataSection: WorkbenchSection {
             location += "  /\(search.text): \(progress.matchCount) match\(progress.matchCount == 1 ? "" : "es")"
             if !progress.isComplete { location += " \(Int(progress.fraction * 100))%" }
         }
-        let label = prompt.map { $0.column.map { "/\($0.name): " } ?? "/" }
-        return SectionStatus(mode: mode, location: location, prompt: prompt.map { ($0.editor, label ?? "/") })
+        let typing = prompt.map { (editor: $0.editor, label: $0.column.map { "/\($0.name): " } ?? "/") }
+        return SectionStatus(mode: mode, location: location, prompt: typing)
     }
 
     // MARK: Benchmarks and scripting
