@@ -63,7 +63,7 @@ let package = Package(
         // MARK: Terminal layer: a pure core, a curses backend, and the workbench's views on top of the core
         .target(name: "TerminalCore", swiftSettings: language),
         .target(name: "TerminalCurses", dependencies: ["TerminalCore", "CursesShim"], swiftSettings: language),
-        .target(name: "Workbench", dependencies: ["TerminalCore", "Datasets", "Runs"], swiftSettings: language),
+        .target(name: "Workbench", dependencies: ["TerminalCore", "Datasets", "Runs"], swiftSettings: [.swiftLanguageMode(.v6)]),
 
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Engine", "Tokenizers", "Datasets"],
                     resources: [.copy("Fixtures")], swiftSettings: language),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets", "Runs"],
-                    swiftSettings: language),
+                    swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "EndToEndTests", dependencies: ["loom"], swiftSettings: language),
     ]
 )

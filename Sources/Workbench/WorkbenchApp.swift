@@ -1,37 +1,24 @@
-import Datasets
 import Foundation
 import TerminalCore
 
-/// The workbench: a sidebar of datasets, the open dataset as a table or one record, overlays for help, the
-/// command palette and search, and a status bar. It only observes and commands: reading, indexing and searching
-/// happen in the Datasets library, off this thread, and are read back as snapshots when a frame is drawn.
+/// The workbench: sections (Data, Runs, Chat, …) behind one protocol, and what they share — the overlays for help,
+/// the command palette and the quit question, themes, which section is in front, which pane has focus, and the
+/// status bar. It is a router: keys, commands, clicks, polling and drawing go to the section in front, which does
+/// the work through the library layers and hands back what the status bar should say.
 public final class WorkbenchApp: InteractiveScreen {
-    enum Focus { case sidebar, main }
-    enum Section { case data, runs, chat }
-
     enum Overlay {
         case none
         case help(HelpOverlay)
         case palette(CommandPalette)
-        case searchPrompt(LineEditor, column: Column?)
-        case confirmQuit
+        case confirmQuit([QuitWarning])
     }
 
-    private(set) var entries: [DatasetEntry] = []
-    private(set) var openIndex: Int?
-    private(set) var table: TableView?
-    private(set) var record: RecordView?
-    private(set) var stats: ColumnStatsView?
+    /// Every section, in the order of their keys.
+    let sections: [any WorkbenchSection]
+    private(set) var activeIndex: Int
     private(set) var focus: Focus = .sidebar
-    private(set) var section: Section = .data
-    let runs: RunsSection
-    let chat: ChatSection
-    private var sidebar = Sidebar()
     private var overlay: Overlay = .none
-    private var search: DatasetSearch?
-    private var lastSearchProgress: SearchProgress?
     private var message: (text: String, isError: Bool, until: Date)?
-    private var lastSidebarSnapshot: [String] = []
 
     private var catalog: ThemeCatalog
     private var themeIndex: Int
@@ -43,46 +30,55 @@ public final class WorkbenchApp: InteractiveScreen {
 
     /// The smallest terminal the layout works in; below it a notice is shown instead.
     public static let minimumSize = (width: 60, height: 16)
+    /// Columns of the list on the left, in every section.
+    static let sidebarWidth = 30
 
     public var theme: Theme { catalog.themes[themeIndex] }
 
     /// Opens the workbench on files and folders: folders list their datasets, files are listed and the first is
-    /// opened. Paths that do not exist are reported in the status bar.
-    public init(paths: [String], catalog: ThemeCatalog, themeIndex: Int = 0, capabilities: TerminalCapabilities,
-                runConfigFolders: [String] = [], runsFolders: [URL] = [], modelFolders: [String] = []) {
+    /// opened, run configs (`.toml`) join the Runs section's list. Paths that do not exist are reported in the
+    /// status bar.
+    public convenience init(paths: [String], catalog: ThemeCatalog, themeIndex: Int = 0,
+                            capabilities: TerminalCapabilities, runConfigFolders: [String] = [], runsFolders: [URL] = [],
+                            modelFolders: [String] = []) {
+        self.init(sections: Self.standardSections(paths: paths, runConfigFolders: runConfigFolders,
+                                                  runsFolders: runsFolders, modelFolders: modelFolders),
+                  catalog: catalog, themeIndex: themeIndex, capabilities: capabilities)
+    }
+
+    /// The sections of the workbench, in the order of their keys: adding a section is one line here. Sections that
+    /// list runs share one catalogue of them.
+    static func standardSections(paths: [String], runConfigFolders: [String], runsFolders: [URL],
+                                 modelFolders: [String]) -> [any WorkbenchSection] {
+        let runs = RunsCatalogue(folders: runsFolders)
         let configFiles = paths.filter { $0.hasSuffix(".toml") }
-        runs = RunsSection(configFolders: runConfigFolders, configFiles: configFiles, runsFolders: runsFolders)
-        chat = ChatSection(modelFolders: modelFolders, runsFolders: runsFolders)
+        return [
+            DataSection(paths: paths.filter { !$0.hasSuffix(".toml") }),
+            RunsSection(configFolders: runConfigFolders, configFiles: configFiles, catalogue: runs),
+            ChatSection(modelFolders: modelFolders, catalogue: runs),
+        ]
+    }
+
+    /// A workbench of the given sections; it opens on the first that was given something to show.
+    init(sections: [any WorkbenchSection], catalog: ThemeCatalog, themeIndex: Int = 0,
+         capabilities: TerminalCapabilities) {
+        precondition(!sections.isEmpty, "a workbench needs at least one section")
+        self.sections = sections
         self.catalog = catalog
         self.themeIndex = min(max(0, themeIndex), catalog.themes.count - 1)
         self.capabilities = capabilities
-        var missing: [String] = []
-        var firstFile: Int?
-        for path in paths where !path.hasSuffix(".toml") {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-                missing.append(path)
-                continue
-            }
-            if isFolder.boolValue {
-                entries += DatasetEntry.entries(inFolder: path)
-            } else {
-                if firstFile == nil { firstFile = entries.count }
-                entries.append(DatasetEntry(path: path))
-            }
-        }
-        // Open every listed dataset so that row counts fill in while the user looks around.
-        for entry in entries { entry.open() }
+        activeIndex = sections.firstIndex { $0.hasStartupContent } ?? 0
+        focus = sections[activeIndex].initialFocus
         if let problem = catalog.problems.first { show(problem, isError: true) }
-        if !missing.isEmpty { show("not found: \(missing.joined(separator: ", "))", isError: true) }
-        if !configFiles.isEmpty, entries.isEmpty {
-            section = .runs
-        }
-        if let first = firstFile ?? (entries.isEmpty ? nil : 0) {
-            sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
-            openDataset(at: first)
-            if table != nil { focus = .main }
-        }
+        for section in sections { takeMessage(from: section) }
+    }
+
+    /// The section in front.
+    var active: any WorkbenchSection { sections[activeIndex] }
+
+    /// The first section of a type, for callers that script one section (benchmarks, tests).
+    func section<Section: WorkbenchSection>(_ type: Section.Type) -> Section? {
+        sections.lazy.compactMap { $0 as? Section }.first
     }
 
     // MARK: Input
@@ -119,22 +115,11 @@ public final class WorkbenchApp: InteractiveScreen {
                 overlay = .palette(palette)
             }
             return
-        case .searchPrompt(var editor, let column):
-            switch key {
-            case .escape: overlay = .none
-            case .enter:
-                overlay = .none
-                startSearch(editor.text, column: column)
-            default:
-                _ = editor.handle(key)
-                overlay = .searchPrompt(editor, column: column)
-            }
-            return
         case .confirmQuit:
             switch key {
             case .character("y"), .character("Y"), .enter:
                 overlay = .none
-                runs.stopAllAndWait()
+                for section in sections { section.prepareToQuit() }
                 wantsToQuit = true
             case .character("n"), .character("N"), .escape, .character("q"):
                 overlay = .none
@@ -145,141 +130,71 @@ public final class WorkbenchApp: InteractiveScreen {
             break
         }
 
-        if section == .runs, runs.handleEditingKey(key) {
-            takeRunsMessage()
+        let section = active
+        if section.handleEditingKey(key, focus: &focus) {
+            takeMessage(from: section)
             return
         }
-        if section == .chat, chat.handleEditingKey(key) { return }
-        if let command = focusedKeyMap.command(for: key) ?? KeyMap.global.command(for: key) {
+        if let command = focusedKeyMap.command(for: key) ?? globalKeyMap.command(for: key) {
             perform(command)
         }
     }
 
     private func handleMouse(_ mouse: MouseEvent) {
-        let inSidebar = mouse.x < Sidebar.width
+        let pane: Focus = mouse.x < Self.sidebarWidth ? .sidebar : .main
         switch mouse.kind {
         case .wheelUp, .wheelDown:
             let command: Command = mouse.kind == .wheelUp ? .moveUp : .moveDown
-            focus = inSidebar ? .sidebar : .main
+            focus = pane
             for _ in 0..<3 { perform(command) }
         case .press:
-            if inSidebar {
-                focus = .sidebar
-                let index = sidebar.position.top + max(0, mouse.y - 1) / 2
-                if index < entries.count {
-                    sidebar.position.select(index, count: entries.count, visibleRows: sidebar.visibleRows)
-                    openDataset(at: index)
-                }
-            } else if let table, record == nil {
-                focus = .main
-                let row = table.position.top + mouse.y - 2
-                if mouse.y >= 2, row < table.rowCount { table.select(row: row) }
-            }
+            let section = active
+            section.click(row: mouse.y, in: pane, focus: &focus)
+            takeMessage(from: section)
         }
     }
 
     /// The key map of what has focus; help shows it with the global keys.
-    var focusedKeyMap: KeyMap {
-        if section == .runs {
-            return focus == .sidebar ? RunsSection.sidebarKeyMap : runs.keyMap.merged(with: RunsSection.listKeyMap)
-        }
-        if section == .chat { return focus == .sidebar ? ChatSection.listKeyMap.merged(with: ChatSection.keyMap) : ChatSection.keyMap }
-        if focus == .sidebar { return Sidebar.keyMap }
-        if stats != nil { return ColumnStatsView.keyMap }
-        return record == nil ? TableView.keyMap : RecordView.keyMap
+    var focusedKeyMap: KeyMap { active.keyMap(focus: focus) }
+
+    /// Keys every section shares, then the key of each section.
+    var globalKeyMap: KeyMap {
+        KeyMap(title: KeyMap.global.title,
+               bindings: KeyMap.global.bindings + sections.map { KeyBinding([.character($0.key)], $0.showCommand) })
     }
 
     func perform(_ command: Command) {
         switch command {
         case .help:
-            overlay = .help(HelpOverlay(keyMaps: [focusedKeyMap, KeyMap.global]))
+            overlay = .help(HelpOverlay(keyMaps: [focusedKeyMap, globalKeyMap]))
         case .palette:
             overlay = .palette(CommandPalette(entries: paletteEntries()))
         case .focusNext, .focusPrevious:
-            focus = focus == .sidebar && table != nil ? .main : .sidebar
+            focus = focus == .sidebar && active.canFocusMain ? .main : .sidebar
         case .nextTheme:
             themeIndex = (themeIndex + 1) % catalog.themes.count
             show("theme: \(theme.name)")
         case .quit:
             requestQuit()
-        case .showData:
-            section = .data
-        case .showRuns:
-            section = .runs
-            focus = .sidebar
-        case .showChat:
-            section = .chat
-            focus = .main
-        case .back where section == .chat:
-            if focus == .main { focus = .sidebar } else { requestQuit() }
-        case .open where section == .chat:
-            focus = .main
-        case _ where section == .chat:
-            if command == .moveUp || command == .moveDown {
-                chat.moveSelection(by: command == .moveUp ? -1 : 1)
-            } else {
-                _ = chat.perform(command)
-            }
-            if let message = chat.pendingMessage {
-                show(message.text, isError: message.isError)
-                chat.pendingMessage = nil
-            }
-        case .back where section == .runs:
-            if focus == .main { focus = .sidebar } else { requestQuit() }
-        case .open where section == .runs:
-            focus = .main
-        case _ where section == .runs:
-            if focus == .sidebar, command == .moveUp || command == .moveDown {
-                runs.moveSelection(by: command == .moveUp ? -1 : 1)
-            } else if focus == .sidebar, command == .top || command == .bottom {
-                runs.moveSelection(by: command == .top ? -10_000 : 10_000)
-            } else if !runs.perform(command), focus == .main, command == .moveUp || command == .moveDown {
-                runs.moveSelection(by: command == .moveUp ? -1 : 1)
-            }
-            takeRunsMessage()
-        case .back:
-            if stats != nil {
-                stats = nil
-            } else if record != nil {
-                record = nil
-            } else if focus == .main {
-                focus = .sidebar
-            } else {
-                requestQuit()
-            }
-        case .open:
-            openDataset(at: sidebar.position.selected)
-            focus = .main
-        case .recordView:
-            if let table, table.rowCount > 0 {
-                record = RecordView(dataset: table.dataset, row: table.position.selected)
-                focus = .main
-            }
-        case .tableView:
-            record = nil
-            stats = nil
-        case .search, .searchColumn:
-            guard let table else { return show("open a dataset first", isError: true) }
-            overlay = .searchPrompt(LineEditor(search?.text ?? ""), column: command == .searchColumn ? table.currentColumnValue : nil)
-        case .nextMatch, .previousMatch:
-            jumpToMatch(forward: command == .nextMatch)
-        case .columnStats:
-            guard let table, let column = table.currentColumnValue else {
-                return show("open a dataset with columns first", isError: true)
-            }
-            stats = ColumnStatsView(dataset: table.dataset, column: column)
-            focus = .main
         default:
-            if focus == .sidebar {
-                _ = sidebar.perform(command, count: entries.count)
-            } else if let stats {
-                _ = stats.perform(command)
-            } else if let record {
-                _ = record.perform(command)
-            } else if let table {
-                _ = table.perform(command)
+            if let index = sections.firstIndex(where: { $0.showCommand == command }) {
+                activate(index)
+                return
+            }
+            let section = active
+            let handled = section.perform(command, focus: &focus)
+            takeMessage(from: section)
+            // Leaving is the same everywhere: from the main pane to the list, from the list out of the program.
+            if !handled, command == .back {
+                if focus == .main { focus = .sidebar } else { requestQuit() }
             }
         }
+    }
+
+    /// Brings a section to the front.
+    private func activate(_ index: Int) {
+        activeIndex = index
+        sections[index].didBecomeActive(focus: &focus)
     }
 
     private func run(_ action: CommandPalette.Action) {
@@ -290,155 +205,100 @@ public final class WorkbenchApp: InteractiveScreen {
                 themeIndex = index
                 show("theme: \(theme.name)")
             }
-        case .dataset(let index):
-            sidebar.position.select(index, count: entries.count, visibleRows: sidebar.visibleRows)
-            openDataset(at: index)
-            focus = .main
-        case .openPath(let path):
-            openPath(path)
+        case .sectionItem(let index, let item):
+            guard sections.indices.contains(index) else { return }
+            activeIndex = index
+            sections[index].choosePaletteItem(item, focus: &focus)
+            takeMessage(from: sections[index])
+        case .openPath(let rawPath):
+            openPath(rawPath)
         }
     }
 
     private func paletteEntries() -> [CommandPalette.Entry] {
         var result: [CommandPalette.Entry] = []
-        for binding in focusedKeyMap.bindings + KeyMap.global.bindings {
+        for binding in focusedKeyMap.bindings + globalKeyMap.bindings {
             result.append(.init(title: binding.command.title, detail: binding.keys.map(\.label).joined(separator: " "),
                                 action: .command(binding.command)))
         }
         for theme in catalog.themes {
             result.append(.init(title: "Theme: \(theme.name)", detail: theme.fileStem ?? "", action: .theme(theme.fileStem ?? theme.name)))
         }
-        for (index, entry) in entries.enumerated() {
-            result.append(.init(title: "Dataset: \(entry.name)", detail: entry.formatName, action: .dataset(index)))
+        for (index, section) in sections.enumerated() {
+            for (item, entry) in section.paletteItems().enumerated() {
+                result.append(.init(title: entry.title, detail: entry.detail, action: .sectionItem(section: index, index: item)))
+            }
         }
         return result
     }
 
-    /// Opens a file or folder from the palette: its datasets join the sidebar.
+    /// Opens a file or folder from the palette (`open PATH`): the section in front is asked first, then the others in
+    /// order; the one that takes it comes to the front.
     func openPath(_ rawPath: String) {
         let path = (rawPath as NSString).expandingTildeInPath
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            return show("not found: \(path)", isError: true)
+        let order = [activeIndex] + sections.indices.filter { $0 != activeIndex }
+        for index in order {
+            let section = sections[index]
+            if section.openPath(path, focus: &focus) {
+                activeIndex = index
+                takeMessage(from: section)
+                return
+            }
         }
-        let added = isFolder.boolValue ? DatasetEntry.entries(inFolder: path) : [DatasetEntry(path: path)]
-        guard !added.isEmpty else { return show("no datasets in \(path)", isError: true) }
-        let first = entries.count
-        entries += added
-        for entry in added { entry.open() }
-        sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
-        openDataset(at: first)
-        focus = .main
+        show("nothing here opens \(path)", isError: true)
     }
 
-    private func openDataset(at index: Int) {
-        guard entries.indices.contains(index) else { return }
-        let entry = entries[index]
-        entry.open()
-        search?.cancel()
-        search = nil
-        record = nil
-        stats = nil
-        openIndex = index
-        if let dataset = entry.dataset {
-            table = TableView(dataset: dataset)
-        } else {
-            table = nil
-            show(entry.openError ?? "cannot open \(entry.name)", isError: true)
-        }
-    }
-
-    /// Quits, asking first when runs are training in this process: they are stopped (each writes a checkpoint).
+    /// Quits, asking first when a section has work under way (runs training in this process are stopped, each
+    /// writing a checkpoint).
     private func requestQuit() {
-        if runs.activeRuns.isEmpty {
+        let warnings = sections.compactMap(\.quitWarning)
+        if warnings.isEmpty {
             wantsToQuit = true
         } else {
-            overlay = .confirmQuit
+            overlay = .confirmQuit(warnings)
         }
     }
 
-    private func takeRunsMessage() {
-        if let message = runs.pendingMessage {
-            show(message.text, isError: message.isError)
-            runs.pendingMessage = nil
-        }
+    // MARK: Messages
+
+    func show(_ text: String, isError: Bool = false) {
+        message = (text, isError, Date().addingTimeInterval(isError ? 6 : 3))
+    }
+
+    /// Moves a section's message to the status bar; true when there was one.
+    @discardableResult
+    private func takeMessage(from section: any WorkbenchSection) -> Bool {
+        guard let pending = section.pendingMessage else { return false }
+        section.pendingMessage = nil
+        show(pending.text, isError: pending.isError)
+        return true
     }
 
     // MARK: Benchmarks and scripting
 
     /// Moves the table's selection to `row` (0-based), as `G`, search or a click would.
     public func selectRow(_ row: Int) {
-        table?.select(row: row)
+        section(DataSection.self)?.selectRow(row)
     }
 
     /// Rows of the open dataset readable now, and whether its background index is complete.
     public var openDatasetRows: (count: Int, isComplete: Bool)? {
-        table.map { ($0.rowCount, $0.dataset.progress.isComplete) }
-    }
-
-    // MARK: Search
-
-    private func startSearch(_ text: String, column: Column?) {
-        guard let table, !text.isEmpty else { return }
-        search?.cancel()
-        let started = DatasetSearch(dataset: table.dataset, text: text, column: column)
-        search = started
-        table.highlight = text
-        show("searching for “\(text)”" + (column.map { " in \($0.name)" } ?? ""))
-    }
-
-    private func jumpToMatch(forward: Bool) {
-        guard let table else { return }
-        guard let search else { return show("no search yet: press /", isError: true) }
-        let row = table.position.selected
-        let target = forward ? search.nextMatch(after: row) : search.previousMatch(before: row)
-        if let target {
-            record = nil
-            stats = nil
-            table.select(row: target)
-            let matches = search.matches
-            let ordinal = (matches.firstIndex(of: target) ?? 0) + 1
-            show("match \(ordinal) of \(matches.count)\(search.progress.isComplete ? "" : "+")")
-        } else {
-            show(search.progress.isComplete ? "no match for “\(search.text)”" : "no match yet, still searching",
-                 isError: search.progress.isComplete)
-        }
+        section(DataSection.self)?.table.map { ($0.rowCount, $0.dataset.progress.isComplete) }
     }
 
     // MARK: Background work
 
     public func pollBackgroundWork() -> Bool {
         var changed = false
-        let snapshot = entries.map(\.rowsText)
-        if snapshot != lastSidebarSnapshot {
-            lastSidebarSnapshot = snapshot
-            changed = true
+        for section in sections {
+            if section.poll() { changed = true }
+            if takeMessage(from: section) { changed = true }
         }
-        if let search {
-            let progress = search.progress
-            if progress != lastSearchProgress {
-                // Jump to the first match as soon as it is found.
-                if (lastSearchProgress?.matchCount ?? 0) == 0, progress.matchCount > 0, let table {
-                    if let first = search.nextMatch(after: table.position.selected - 1, wrap: true) {
-                        table.select(row: first)
-                    }
-                }
-                lastSearchProgress = progress
-                changed = true
-            }
-        }
-        if let stats, stats.progressChanged() { changed = true }
-        if runs.poll() { changed = true }
-        if chat.poll() { changed = true }
         if let message, message.until < Date() {
             self.message = nil
             changed = true
         }
         return changed
-    }
-
-    func show(_ text: String, isError: Bool = false) {
-        message = (text, isError, Date().addingTimeInterval(isError ? 6 : 3))
     }
 
     // MARK: Drawing
@@ -456,103 +316,46 @@ public final class WorkbenchApp: InteractiveScreen {
             return grid
         }
         let (body, statusRow) = Rect(x: 0, y: 0, width: width, height: height).splitBottom(1)
-        let (left, right) = body.splitLeft(Sidebar.width)
-        switch section {
-        case .chat:
-            chat.drawSidebar(into: &grid, rect: left, focused: focus == .sidebar, glyphs: glyphs)
-            cursor = chat.drawMain(into: &grid, rect: right, glyphs: glyphs)
-        case .data:
-            sidebar.draw(into: &grid, rect: left, entries: entries, openIndex: openIndex, focused: focus == .sidebar,
-                         glyphs: glyphs)
-            drawMain(into: &grid, rect: right)
-        case .runs:
-            runs.drawSidebar(into: &grid, rect: left, focused: focus == .sidebar, glyphs: glyphs)
-            cursor = runs.drawMain(into: &grid, rect: right, glyphs: glyphs, resolution: chartResolution)
+        let (left, right) = body.splitLeft(Self.sidebarWidth)
+        let section = active
+        let context = DrawingContext(glyphs: glyphs, unicode: capabilities.glyphs == .unicode, focus: focus)
+        section.drawSidebar(into: &grid, rect: left, context: context)
+        cursor = section.drawMain(into: &grid, rect: right, context: context)
+
+        let status = section.status(focus: focus)
+        StatusBar(location: status.location, mode: status.mode, message: message?.text,
+                  messageIsError: message?.isError ?? false, hint: hint).draw(into: &grid, row: statusRow.y, width: width)
+        if let prompt = status.prompt {
+            let x = prompt.editor.draw(into: &grid, x: 0, y: statusRow.y, width: width, prompt: prompt.label)
+            cursor = (x, statusRow.y)
         }
-        statusBar.draw(into: &grid, row: statusRow.y, width: width)
 
         switch overlay {
         case .none: break
         case .help(let help): help.draw(into: &grid, bounds: body, glyphs: glyphs)
         case .palette(let palette):
-            let position = palette.draw(into: &grid, bounds: body, glyphs: glyphs)
-            cursor = position
-        case .confirmQuit:
-            let inner = OverlayFrame.frame(&grid, bounds: body, width: 60, height: 6, title: "Quit", glyphs: glyphs)
-            let names = runs.activeRuns.map(\.name).joined(separator: ", ")
-            grid.put("Training: \(names).", x: inner.x + 1, y: inner.y, maxWidth: inner.width - 2, role: .warning)
-            grid.put("Stop it (a checkpoint is written first) and quit?", x: inner.x + 1, y: inner.y + 1,
-                     maxWidth: inner.width - 2, role: .overlay)
-            grid.put("y: stop and quit    n: keep training", x: inner.x + 1, y: inner.y + 3, maxWidth: inner.width - 2,
-                     role: .accent)
-        case .searchPrompt(let editor, let column):
-            let prompt = column.map { "/\($0.name): " } ?? "/"
-            let x = editor.draw(into: &grid, x: 0, y: statusRow.y, width: width, prompt: prompt)
-            cursor = (x, statusRow.y)
+            cursor = palette.draw(into: &grid, bounds: body, glyphs: glyphs)
+        case .confirmQuit(let warnings):
+            drawQuitQuestion(warnings, into: &grid, bounds: body)
         }
         return grid
     }
 
-    private func drawMain(into grid: inout CellGrid, rect: Rect) {
-        let focused = focus == .main
-        guard let table else {
-            grid.drawBox(rect, glyphs: glyphs, title: "Loom", titleRole: .title)
-            let lines = entries.isEmpty
-                ? ["No dataset open.", "", "Press : and type `open PATH` to open a file or folder,", "or ? for help."]
-                : ["Choose a dataset on the left and press Enter.", "", "? help   : command palette   Q quit"]
-            for (i, line) in lines.enumerated() {
-                grid.put(line, x: rect.x + 2, y: rect.y + 2 + i, maxWidth: rect.width - 4, role: i == 0 ? .text : .muted)
-            }
-            return
+    /// What each section would cut short, its question, and the answers.
+    private func drawQuitQuestion(_ warnings: [QuitWarning], into grid: inout CellGrid, bounds: Rect) {
+        let inner = OverlayFrame.frame(&grid, bounds: bounds, width: 60, height: 2 * warnings.count + 4, title: "Quit",
+                                       glyphs: glyphs)
+        var y = inner.y
+        for warning in warnings {
+            grid.put(warning.work, x: inner.x + 1, y: y, maxWidth: inner.width - 2, role: .warning)
+            grid.put(warning.question, x: inner.x + 1, y: y + 1, maxWidth: inner.width - 2, role: .overlay)
+            y += 2
         }
-        if let stats {
-            grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(stats.title)",
-                         titleRole: focused ? .accent : .title)
-            stats.draw(into: &grid, rect: rect.inset(by: 1), glyphs: glyphs)
-        } else if let record {
-            grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(record.title)",
-                         titleRole: focused ? .accent : .title)
-            record.draw(into: &grid, rect: rect.inset(by: 1))
-        } else {
-            let title = "\(table.dataset.name) · \(table.dataset.format.displayName)"
-            grid.drawBox(rect, glyphs: glyphs, title: title, titleRole: focused ? .accent : .title)
-            table.draw(into: &grid, rect: rect.inset(by: 1), glyphs: glyphs, focused: focused)
-        }
+        grid.put(warnings.first?.choices ?? "", x: inner.x + 1, y: y + 1, maxWidth: inner.width - 2, role: .accent)
     }
 
-    /// Braille where Unicode is allowed, ASCII otherwise.
-    private var chartResolution: LineChart.Resolution { capabilities.glyphs == .unicode ? .braille : .ascii }
-
-    private var statusBar: StatusBar {
-        let hint = "1 data 2 runs 3 chat  ? help  : palette  Q quit"
-        if section == .chat {
-            return StatusBar(location: chat.statusLocation, mode: "CHAT", message: message?.text,
-                             messageIsError: message?.isError ?? false, hint: hint)
-        }
-        if section == .runs {
-            return StatusBar(location: runs.statusLocation, mode: "RUNS", message: message?.text,
-                             messageIsError: message?.isError ?? false, hint: hint)
-        }
-        var location = "Loom"
-        var mode = focus == .sidebar ? "DATASETS" : "TABLE"
-        if let table {
-            let progress = table.dataset.progress
-            let total = progress.isComplete ? "\(table.rowCount)" : "\(table.rowCount)+"
-            location = "\(table.dataset.name)  row \(min(table.position.selected + 1, table.rowCount))/\(total)"
-            if let column = table.currentColumnName { location += "  col \(column)" }
-            if stats != nil {
-                mode = "STATS"
-            } else if let record {
-                mode = "RECORD"
-                location += "  \(record.scrollText)"
-            }
-        }
-        if let search {
-            let progress = search.progress
-            location += "  /\(search.text): \(progress.matchCount) match\(progress.matchCount == 1 ? "" : "es")"
-            if !progress.isComplete { location += " \(Int(progress.fraction * 100))%" }
-        }
-        return StatusBar(location: location, mode: mode, message: message?.text, messageIsError: message?.isError ?? false,
-                         hint: hint)
+    /// The right of the status bar when there is no message: the sections' keys and the keys that work everywhere.
+    private var hint: String {
+        sections.map { "\($0.key) \($0.title.lowercased())" }.joined(separator: " ") + "  ? help  : palette  Q quit"
     }
 }

@@ -5,8 +5,9 @@ import TerminalCore
 @testable import Workbench
 
 /// A run folder written through the Runs layer's own writers, as `loom train` leaves it mid-run.
+/// Shared with the section tests.
 @discardableResult
-private func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: RunStatus = .running) throws -> RunFolder {
+func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: RunStatus = .running) throws -> RunFolder {
     let folder = try RunFolder.create(at: URL(fileURLWithPath: runsFolder).appendingPathComponent(name))
     var config = RunConfig()
     config.name = name

@@ -66,3 +66,10 @@ let instructionRows: String = {
     lines.append(#"{"id": 301, "instruction": "colour \u001b[31mred\u001b[0m 日本語", "output": "ok", "meta": {"source": "x"}}"#)
     return lines.joined(separator: "\n") + "\n"
 }()
+
+/// The Data section's views, reached the way the tests reached them before sections had their own types.
+extension WorkbenchApp {
+    var data: DataSection { section(DataSection.self)! }
+    var table: TableView? { data.table }
+    var stats: ColumnStatsView? { data.stats }
+}

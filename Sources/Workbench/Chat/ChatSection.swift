@@ -4,33 +4,43 @@ import TerminalCore
 
 /// The Chat section: pick a model (the bundled sample models, or a finished run's base model with its adapter), type
 /// a prompt, and watch the reply stream in; `a` switches the adapter on and off to see what fine-tuning changed.
-final class ChatSection {
-    struct Target {
+/// Runs come from the `RunsCatalogue` it shares with the Runs section, so a run launched there shows up here once it
+/// has written its adapter.
+final class ChatSection: WorkbenchSection {
+    struct Target: Equatable {
         var name: String
         var modelFolder: URL
         var adapterFolder: URL?
+
+        /// What a chat session is kept under: the same model with and without an adapter are different targets.
+        var id: String { adapterFolder?.path ?? modelFolder.path }
     }
+
+    let title = "Chat"
+    let key: Character = "3"
+    let summary = "try a model with and without its adapter"
 
     private(set) var targets: [Target] = []
     var position = ScrollPosition()
-    private var sessions: [Int: ChatSession] = [:]
+    private var sessions: [String: ChatSession] = [:]
     private(set) var editor: LineEditor?
     private(set) var useAdapter = true
     private var lastSnapshot: ChatSnapshot?
     private let modelFolders: [String]
-    private let runsFolders: [URL]
+    let catalogue: RunsCatalogue
     private var lastScan = Date.distantPast
-    var pendingMessage: (text: String, isError: Bool)?
+    var pendingMessage: StatusMessage?
 
-    init(modelFolders: [String], runsFolders: [URL]) {
+    init(modelFolders: [String], catalogue: RunsCatalogue) {
         self.modelFolders = modelFolders
-        self.runsFolders = runsFolders
+        self.catalogue = catalogue
         scan()
     }
 
-    /// Finds models (folders with config.json) and runs that have an adapter.
+    /// Finds models (folders with config.json) and the catalogue's runs that have an adapter, newest first.
     private func scan() {
         lastScan = Date()
+        catalogue.refresh()
         var found: [Target] = []
         let fm = FileManager.default
         for folder in modelFolders {
@@ -41,20 +51,17 @@ final class ChatSection {
                 }
             }
         }
-        for runs in runsFolders {
-            for summary in RunFolder.list(in: runs) {
-                let adapter = summary.folder.adapterURL
-                guard fm.fileExists(atPath: adapter.appendingPathComponent("adapter_config.json").path),
-                      let config = try? summary.folder.config() else { continue }
-                found.append(Target(name: summary.name, modelFolder: config.baseModelURL, adapterFolder: adapter))
-            }
+        for run in catalogue.runs.reversed() {
+            let adapter = run.folder.adapterURL
+            guard fm.fileExists(atPath: adapter.appendingPathComponent("adapter_config.json").path),
+                  let config = try? run.folder.config() else { continue }
+            found.append(Target(name: run.name, modelFolder: config.baseModelURL, adapterFolder: adapter))
         }
-        // Keep sessions of targets that are still listed at the same place.
-        if found.map(\.name) != targets.map(\.name) {
-            let previous = targets
+        // Keep the sessions of targets that are still listed.
+        if found != targets {
             targets = found
-            sessions = sessions.filter { previous.indices.contains($0.key) && found.indices.contains($0.key)
-                && previous[$0.key].name == found[$0.key].name }
+            let ids = Set(found.map(\.id))
+            sessions = sessions.filter { ids.contains($0.key) }
         }
     }
 
@@ -62,9 +69,9 @@ final class ChatSection {
 
     private var session: ChatSession? {
         guard let target = selected else { return nil }
-        if let existing = sessions[position.selected] { return existing }
+        if let existing = sessions[target.id] { return existing }
         let created = ChatSession(modelFolder: target.modelFolder, adapterFolder: target.adapterFolder)
-        sessions[position.selected] = created
+        sessions[target.id] = created
         return created
     }
 
@@ -83,8 +90,17 @@ final class ChatSection {
 
     var isEditing: Bool { editor != nil }
 
+    func keyMap(focus: Focus) -> KeyMap {
+        focus == .sidebar ? Self.listKeyMap.merged(with: Self.keyMap) : Self.keyMap
+    }
+
+    /// The conversation is what one comes here for: the prompt is one key away.
+    func didBecomeActive(focus: inout Focus) {
+        focus = .main
+    }
+
     /// Keys while the prompt is being typed.
-    func handleEditingKey(_ key: Key) -> Bool {
+    func handleEditingKey(_ key: Key, focus: inout Focus) -> Bool {
         guard var editing = editor else { return false }
         switch key {
         case .escape:
@@ -100,21 +116,27 @@ final class ChatSection {
         return true
     }
 
-    func perform(_ command: Command) -> Bool {
+    func perform(_ command: Command, focus: inout Focus) -> Bool {
         switch command {
+        case .open:
+            focus = .main
+        case .back:
+            return false
+        case .moveUp, .moveDown:
+            moveSelection(by: command == .moveUp ? -1 : 1)
         case .sendPrompt:
             guard selected != nil else {
-                pendingMessage = ("no model: pretrain one with `loom pretrain`, or finish a run", true)
+                pendingMessage = StatusMessage("no model: pretrain one with `loom pretrain`, or finish a run", isError: true)
                 return true
             }
             editor = LineEditor()
         case .toggleAdapter:
             guard selected?.adapterFolder != nil else {
-                pendingMessage = ("this model has no adapter; choose a finished run", true)
+                pendingMessage = StatusMessage("this model has no adapter; choose a finished run", isError: true)
                 return true
             }
             useAdapter.toggle()
-            pendingMessage = (useAdapter ? "adapter on" : "adapter off: the base model answers", false)
+            pendingMessage = StatusMessage(useAdapter ? "adapter on" : "adapter off: the base model answers")
         case .stopRun:
             session?.cancel()
         case .nextModel:
@@ -132,11 +154,11 @@ final class ChatSection {
 
     func poll() -> Bool {
         if Date().timeIntervalSince(lastScan) > 3 {
-            let before = targets.map(\.name)
+            let before = targets
             scan()
-            if before != targets.map(\.name) { return true }
+            if before != targets { return true }
         }
-        guard let session = sessions[position.selected] else { return false }
+        guard let target = selected, let session = sessions[target.id] else { return false }
         let snapshot = session.snapshot
         defer { lastSnapshot = snapshot }
         return snapshot != lastSnapshot
@@ -144,7 +166,9 @@ final class ChatSection {
 
     // MARK: Drawing
 
-    func drawSidebar(into grid: inout CellGrid, rect: Rect, focused: Bool, glyphs: BoxGlyphs) {
+    func drawSidebar(into grid: inout CellGrid, rect: Rect, context: DrawingContext) {
+        let focused = context.focus == .sidebar
+        let glyphs = context.glyphs
         grid.drawBox(rect, glyphs: glyphs, title: "Models", titleRole: focused ? .accent : .title)
         let inner = rect.inset(by: 1)
         if targets.isEmpty {
@@ -157,7 +181,8 @@ final class ChatSection {
     }
 
     /// Draws the transcript and the prompt line; returns the cursor while typing.
-    func drawMain(into grid: inout CellGrid, rect: Rect, glyphs: BoxGlyphs) -> (x: Int, y: Int)? {
+    func drawMain(into grid: inout CellGrid, rect: Rect, context: DrawingContext) -> (x: Int, y: Int)? {
+        let glyphs = context.glyphs
         guard let target = selected, let session else {
             grid.drawBox(rect, glyphs: glyphs, title: "Chat", titleRole: .title)
             let lines = ["No model to chat with yet.", "",
@@ -200,7 +225,11 @@ final class ChatSection {
         return nil
     }
 
-    var statusLocation: String {
+    func status(focus: Focus) -> SectionStatus {
+        SectionStatus(mode: "CHAT", location: statusLocation)
+    }
+
+    private var statusLocation: String {
         guard let target = selected else { return "Chat" }
         return "\(target.name)" + (target.adapterFolder == nil ? "" : (useAdapter ? "  adapter on" : "  adapter off"))
     }

@@ -1,41 +1,6 @@
 import Foundation
 import TerminalCore
 
-/// Something the event loop drives: it takes input, reports whether background work changed what it shows,
-/// and draws a frame on demand.
-public protocol InteractiveScreen: AnyObject {
-    /// Applies one input event.
-    func handle(_ event: InputEvent)
-    /// Reads the snapshots that background work published; true when the screen should be redrawn.
-    func pollBackgroundWork() -> Bool
-    /// Draws the whole screen.
-    func render(width: Int, height: Int) -> CellGrid
-    var theme: Theme { get }
-    var cursor: (x: Int, y: Int)? { get }
-    var wantsToQuit: Bool { get }
-}
-
-/// A flag that signal handlers and other threads raise to ask the loop to stop; the loop checks it between frames
-/// and leaves through the normal path, so the terminal is always restored.
-public final class StopRequest: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-
-    public init() {}
-
-    public func raise() {
-        lock.lock()
-        raised = true
-        lock.unlock()
-    }
-
-    public var isRaised: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return raised
-    }
-}
-
 /// The UI thread's loop: wait briefly for input, apply it, look at background progress, and redraw only when
 /// something changed — at most `maxFramesPerSecond` times a second for background updates, so that watching long
 /// work does not slow it down.

@@ -4,34 +4,41 @@ import TerminalCore
 
 /// The Runs section: run configs and runs on the left; on the right the config form (edit, validate, estimate,
 /// launch) or the live view of a run (charts, panel, samples; pause, stop, resume). Runs launched here train on the
-/// in-process engine in the background; runs launched with `loom train` are watched through their files.
-final class RunsSection {
+/// in-process engine in the background; runs launched with `loom train` are watched through their files. The runs
+/// come from the `RunsCatalogue` it shares with Chat.
+final class RunsSection: WorkbenchSection {
     enum Item: Equatable {
         case config(Int)
         case run(Int)
     }
 
+    let title = "Runs"
+    let key: Character = "2"
+    let summary = "configure, launch and watch training"
+
     private(set) var configs: [RunConfigEntry] = []
-    private(set) var runs: [RunEntry] = []
-    private let runsFolders: [URL]
+    let catalogue: RunsCatalogue
+    private var seenGeneration = -1
+    /// Config files named on the command line; the workbench opens on Runs when they are all it was given.
+    private let commandLineConfigs: Int
     var position = ScrollPosition()
     private var visibleRows = 10
     var form = RunConfigForm()
     var view = RunView()
     private var compareIndex: Int?
     private var measurements: [ObjectIdentifier: BackgroundJob<RunEstimate>] = [:]
-    private var lastRescan = Date.distantPast
     /// A message for the status bar, taken by the app after each command.
-    var pendingMessage: (text: String, isError: Bool)?
+    var pendingMessage: StatusMessage?
 
-    static let sidebarWidth = 30
-
-    init(configFolders: [String], configFiles: [String], runsFolders: [URL]) {
-        self.runsFolders = runsFolders
+    init(configFolders: [String], configFiles: [String], catalogue: RunsCatalogue) {
+        self.catalogue = catalogue
+        commandLineConfigs = configFiles.count
         for folder in configFolders { configs += RunConfigEntry.entries(inFolder: folder) }
         configs += configFiles.map(RunConfigEntry.init(path:))
-        rescanRuns()
     }
+
+    var runs: [RunEntry] { catalogue.runs }
+    var hasStartupContent: Bool { commandLineConfigs > 0 }
 
     var items: [Item] { configs.indices.map(Item.config) + runs.indices.map(Item.run) }
 
@@ -50,10 +57,8 @@ final class RunsSection {
         return nil
     }
 
-    /// Runs training in this process right now.
-    var activeRuns: [RunEntry] { runs.filter { $0.live != nil && $0.live?.isFinished == false } }
-
-    var keyMap: KeyMap {
+    /// The keys of the pane on the right: the form's or the run view's.
+    var mainKeyMap: KeyMap {
         if selectedConfig != nil { return RunConfigForm.keyMap }
         if selectedRun != nil { return RunView.keyMap }
         return KeyMap(title: "Runs", bindings: [])
@@ -78,33 +83,53 @@ final class RunsSection {
         KeyBinding([.character("K")], .moveUp),
     ])
 
-    /// Adds runs that appeared in the runs folders (launched elsewhere), keeping the order stable.
-    private func rescanRuns() {
-        lastRescan = Date()
-        // Compare by path: a folder made from a relative URL and the same folder listed from disk are not `==`.
-        let known = Set(runs.map { $0.folder.url.standardizedFileURL.path })
-        for folder in runsFolders {
-            for summary in RunFolder.list(in: folder).reversed()
-            where !known.contains(summary.folder.url.standardizedFileURL.path) {
-                runs.append(RunEntry(folder: summary.folder))
-            }
-        }
-    }
-
     // MARK: Input
 
+    func keyMap(focus: Focus) -> KeyMap {
+        focus == .sidebar ? Self.sidebarKeyMap : mainKeyMap.merged(with: Self.listKeyMap)
+    }
+
+    /// The list is where one starts here: what to edit or watch is chosen first.
+    func didBecomeActive(focus: inout Focus) {
+        focus = .sidebar
+    }
+
     /// Keys while a form field is being edited go to the editor first.
-    func handleEditingKey(_ key: Key) -> Bool {
+    func handleEditingKey(_ key: Key, focus: inout Focus) -> Bool {
         guard form.isEditing, let entry = selectedConfig, var config = entry.config else { return false }
         if let error = form.handleEditing(key, config: &config) {
-            pendingMessage = (error, true)
+            pendingMessage = StatusMessage(error, isError: true)
         }
         entry.config = config
         entry.refreshEstimate()
         return true
     }
 
-    func perform(_ command: Command) -> Bool {
+    func perform(_ command: Command, focus: inout Focus) -> Bool {
+        switch command {
+        case .open:
+            focus = .main
+            return true
+        case .back:
+            return false
+        case .moveUp, .moveDown:
+            if focus == .sidebar {
+                moveSelection(by: command == .moveUp ? -1 : 1)
+                return true
+            }
+        case .top, .bottom:
+            if focus == .sidebar {
+                moveSelection(by: command == .top ? -10_000 : 10_000)
+                return true
+            }
+        default:
+            break
+        }
+        return performOnSelection(command)
+    }
+
+    /// Commands for the selected config or run, whichever pane has focus (`L` launches from the list too).
+    private func performOnSelection(_ command: Command) -> Bool {
         switch command {
         case .moveUp, .moveDown:
             if selectedConfig != nil {
@@ -128,15 +153,15 @@ final class RunsSection {
             guard let live = selectedRun?.live else { return message("this run is not training in the workbench") }
             if live.snapshot.status == .paused {
                 live.resume()
-                pendingMessage = ("resumed", false)
+                pendingMessage = StatusMessage("resumed")
             } else {
                 live.pause()
-                pendingMessage = ("pausing after this step", false)
+                pendingMessage = StatusMessage("pausing after this step")
             }
         case .stopRun:
             guard let live = selectedRun?.live, !live.isFinished else { return message("this run is not training in the workbench") }
             live.stop()
-            pendingMessage = ("stopping: writing a checkpoint first", false)
+            pendingMessage = StatusMessage("stopping: writing a checkpoint first")
         case .resumeRun:
             guard let run = selectedRun else { return false }
             if run.live != nil, run.live?.isFinished == false { return message("this run is already training") }
@@ -144,9 +169,9 @@ final class RunsSection {
                 let resumed = try TrainingRun.resume(folder: run.folder)
                 resumed.start()
                 run.attach(resumed)
-                pendingMessage = ("resuming \(run.name) from its last checkpoint", false)
+                pendingMessage = StatusMessage("resuming \(run.name) from its last checkpoint")
             } catch {
-                pendingMessage = ("\(error)", true)
+                pendingMessage = StatusMessage("\(error)", isError: true)
             }
         case .toggleZoom: view.zoomed.toggle()
         case .toggleLogScale: view.logScale.toggle()
@@ -158,7 +183,7 @@ final class RunsSection {
             let current = runs.firstIndex { $0 === run } ?? 0
             let next = ((compareIndex ?? current) + 1) % runs.count
             compareIndex = next == current ? nil : next
-            pendingMessage = (compareIndex.map { "comparing with \(runs[$0].name)" } ?? "comparison off", false)
+            pendingMessage = StatusMessage(compareIndex.map { "comparing with \(runs[$0].name)" } ?? "comparison off")
         default:
             return false
         }
@@ -179,7 +204,7 @@ final class RunsSection {
     }
 
     private func message(_ text: String) -> Bool {
-        pendingMessage = (text, true)
+        pendingMessage = StatusMessage(text, isError: true)
         return true
     }
 
@@ -187,36 +212,40 @@ final class RunsSection {
         guard let entry = selectedConfig, let config = entry.config else { return }
         let problems = entry.problems
         guard problems.isEmpty else {
-            pendingMessage = ("cannot launch: \(problems[0].field): \(problems[0].message)", true)
+            pendingMessage = StatusMessage("cannot launch: \(problems[0].field): \(problems[0].message)", isError: true)
             return
         }
         do {
             let run = try TrainingRun.create(config: config, configPath: entry.path)
             run.start()
-            let added = RunEntry(folder: run.folder, live: run)
-            runs.append(added)
-            select(.run(runs.count - 1))
-            pendingMessage = ("launched \(run.folder.name)", false)
+            select(.run(catalogue.add(RunEntry(folder: run.folder, live: run))))
+            pendingMessage = StatusMessage("launched \(run.folder.name)")
         } catch {
-            pendingMessage = ("\(error)", true)
+            pendingMessage = StatusMessage("\(error)", isError: true)
         }
     }
 
-    /// Stops every run training in this process (each writes a checkpoint) and waits for them.
-    func stopAllAndWait(timeout: Double = 120) {
-        let active = activeRuns
-        for run in active { run.live?.stop() }
-        for run in active { _ = run.live?.waitUntilFinished(timeout: timeout) }
+    /// Quitting while runs train in this process asks first: they are stopped, each writing a checkpoint.
+    var quitWarning: QuitWarning? {
+        let active = catalogue.activeRuns
+        guard !active.isEmpty else { return nil }
+        return QuitWarning(work: "Training: \(active.map(\.name).joined(separator: ", ")).",
+                           question: "Stop it (a checkpoint is written first) and quit?",
+                           choices: "y: stop and quit    n: keep training")
+    }
+
+    func prepareToQuit() {
+        catalogue.stopAllAndWait()
     }
 
     // MARK: Background
 
     func poll() -> Bool {
         var changed = false
-        if Date().timeIntervalSince(lastRescan) > 2 {
-            let before = runs.count
-            rescanRuns()
-            changed = runs.count != before
+        catalogue.refresh()
+        if catalogue.generation != seenGeneration {
+            seenGeneration = catalogue.generation
+            changed = true
         }
         for run in runs where run.poll() { changed = true }
         for entry in configs {
@@ -240,7 +269,9 @@ final class RunsSection {
 
     // MARK: Drawing
 
-    func drawSidebar(into grid: inout CellGrid, rect: Rect, focused: Bool, glyphs: BoxGlyphs) {
+    func drawSidebar(into grid: inout CellGrid, rect: Rect, context: DrawingContext) {
+        let focused = context.focus == .sidebar
+        let glyphs = context.glyphs
         grid.drawBox(rect, glyphs: glyphs, title: "Runs", titleRole: focused ? .accent : .title)
         let inner = rect.inset(by: 1)
         let all = items
@@ -269,14 +300,15 @@ final class RunsSection {
     }
 
     /// Draws the main pane; returns the text cursor when a field is being edited.
-    func drawMain(into grid: inout CellGrid, rect: Rect, glyphs: BoxGlyphs, resolution: LineChart.Resolution) -> (x: Int, y: Int)? {
+    func drawMain(into grid: inout CellGrid, rect: Rect, context: DrawingContext) -> (x: Int, y: Int)? {
+        let glyphs = context.glyphs
         if let entry = selectedConfig {
             return form.draw(into: &grid, rect: rect, entry: entry, glyphs: glyphs)
         }
         if let run = selectedRun {
             let compare = compareIndex.flatMap { runs.indices.contains($0) ? runs[$0] : nil }
             view.draw(into: &grid, rect: rect, run: run, compare: compare === run ? nil : compare, glyphs: glyphs,
-                      resolution: resolution)
+                      resolution: context.chartResolution)
             return nil
         }
         grid.drawBox(rect, glyphs: glyphs, title: "Runs", titleRole: .title)
@@ -285,7 +317,11 @@ final class RunsSection {
         return nil
     }
 
-    var statusLocation: String {
+    func status(focus: Focus) -> SectionStatus {
+        SectionStatus(mode: "RUNS", location: statusLocation)
+    }
+
+    private var statusLocation: String {
         if let run = selectedRun {
             return "\(run.name)  \(run.status?.rawValue ?? "")  step \(run.step)" + (run.totalSteps > 0 ? "/\(run.totalSteps)" : "")
         }

@@ -1,13 +1,14 @@
 import TerminalCore
 
-/// The `:` palette: type to filter every command, theme and dataset by fuzzy match, Enter runs the first.
-/// `open PATH` opens a file or folder that is not listed yet.
+/// The `:` palette: type to filter every command, theme and section item (datasets) by fuzzy match, Enter runs the
+/// first. `open PATH` opens a file or folder that is not listed yet.
 struct CommandPalette {
     /// What choosing an entry does.
     enum Action: Equatable {
         case command(Command)
         case theme(String)
-        case dataset(Int)
+        /// The `index`th of `paletteItems()` of the section at `section` in the app's list.
+        case sectionItem(section: Int, index: Int)
         case openPath(String)
     }
 

@@ -5,8 +5,6 @@ struct Sidebar {
     var position = ScrollPosition()
     var visibleRows = 10
 
-    static let width = 30
-
     static let keyMap = KeyMap(title: "Datasets", bindings: [
         KeyBinding([.up, .character("k")], .moveUp),
         KeyBinding([.down, .character("j")], .moveDown),

@@ -1,0 +1,317 @@
+import Datasets
+import Foundation
+import TerminalCore
+
+/// The Data section: a sidebar of datasets, the open dataset as a table, one record, or one column's statistics, and
+/// search. It only observes and commands: reading, indexing and searching happen in the Datasets library, off this
+/// thread, and are read back as snapshots when a frame is drawn.
+final class DataSection: WorkbenchSection {
+    let title = "Data"
+    let key: Character = "1"
+    let summary = "browse datasets"
+
+    private(set) var entries: [DatasetEntry] = []
+    private(set) var openIndex: Int?
+    private(set) var table: TableView?
+    private(set) var record: RecordView?
+    private(set) var stats: ColumnStatsView?
+    private var sidebar = Sidebar()
+    private var search: DatasetSearch?
+    private var lastSearchProgress: SearchProgress?
+    private var lastSidebarSnapshot: [String] = []
+    /// The search being typed (`/` or `|`), and the column it is limited to.
+    private var prompt: (editor: LineEditor, column: Column?)?
+    var pendingMessage: StatusMessage?
+
+    /// Lists files and folders: folders list their datasets, files are listed and the first is opened. Paths that do
+    /// not exist are reported in the status bar.
+    init(paths: [String]) {
+        var missing: [String] = []
+        var firstFile: Int?
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                missing.append(path)
+                continue
+            }
+            if isFolder.boolValue {
+                entries += DatasetEntry.entries(inFolder: path)
+            } else {
+                if firstFile == nil { firstFile = entries.count }
+                entries.append(DatasetEntry(path: path))
+            }
+        }
+        // Open every listed dataset so that row counts fill in while the user looks around.
+        for entry in entries { entry.open() }
+        if !missing.isEmpty { pendingMessage = StatusMessage("not found: \(missing.joined(separator: ", "))", isError: true) }
+        if let first = firstFile ?? (entries.isEmpty ? nil : 0) {
+            sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
+            openDataset(at: first)
+        }
+    }
+
+    var hasStartupContent: Bool { !entries.isEmpty }
+    var initialFocus: Focus { table == nil ? .sidebar : .main }
+    var canFocusMain: Bool { table != nil }
+
+    // MARK: Input
+
+    func keyMap(focus: Focus) -> KeyMap {
+        if focus == .sidebar { return Sidebar.keyMap }
+        if stats != nil { return ColumnStatsView.keyMap }
+        return record == nil ? TableView.keyMap : RecordView.keyMap
+    }
+
+    func handleEditingKey(_ key: Key, focus: inout Focus) -> Bool {
+        guard var editing = prompt else { return false }
+        switch key {
+        case .escape:
+            prompt = nil
+        case .enter:
+            prompt = nil
+            startSearch(editing.editor.text, column: editing.column)
+        default:
+            _ = editing.editor.handle(key)
+            prompt = editing
+        }
+        return true
+    }
+
+    func perform(_ command: Command, focus: inout Focus) -> Bool {
+        switch command {
+        case .back:
+            if stats != nil {
+                stats = nil
+            } else if record != nil {
+                record = nil
+            } else {
+                return false
+            }
+        case .open:
+            openDataset(at: sidebar.position.selected)
+            focus = .main
+        case .recordView:
+            if let table, table.rowCount > 0 {
+                record = RecordView(dataset: table.dataset, row: table.position.selected)
+                focus = .main
+            }
+        case .tableView:
+            record = nil
+            stats = nil
+        case .search, .searchColumn:
+            guard let table else { return show("open a dataset first", isError: true) }
+            prompt = (LineEditor(search?.text ?? ""), command == .searchColumn ? table.currentColumnValue : nil)
+        case .nextMatch, .previousMatch:
+            jumpToMatch(forward: command == .nextMatch)
+        case .columnStats:
+            guard let table, let column = table.currentColumnValue else {
+                return show("open a dataset with columns first", isError: true)
+            }
+            stats = ColumnStatsView(dataset: table.dataset, column: column)
+            focus = .main
+        default:
+            if focus == .sidebar {
+                return sidebar.perform(command, count: entries.count)
+            } else if let stats {
+                return stats.perform(command)
+            } else if let record {
+                return record.perform(command)
+            } else if let table {
+                return table.perform(command)
+            }
+            return false
+        }
+        return true
+    }
+
+    func click(row y: Int, in pane: Focus, focus: inout Focus) {
+        if pane == .sidebar {
+            focus = .sidebar
+            let index = sidebar.position.top + max(0, y - 1) / 2
+            if index < entries.count {
+                sidebar.position.select(index, count: entries.count, visibleRows: sidebar.visibleRows)
+                openDataset(at: index)
+            }
+        } else if let table, record == nil {
+            focus = .main
+            let row = table.position.top + y - 2
+            if y >= 2, row < table.rowCount { table.select(row: row) }
+        }
+    }
+
+    func paletteItems() -> [SectionPaletteItem] {
+        entries.map { SectionPaletteItem(title: "Dataset: \($0.name)", detail: $0.formatName) }
+    }
+
+    func choosePaletteItem(_ index: Int, focus: inout Focus) {
+        sidebar.position.select(index, count: entries.count, visibleRows: sidebar.visibleRows)
+        openDataset(at: index)
+        focus = .main
+    }
+
+    /// Opens a file or folder from the palette: its datasets join the sidebar.
+    func openPath(_ path: String, focus: inout Focus) -> Bool {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            return show("not found: \(path)", isError: true)
+        }
+        let added = isFolder.boolValue ? DatasetEntry.entries(inFolder: path) : [DatasetEntry(path: path)]
+        guard !added.isEmpty else { return show("no datasets in \(path)", isError: true) }
+        let first = entries.count
+        entries += added
+        for entry in added { entry.open() }
+        sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
+        openDataset(at: first)
+        focus = .main
+        return true
+    }
+
+    private func openDataset(at index: Int) {
+        guard entries.indices.contains(index) else { return }
+        let entry = entries[index]
+        entry.open()
+        search?.cancel()
+        search = nil
+        record = nil
+        stats = nil
+        openIndex = index
+        if let dataset = entry.dataset {
+            table = TableView(dataset: dataset)
+        } else {
+            table = nil
+            show(entry.openError ?? "cannot open \(entry.name)", isError: true)
+        }
+    }
+
+    /// Sets the status bar's message; true, so that a command that only reports can return it.
+    @discardableResult
+    private func show(_ text: String, isError: Bool = false) -> Bool {
+        pendingMessage = StatusMessage(text, isError: isError)
+        return true
+    }
+
+    // MARK: Search
+
+    private func startSearch(_ text: String, column: Column?) {
+        guard let table, !text.isEmpty else { return }
+        search?.cancel()
+        let started = DatasetSearch(dataset: table.dataset, text: text, column: column)
+        search = started
+        table.highlight = text
+        show("searching for “\(text)”" + (column.map { " in \($0.name)" } ?? ""))
+    }
+
+    private func jumpToMatch(forward: Bool) {
+        guard let table else { return }
+        guard let search else {
+            show("no search yet: press /", isError: true)
+            return
+        }
+        let row = table.position.selected
+        let target = forward ? search.nextMatch(after: row) : search.previousMatch(before: row)
+        if let target {
+            record = nil
+            stats = nil
+            table.select(row: target)
+            let matches = search.matches
+            let ordinal = (matches.firstIndex(of: target) ?? 0) + 1
+            show("match \(ordinal) of \(matches.count)\(search.progress.isComplete ? "" : "+")")
+        } else {
+            show(search.progress.isComplete ? "no match for “\(search.text)”" : "no match yet, still searching",
+                 isError: search.progress.isComplete)
+        }
+    }
+
+    // MARK: Background work
+
+    func poll() -> Bool {
+        var changed = false
+        let snapshot = entries.map(\.rowsText)
+        if snapshot != lastSidebarSnapshot {
+            lastSidebarSnapshot = snapshot
+            changed = true
+        }
+        if let search {
+            let progress = search.progress
+            if progress != lastSearchProgress {
+                // Jump to the first match as soon as it is found.
+                if (lastSearchProgress?.matchCount ?? 0) == 0, progress.matchCount > 0, let table {
+                    if let first = search.nextMatch(after: table.position.selected - 1, wrap: true) {
+                        table.select(row: first)
+                    }
+                }
+                lastSearchProgress = progress
+                changed = true
+            }
+        }
+        if let stats, stats.progressChanged() { changed = true }
+        return changed
+    }
+
+    // MARK: Drawing
+
+    func drawSidebar(into grid: inout CellGrid, rect: Rect, context: DrawingContext) {
+        sidebar.draw(into: &grid, rect: rect, entries: entries, openIndex: openIndex, focused: context.focus == .sidebar,
+                     glyphs: context.glyphs)
+    }
+
+    func drawMain(into grid: inout CellGrid, rect: Rect, context: DrawingContext) -> (x: Int, y: Int)? {
+        let focused = context.focus == .main
+        let glyphs = context.glyphs
+        guard let table else {
+            grid.drawBox(rect, glyphs: glyphs, title: "Loom", titleRole: .title)
+            let lines = entries.isEmpty
+                ? ["No dataset open.", "", "Press : and type `open PATH` to open a file or folder,", "or ? for help."]
+                : ["Choose a dataset on the left and press Enter.", "", "? help   : command palette   Q quit"]
+            for (i, line) in lines.enumerated() {
+                grid.put(line, x: rect.x + 2, y: rect.y + 2 + i, maxWidth: rect.width - 4, role: i == 0 ? .text : .muted)
+            }
+            return nil
+        }
+        if let stats {
+            grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(stats.title)",
+                         titleRole: focused ? .accent : .title)
+            stats.draw(into: &grid, rect: rect.inset(by: 1), glyphs: glyphs)
+        } else if let record {
+            grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(record.title)",
+                         titleRole: focused ? .accent : .title)
+            record.draw(into: &grid, rect: rect.inset(by: 1))
+        } else {
+            let title = "\(table.dataset.name) · \(table.dataset.format.displayName)"
+            grid.drawBox(rect, glyphs: glyphs, title: title, titleRole: focused ? .accent : .title)
+            table.draw(into: &grid, rect: rect.inset(by: 1), glyphs: glyphs, focused: focused)
+        }
+        return nil
+    }
+
+    func status(focus: Focus) -> SectionStatus {
+        var location = "Loom"
+        var mode = focus == .sidebar ? "DATASETS" : "TABLE"
+        if let table {
+            let progress = table.dataset.progress
+            let total = progress.isComplete ? "\(table.rowCount)" : "\(table.rowCount)+"
+            location = "\(table.dataset.name)  row \(min(table.position.selected + 1, table.rowCount))/\(total)"
+            if let column = table.currentColumnName { location += "  col \(column)" }
+            if stats != nil {
+                mode = "STATS"
+            } else if let record {
+                mode = "RECORD"
+                location += "  \(record.scrollText)"
+            }
+        }
+        if let search {
+            let progress = search.progress
+            location += "  /\(search.text): \(progress.matchCount) match\(progress.matchCount == 1 ? "" : "es")"
+            if !progress.isComplete { location += " \(Int(progress.fraction * 100))%" }
+        }
+        let typing = prompt.map { (editor: $0.editor, label: $0.column.map { "/\($0.name): " } ?? "/") }
+        return SectionStatus(mode: mode, location: location, prompt: typing)
+    }
+
+    // MARK: Benchmarks and scripting
+
+    /// Moves the table's selection to `row` (0-based), as `G`, search or a click would.
+    func selectRow(_ row: Int) {
+        table?.select(row: row)
+    }
+}
