@@ -32,7 +32,7 @@ let kernelCPUFlags: [String] = {
 
 let package = Package(
     name: "Loom",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "loom", targets: ["loom"]),
     ],
