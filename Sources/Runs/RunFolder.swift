@@ -38,20 +38,23 @@ public struct RunFolder: Sendable, Hashable {
     /// The resolved configuration the run was started with.
     public func config() throws -> RunConfig { try RunConfig.load(path: configURL.path) }
 
-    /// The status file as written, or nil when missing or unreadable.
-    public func readStatusFile() -> RunStatusFile? {
+    /// The run's state as its status.json holds it, or nil when missing or unreadable.
+    public func readStatusFile() -> RunSnapshot? {
         guard let data = try? Data(contentsOf: statusURL) else { return nil }
-        return RunStatusFile.decode(data)
+        return RunSnapshot.decode(data, folder: self)
     }
 
-    /// The status, with a run that claims to be active but whose process is gone reported as `interrupted`.
-    public func status() -> RunStatusFile? {
+    /// The run's state, with a run that claims to be active but whose process is gone reported as `interrupted`.
+    public func status() -> RunSnapshot? {
         guard var file = readStatusFile() else { return nil }
         if file.status.isActive, let pid = file.processId, !RunFolder.processIsAlive(pid) { file.status = .interrupted }
         return file
     }
 
-    public func writeStatus(_ status: RunStatusFile) throws {
+    /// Writes status.json atomically, stamped now.
+    public func writeStatus(_ status: RunSnapshot) throws {
+        var status = status
+        status.updated = Date()
         do { try AtomicFile.write(try status.encoded(), to: statusURL) } catch {
             throw RunFolderError(path: statusURL.path, reason: "cannot write the status: \(error)")
         }
@@ -133,7 +136,7 @@ public struct RunFolder: Sendable, Hashable {
 public struct RunSummary: Sendable, Hashable {
     public var folder: RunFolder
     /// Nil when the run has no readable status.json (e.g. created but never started).
-    public var status: RunStatusFile?
+    public var status: RunSnapshot?
     public var updated: Date
 
     public var name: String { folder.name }
@@ -146,4 +149,9 @@ public struct RunSummary: Sendable, Hashable {
 public struct CheckpointFile: Sendable, Hashable {
     public var step: Int
     public var url: URL
+
+    public init(step: Int, url: URL) {
+        self.step = step
+        self.url = url
+    }
 }

@@ -341,13 +341,11 @@ final class TrainingLoop {
         setStatus(.failed, activity: "failed")
     }
 
+    /// status.json is the published snapshot: the loop publishes into it, then writes it.
     func writeStatus() {
         lastStatusWrite = Date()
-        let snapshot = run.snapshot
-        try? folder.writeStatus(RunStatusFile(
-            name: config.name, status: status, step: step, totalSteps: totalSteps, lastLoss: lastLoss,
-            lastEvalLoss: lastEvalLoss, lastCheckpointStep: lastCheckpoint?.step, skippedRecords: snapshot.skippedRecords,
-            error: snapshot.error, processId: getpid()))
+        publishProgress()
+        try? folder.writeStatus(run.snapshot)
     }
 
     func publishProgress(learningRate: Double? = nil, gradNorm: Double? = nil) {

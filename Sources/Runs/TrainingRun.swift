@@ -28,6 +28,7 @@ public final class TrainingRun: @unchecked Sendable {
         self.folder = folder
         self.isResume = isResume
         current = RunSnapshot(name: config.name, folder: folder, status: .preparing)
+        current.processId = getpid()
         current.activity = "waiting to start"
     }
 
@@ -50,7 +51,9 @@ public final class TrainingRun: @unchecked Sendable {
             throw RunFolderError(path: folder.configURL.path, reason: "cannot write the config: \(error.localizedDescription)")
         }
         let run = TrainingRun(config: named, folder: folder, isResume: false)
-        try folder.writeStatus(RunStatusFile(name: named.name, status: .preparing, processId: getpid()))
+        var preparing = RunSnapshot(name: named.name, folder: folder, status: .preparing)
+        preparing.processId = getpid()
+        try folder.writeStatus(preparing)
         return run
     }
 

@@ -21,8 +21,10 @@ func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: Ru
             try log.append(MetricsRecord(kind: .sample, step: step, prompt: "Once upon", text: "a time at step \(step)"))
         }
     }
-    try folder.writeStatus(RunStatusFile(name: name, status: status, step: steps, totalSteps: 100, lastLoss: 1.0,
-                                         lastCheckpointStep: 50, processId: getpid()))
+    var snapshot = RunSnapshot(name: name, folder: folder, status: status)
+    (snapshot.step, snapshot.totalSteps, snapshot.lastLoss, snapshot.processId) = (steps, 100, 1.0, getpid())
+    snapshot.lastCheckpoint = CheckpointFile(step: 50, url: folder.checkpointsURL.appendingPathComponent("step-50.safetensors"))
+    try folder.writeStatus(snapshot)
     return folder
 }
 

@@ -11,23 +11,26 @@ final class RunEntry {
     private(set) var trainRecords: [MetricsRecord] = []
     private(set) var evalRecords: [MetricsRecord] = []
     private(set) var samples: [MetricsRecord] = []
-    private(set) var statusFile: RunStatusFile?
+    /// The run's state as its folder's status.json last said.
+    private(set) var recorded: RunSnapshot?
     private var lastStatusRead = Date.distantPast
 
     init(folder: RunFolder, live: TrainingRun? = nil) {
         self.folder = folder
         self.live = live
         follower = MetricsFollower(url: folder.metricsURL)
-        statusFile = folder.status()
+        recorded = folder.status()
     }
 
     var name: String { folder.name }
 
-    /// Status: the live run's when it is in this process, else the folder's.
-    var status: RunStatus? { live?.snapshot.status ?? statusFile?.status }
+    /// Where the run stands, read in one place: the live run's snapshot when it is in this process, else the one
+    /// its folder's status.json holds (same type, same fields).
+    var snapshot: RunSnapshot? { live?.snapshot ?? recorded }
 
-    var step: Int { live?.snapshot.step ?? statusFile?.step ?? trainRecords.last?.step ?? 0 }
-    var totalSteps: Int { live?.snapshot.totalSteps ?? statusFile?.totalSteps ?? 0 }
+    var status: RunStatus? { snapshot?.status }
+    var step: Int { snapshot?.step ?? trainRecords.last?.step ?? 0 }
+    var totalSteps: Int { snapshot?.totalSteps ?? 0 }
 
     /// Adopts a run started (or resumed) in this process.
     func attach(_ run: TrainingRun) {
@@ -65,8 +68,8 @@ final class RunEntry {
         if Date().timeIntervalSince(lastStatusRead) > 0.5 {
             lastStatusRead = Date()
             let status = folder.status()
-            if status != statusFile {
-                statusFile = status
+            if status != recorded {
+                recorded = status
                 changed = true
             }
         }

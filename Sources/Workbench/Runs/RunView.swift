@@ -101,7 +101,7 @@ struct RunView {
         var lines: [(String, String, StyleRole)] = []
         let status = run.status
         lines.append(("status", status?.rawValue ?? "unknown", status == .failed ? .error : (status == .completed ? .success : .accent)))
-        let snapshot = run.live?.snapshot
+        let snapshot = run.snapshot
         let total = run.totalSteps
         lines.append(("step", total > 0 ? "\(run.step) / \(total)" : "\(run.step)", .text))
         if let snapshot {
@@ -123,13 +123,13 @@ struct RunView {
         if let memory = snapshot?.memoryBytes, memory > 0 {
             lines.append(("memory", ByteCountText.format(UInt64(memory)), .text))
         }
-        if let checkpoint = snapshot?.lastCheckpoint?.step ?? run.statusFile?.lastCheckpointStep {
+        if let checkpoint = snapshot?.lastCheckpoint?.step {
             lines.append(("checkpoint", "step \(checkpoint)", .text))
         }
-        if let skipped = snapshot?.skippedRecords ?? run.statusFile?.skippedRecords, skipped > 0 {
+        if let skipped = snapshot?.skippedRecords, skipped > 0 {
             lines.append(("skipped", "\(skipped) records", .warning))
         }
-        if let error = snapshot?.error ?? run.statusFile?.error { lines.append(("error", error, .error)) }
+        if let error = snapshot?.error { lines.append(("error", error, .error)) }
         lines.append(("", "", .text))
         lines.append(("keys", run.live != nil ? "p pause · x stop" : "r resume", .muted))
         lines.append(("", "z zoom · L log · o compare", .muted))
