@@ -1,4 +1,4 @@
-"""Generates Sources/Kernels/SgemmMicroKernel.swift: the 14x32 register-blocked SGEMM micro-kernels.
+"""Generates Sources/Kernels/Sgemm/SgemmMicroKernel.swift: the 14x32 register-blocked SGEMM micro-kernels.
 
 Twenty-eight SIMD16 accumulators (14 rows x 2 vectors of 16 columns) stay in zmm registers for the whole k loop;
 writing them out by hand (rather than in arrays) is what keeps Swift from spilling them to the stack.
@@ -131,5 +131,5 @@ kernel("sgemmMicroKernelRowsAEdge",
 w("")
 w("/// Rows computed by the edge kernels.")
 w(f"let sgemmEdgeRows = {EDGE}")
-open("Sources/Kernels/SgemmMicroKernel.swift", "w").write("\n".join(out) + "\n")
-print("wrote Sources/Kernels/SgemmMicroKernel.swift")
+open("Sources/Kernels/Sgemm/SgemmMicroKernel.swift", "w").write("\n".join(out) + "\n")
+print("wrote Sources/Kernels/Sgemm/SgemmMicroKernel.swift")
