@@ -57,6 +57,9 @@ let package = Package(
         .target(name: "Tokenizers", swiftSettings: language),
         .target(name: "Datasets", dependencies: ["CZlib"], swiftSettings: language),
 
+        // MARK: Detector: machine-generated text, model-free and with language models
+        .target(name: "Detector", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets"], swiftSettings: language),
+
         // MARK: Runs: configuration, the training loop, checkpoints, metrics and exports
         .target(name: "Runs", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets"], swiftSettings: language),
 
@@ -81,6 +84,8 @@ let package = Package(
                     swiftSettings: language),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Engine", "Tokenizers", "Datasets"],
                     resources: [.copy("Fixtures")], swiftSettings: language),
+        .testTarget(name: "DetectorTests", dependencies: ["Detector", "Engine"], resources: [.copy("Fixtures")],
+                    swiftSettings: language),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets", "Runs"],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "EndToEndTests", dependencies: ["loom"], swiftSettings: language),
