@@ -1,3 +1,5 @@
+import Support
+
 /// One column of a table view: a path into each record (`["meta", "source"]`, shown as `meta.source`) and what
 /// kinds of value were seen there.
 public struct Column: Sendable, Hashable {

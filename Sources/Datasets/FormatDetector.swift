@@ -1,4 +1,5 @@
 import CZlib
+import Support
 
 /// Decides a file's format from its name and first bytes, and refuses what is not a dataset (binary, empty,
 /// formats not read yet) with a message that says what to do.

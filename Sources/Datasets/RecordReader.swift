@@ -1,3 +1,5 @@
+import Support
+
 /// What every dataset reader offers, whatever the file format: rows by number, readable while a background index is
 /// still being built, and progress to show. JSONL, JSON, CSV and TSV share `TextRecordReader`; Parquet and YAML
 /// readers implement this protocol when they arrive.

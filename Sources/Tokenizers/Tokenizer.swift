@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A Hugging Face `tokenizer.json` loaded for encoding and decoding with the same ids as HF `tokenizers`.
 ///
@@ -9,7 +10,7 @@ import Foundation
 ///
 /// A `Tokenizer` is immutable and can be shared between threads; `encode` borrows per-thread scratch memory and a
 /// word cache from a small pool. For bulk work on one thread, `makeEncoder()` avoids the pool.
-public final class Tokenizer: @unchecked Sendable {
+public final class Tokenizer: Sendable {
     public let model: BPEModel
     public let normalizer: Normalizer?
     public let preTokenizer: PreTokenizer?
@@ -23,8 +24,8 @@ public final class Tokenizer: @unchecked Sendable {
     let normalizedMatcher: AddedTokenMatcher
     private let tokensById: [String?]
     private let addedById: [UInt32: AddedToken]
-    private let pool = NSLock()
-    private var idle: [TokenEncoder] = []
+    /// Encoders not in use, for `encode` on any thread (at most 8 kept).
+    private let idle = Mutex<[PooledEncoder]>([])
 
     /// Load `tokenizer.json` from a file path.
     public convenience init(contentsOfFile path: String) throws {
@@ -82,7 +83,7 @@ public final class Tokenizer: @unchecked Sendable {
         var merges: [(String, String)] = []
         merges.reserveCapacity(mergesNode.count)
         for m in mergesNode {
-            if let line = m.value as? String {
+            if let line = m.stringValue {
                 // Split the bytes: a space followed by a combining mark is one Swift Character.
                 let parts = line.utf8.split(separator: 0x20, omittingEmptySubsequences: false)
                 guard parts.count == 2 else { throw m.malformed("a merge must be two tokens separated by one space") }
@@ -156,34 +157,30 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// Encode text. `addSpecialTokens` applies the post-processor (BOS/EOS), like HF's `add_special_tokens`.
     public func encode(_ text: String, addSpecialTokens: Bool = true) -> [UInt32] {
-        withEncoder { $0.encode(text, addSpecialTokens: addSpecialTokens) }
+        let lent = lendEncoder()
+        defer { putBack(lent) }
+        return lent.encoder.withLock { $0.encode(text, addSpecialTokens: addSpecialTokens) }
     }
 
     /// Encode a pair of texts with the post-processor's pair template.
     public func encode(_ text: String, pair: String, addSpecialTokens: Bool = true) -> [UInt32] {
-        withEncoder { e in
-            let a = e.encode(text, addSpecialTokens: false)
-            let b = e.encode(pair, addSpecialTokens: false)
-            guard addSpecialTokens, let post = postProcessor else { return a + b }
-            return post.process(a, b)
+        let lent = lendEncoder()
+        defer { putBack(lent) }
+        let (a, b) = lent.encoder.withLock {
+            ($0.encode(text, addSpecialTokens: false), $0.encode(pair, addSpecialTokens: false))
         }
+        guard addSpecialTokens, let post = postProcessor else { return a + b }
+        return post.process(a, b)
     }
 
-    /// Encode raw bytes that may not be valid UTF-8: invalid sequences become U+FFFD first (as Python's
-    /// `bytes.decode("utf-8", "replace")` does), since HF tokenizers only accept valid strings.
-    public func encode(bytes: [UInt8], addSpecialTokens: Bool = true) -> [UInt32] {
-        encode(String(decoding: bytes, as: UTF8.self), addSpecialTokens: addSpecialTokens)
+    /// An idle pooled encoder, or a new one.
+    private func lendEncoder() -> PooledEncoder {
+        idle.withLock { $0.popLast() } ?? PooledEncoder(TokenEncoder(self))
     }
 
-    private func withEncoder<T>(_ body: (TokenEncoder) -> T) -> T {
-        pool.lock()
-        let encoder = idle.popLast() ?? TokenEncoder(self)
-        pool.unlock()
-        let result = body(encoder)
-        pool.lock()
-        if idle.count < 8 { idle.append(encoder) }
-        pool.unlock()
-        return result
+    /// Returns an encoder to the pool (at most 8 are kept).
+    private func putBack(_ lent: PooledEncoder) {
+        idle.withLock { if $0.count < 8 { $0.append(lent) } }
     }
 
     /// Decode ids to text with the tokenizer's decoder (HF's `decode`). Unknown ids are skipped.
