@@ -1,4 +1,6 @@
 import Foundation
+import Support
+import Synchronization
 
 /// What a column holds, VisiData's Describe and Frequency in one: kinds of value, nulls, distinct values, numeric
 /// range and mean, string lengths, and the most frequent values. A partial summary is available while it is
@@ -71,7 +73,7 @@ public struct StatisticsProgress: Sendable, Hashable {
 
 /// Computes a `ColumnSummary` over every row of a dataset on a background thread (waiting for rows while the
 /// dataset is still being indexed). Cancellable; `summary` can be read at any time.
-public final class ColumnStatistics: @unchecked Sendable {
+public final class ColumnStatistics: Sendable {
     /// Distinct values are counted exactly up to this many, then estimated with HyperLogLog.
     public static let exactDistinctLimit = 100_000
     /// How many top values a summary lists.
@@ -80,34 +82,31 @@ public final class ColumnStatistics: @unchecked Sendable {
     public let dataset: Dataset
     public let column: Column
 
-    private let lock = NSLock()
-    private var current: ColumnSummary
-    private var state: StatisticsProgress
+    /// What the statistics thread publishes and views read.
+    private struct Shared: Sendable {
+        var summary: ColumnSummary
+        var progress: StatisticsProgress
+    }
+
+    private let shared: Mutex<Shared>
     private let control = PassControl()
 
     /// Starts computing statistics of `column` over at most `maxRows` rows (all rows when nil).
     public init(dataset: Dataset, column: Column, maxRows: Int? = nil) {
         self.dataset = dataset
         self.column = column
-        current = ColumnSummary(column: column.name, rowsScanned: 0, missing: 0, malformed: 0, kindCounts: [:],
-                                emptyStrings: 0, distinct: 0, distinctIsEstimate: false, numbers: nil, lengths: nil,
-                                topValues: [], topValuesAreApproximate: false)
-        state = StatisticsProgress(rowsScanned: 0, rowsTotal: dataset.rowCount, isComplete: false, isCancelled: false,
-                                   failure: nil)
+        let summary = ColumnSummary(column: column.name, rowsScanned: 0, missing: 0, malformed: 0, kindCounts: [:],
+                                    emptyStrings: 0, distinct: 0, distinctIsEstimate: false, numbers: nil,
+                                    lengths: nil, topValues: [], topValuesAreApproximate: false)
+        let progress = StatisticsProgress(rowsScanned: 0, rowsTotal: dataset.rowCount, isComplete: false,
+                                          isCancelled: false, failure: nil)
+        shared = Mutex(Shared(summary: summary, progress: progress))
         BackgroundThread.start { [self] in run(maxRows: maxRows) }
     }
 
-    public var summary: ColumnSummary {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
+    public var summary: ColumnSummary { shared.withLock { $0.summary } }
 
-    public var progress: StatisticsProgress {
-        lock.lock()
-        defer { lock.unlock() }
-        return state
-    }
+    public var progress: StatisticsProgress { shared.withLock { $0.progress } }
 
     public func cancel() { control.cancel() }
 
@@ -125,11 +124,12 @@ public final class ColumnStatistics: @unchecked Sendable {
         let bareColumn = column.path == ["value"]
         func publish(rows: Int) {
             let snapshot = accumulator.summary()
-            lock.lock()
-            current = snapshot
-            state.rowsScanned = rows
-            state.rowsTotal = min(limit, max(dataset.rowCount, rows))
-            lock.unlock()
+            let total = min(limit, max(dataset.rowCount, rows))
+            shared.withLock {
+                $0.summary = snapshot
+                $0.progress.rowsScanned = rows
+                $0.progress.rowsTotal = total
+            }
         }
         var pass = RowPass(dataset: dataset)
         pass.limit = limit
@@ -141,11 +141,11 @@ public final class ColumnStatistics: @unchecked Sendable {
             }
         }
         publish(rows: ending.rows ?? accumulator.rows)
-        lock.lock()
-        state.isComplete = true
-        state.isCancelled = ending.isCancelled
-        state.failure = ending.failure
-        lock.unlock()
+        shared.withLock {
+            $0.progress.isComplete = true
+            $0.progress.isCancelled = ending.isCancelled
+            $0.progress.failure = ending.failure
+        }
         control.markFinished()
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import Support
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,15 +30,19 @@ public struct SearchProgress: Sendable, Hashable {
 ///
 /// Rows are first checked on their raw bytes (ASCII case folded, `memmem`); only rows that may match are parsed,
 /// so a search costs little more than reading the file.
-public final class DatasetSearch: @unchecked Sendable {
+public final class DatasetSearch: Sendable {
     public let dataset: Dataset
     public let text: String
     /// The column searched, or nil for all columns.
     public let column: Column?
 
-    private let lock = NSLock()
-    private var found: [Int] = []
-    private var state: SearchProgress
+    /// What the search thread publishes and views read: matching rows (ascending) and progress.
+    private struct Shared: Sendable {
+        var found: [Int] = []
+        var progress: SearchProgress
+    }
+
+    private let shared: Mutex<Shared>
     private let control = PassControl()
 
     /// Starts searching `dataset` for `text` (case-insensitive) in `column`, or in every value when nil.
@@ -44,30 +50,24 @@ public final class DatasetSearch: @unchecked Sendable {
         self.dataset = dataset
         self.text = text
         self.column = column
-        state = SearchProgress(rowsSearched: 0, rowsTotal: dataset.rowCount, matchCount: 0, isComplete: false,
-                               isCancelled: false, failure: nil)
+        shared = Mutex(Shared(progress: SearchProgress(rowsSearched: 0, rowsTotal: dataset.rowCount, matchCount: 0,
+                                                       isComplete: false, isCancelled: false, failure: nil)))
         BackgroundThread.start { [self] in run() }
     }
 
-    public var progress: SearchProgress {
-        lock.lock()
-        defer { lock.unlock() }
-        return state
-    }
+    public var progress: SearchProgress { shared.withLock { $0.progress } }
 
     /// Matching rows found so far, ascending.
-    public var matches: [Int] {
-        lock.lock()
-        defer { lock.unlock() }
-        return found
-    }
+    public var matches: [Int] { shared.withLock { $0.found } }
 
     public func cancel() { control.cancel() }
 
     /// The first match after `row`; wraps to the first match when `wrap` is true and none follows.
     public func nextMatch(after row: Int, wrap: Bool = true) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
+        shared.withLock { Self.match(in: $0.found, after: row, wrap: wrap) }
+    }
+
+    private static func match(in found: [Int], after row: Int, wrap: Bool) -> Int? {
         var low = 0
         var high = found.count
         while low < high {
@@ -80,8 +80,10 @@ public final class DatasetSearch: @unchecked Sendable {
 
     /// The last match before `row`; wraps to the last match when `wrap` is true and none precedes.
     public func previousMatch(before row: Int, wrap: Bool = true) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
+        shared.withLock { Self.match(in: $0.found, before: row, wrap: wrap) }
+    }
+
+    private static func match(in found: [Int], before row: Int, wrap: Bool) -> Int? {
         var low = 0
         var high = found.count
         while low < high {
@@ -107,12 +109,13 @@ public final class DatasetSearch: @unchecked Sendable {
         var scratch: [UInt8] = []
         let text = dataset.reader as? TextRecordReader
         func publish(rows: Int) {
-            lock.lock()
-            found.append(contentsOf: pending)
-            state.rowsSearched = rows
-            state.rowsTotal = max(dataset.rowCount, rows)
-            state.matchCount = found.count
-            lock.unlock()
+            let total = max(dataset.rowCount, rows)
+            shared.withLock {
+                $0.found.append(contentsOf: pending)
+                $0.progress.rowsSearched = rows
+                $0.progress.rowsTotal = total
+                $0.progress.matchCount = $0.found.count
+            }
             pending.removeAll(keepingCapacity: true)
         }
         let ending = control.run(RowPass(dataset: dataset), progress: publish) { row, bytes in
@@ -124,12 +127,12 @@ public final class DatasetSearch: @unchecked Sendable {
             }
             if hit { pending.append(row) }
         }
-        publish(rows: ending.rows ?? state.rowsSearched)
-        lock.lock()
-        state.isComplete = true
-        state.isCancelled = ending.isCancelled
-        state.failure = ending.failure
-        lock.unlock()
+        publish(rows: ending.rows ?? progress.rowsSearched)
+        shared.withLock {
+            $0.progress.isComplete = true
+            $0.progress.isCancelled = ending.isCancelled
+            $0.progress.failure = ending.failure
+        }
         control.markFinished()
     }
 

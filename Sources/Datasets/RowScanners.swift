@@ -6,7 +6,7 @@ import Darwin
 
 /// Finds where rows end in a stream of bytes handed over in buffers, keeping its state between buffers.
 /// Scanners never build strings; they only record offsets and line numbers into a `RowBatch`.
-protocol RowScanner {
+protocol RowScanner: Sendable {
     /// Scans `buffer`, whose first byte is at file offset `offset`.
     mutating func scan(_ buffer: UnsafeRawBufferPointer, at offset: UInt64, into batch: inout RowBatch)
     /// Called once at the end of the data (offset `end`): emits a last row that has no terminator.

@@ -4,14 +4,14 @@
 /// Byte-level models are fed raw UTF-8 bytes: each byte starts as the token that spells it in the GPT-2 alphabet,
 /// which is what HF's ByteLevel pre-tokenizer followed by BPE computes. Other models are fed characters, with
 /// `<0xXX>` byte tokens for characters missing from the vocabulary when `byte_fallback` is on.
-public final class BPEModel: @unchecked Sendable {
+public final class BPEModel: Sendable {
     /// Token text → id (tokens as stored in the file, so byte-level ones are spelled in the GPT-2 alphabet).
     /// A Swift dictionary merges canonically equivalent keys ("Å" U+00C5 and U+212B); `entries` and `id(of:)` do not.
     public let vocab: [String: UInt32]
     /// Every (token, id) of the vocabulary as the file lists it.
     public let entries: [(String, UInt32)]
     /// Token UTF-8 bytes → id: byte-exact lookups, as in HF.
-    private let tokenIds: ByteStringMap
+    private let tokenIds: ByteStringTable
     /// Merges in rank order, as token texts.
     public let merges: [(String, String)]
     public let unknownToken: String?
@@ -33,7 +33,7 @@ public final class BPEModel: @unchecked Sendable {
     private let asciiIds: [Int32]
     private let scalarIds: [UInt32: UInt32]
     /// Whole words (raw bytes) → id, for `ignore_merges`.
-    private let wordIds: ByteStringMap?
+    private let wordIds: ByteStringTable?
     /// Whether a word may be cut before each `▁` without changing its ids: no merge joins a symbol to a following
     /// one that starts with `▁` (and `▁` is itself a token), so BPE never crosses those points. SentencePiece-style
     /// models without a pre-tokenizer (Llama 2) see whole lines as one word; cutting them lets the word cache work.
@@ -63,7 +63,7 @@ public final class BPEModel: @unchecked Sendable {
             }
         }
         self.vocab = dictionary
-        self.tokenIds = ids
+        self.tokenIds = ids.frozen()
         func vocab(_ s: String) -> UInt32? { Array(s.utf8).withUnsafeBufferPointer { ids.find($0) } }
         self.merges = merges
         self.unknownToken = unknownToken
@@ -126,7 +126,7 @@ public final class BPEModel: @unchecked Sendable {
                     if words.find(p) == nil { words.insert(p, id) }
                 }
             }
-            wordIds = words
+            wordIds = words.frozen()
         } else {
             wordIds = nil
         }

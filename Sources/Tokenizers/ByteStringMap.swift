@@ -1,13 +1,9 @@
 /// A hash map from short byte strings to `UInt32`, with keys stored in one arena: the word cache and whole-word
 /// vocabulary lookups of BPE run once per pre-token, and `[UInt8]` dictionary keys would allocate on every lookup.
-/// Storage is raw memory owned by this object (a class, so a lookup copies and retains nothing).
+/// Storage is raw memory owned by this object (a class, so a lookup copies and retains nothing). Mutable and owned
+/// by one thread (an encoder's word cache, a model being loaded); `frozen()` gives the shareable form.
 final class ByteStringMap {
-    private struct Entry {
-        var hash: UInt64
-        var keyStart: Int32
-        var keyLength: Int32
-        var value: UInt32
-    }
+    private typealias Entry = ByteStringTable.Entry
 
     private var slots: UnsafeMutablePointer<Int32>
     private var slotCount: Int
@@ -127,6 +123,13 @@ final class ByteStringMap {
         slots.update(repeating: -1, count: slotCount)
         count = 0
         arenaCount = 0
+    }
+
+    /// An immutable copy that threads can share.
+    func frozen() -> ByteStringTable {
+        ByteStringTable(slots: Array(UnsafeBufferPointer(start: slots, count: slotCount)),
+                        entries: Array(UnsafeBufferPointer(start: entries, count: count)),
+                        arena: Array(UnsafeBufferPointer(start: arena, count: arenaCount)))
     }
 
     private func grow() {
