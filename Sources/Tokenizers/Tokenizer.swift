@@ -173,6 +173,12 @@ public final class Tokenizer: Sendable {
         return post.process(a, b)
     }
 
+    /// Encode raw bytes that may not be valid UTF-8: invalid sequences become U+FFFD first (as Python's
+    /// `bytes.decode("utf-8", "replace")` does), since HF tokenizers only accept valid strings.
+    public func encode(bytes: [UInt8], addSpecialTokens: Bool = true) -> [UInt32] {
+        encode(String(decoding: bytes, as: UTF8.self), addSpecialTokens: addSpecialTokens)
+    }
+
     /// An idle pooled encoder, or a new one.
     private func lendEncoder() -> PooledEncoder {
         idle.withLock { $0.popLast() } ?? PooledEncoder(TokenEncoder(self))

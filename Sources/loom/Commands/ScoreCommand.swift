@@ -43,7 +43,10 @@ struct ScoreCommand: ParsableCommand {
         // The data browser's readers: gzip, a byte-order mark, blank lines and line numbers as the workbench shows
         // them, and strings exactly as written (JSONSerialization on Linux drops a U+FEFF that starts a string).
         do {
-            let dataset = try Dataset.open(path: file)
+            let dataset: Dataset
+            do { dataset = try Dataset.open(path: file) } catch let error as DatasetError where error.kind == .empty {
+                return // nothing to score: no output, as for a file of blank lines
+            }
             try dataset.forEachRecord { record in
                 let line = record.line
                 var tokens = try tokenIds(of: record, file: file, tokenizer: tokenizer)

@@ -57,6 +57,7 @@ struct TokenizeCommand: ParsableCommand {
         let name = file == "-" ? "standard input" : file
         let dataset: Dataset
         do { dataset = try Dataset.open(path: path) } catch let error as DatasetError {
+            if error.kind == .empty { return } // nothing to tokenize: no output, as for a file of blank lines
             throw ValidationError(error.description)
         }
         do {
