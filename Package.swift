@@ -81,8 +81,8 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swift6),
         .testTarget(name: "TerminalCoreTests", dependencies: ["TerminalCore"], swiftSettings: swift6),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Support"], swiftSettings: swift6),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Support"], resources: [.copy("Fixtures")],
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], swiftSettings: swift6),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")],
                     swiftSettings: swift6),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: language),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Kernels"], resources: [.copy("Fixtures")],
