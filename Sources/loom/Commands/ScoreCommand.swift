@@ -11,7 +11,8 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Print per-token log-probabilities and loss as JSON lines.",
         discussion: """
-            FILE is JSON lines; each line is an object with "text" (tokenized with the model folder's \
+            FILE is JSON lines (gzip allowed; read as the data browser reads it, so line numbers match what it \
+            shows); each line is an object with "text" (tokenized with the model folder's \
             tokenizer.json) or "ids" (an array of token ids). Each output line has the input's line number, the \
             token ids, "logprobs" (null for the first token, which has no context), "loss" (mean negative \
             log-probability) and "tokens" (how many were scored); a text longer than the model's positions is \
