@@ -21,20 +21,24 @@ public struct ColumnSchema: Sendable, Hashable {
     /// Infers columns from `records`, starting with `declared` names (a CSV header) in their order.
     public static func infer(from records: [Record], declared: [String] = []) -> ColumnSchema {
         var order: [[String]] = declared.map { [$0] }
-        var counts: [[String]: [JSONKind: Int]] = [:]
-        for name in declared { counts[[name]] = [:] }
+        // Keyed by the paths' bytes, as lookups compare keys: "é" and "e\u{301}" are two keys, so two columns
+        // (a `[String]` key would merge them, and one column would then miss the other's values).
+        var counts: [[[UInt8]]: [JSONKind: Int]] = [:]
+        func exact(_ path: [String]) -> [[UInt8]] { path.map { Array($0.utf8) } }
+        for name in declared { counts[exact([name])] = [:] }
         var bare = false
         func visit(_ value: JSONValue, path: [String]) {
             if case .object(let members) = value, !members.isEmpty, path.count < maximumDepth {
                 for member in members { visit(member.value, path: path + [member.key]) }
                 return
             }
-            if counts[path] == nil {
+            let key = exact(path)
+            if counts[key] == nil {
                 guard order.count < maximumColumns else { return }
                 order.append(path)
-                counts[path] = [:]
+                counts[key] = [:]
             }
-            counts[path, default: [:]][value.kind, default: 0] += 1
+            counts[key, default: [:]][value.kind, default: 0] += 1
         }
         for record in records {
             guard let value = record.value else { continue }
@@ -46,7 +50,7 @@ public struct ColumnSchema: Sendable, Hashable {
             }
         }
         // A bare value's column is named `value`; an object key named `value` shares it (rare and harmless).
-        let columns = order.map { Column(path: $0, kindCounts: counts[$0] ?? [:]) }
+        let columns = order.map { Column(path: $0, kindCounts: counts[exact($0)] ?? [:]) }
         return ColumnSchema(columns: columns, hasBareValues: bare)
     }
 
