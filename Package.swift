@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swift6),
         .testTarget(name: "TerminalCoreTests", dependencies: ["TerminalCore"], swiftSettings: swift6),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], swiftSettings: swift6),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")],
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Support"], resources: [.copy("Fixtures")],
                     swiftSettings: swift6),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: language),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Kernels"], resources: [.copy("Fixtures")],
