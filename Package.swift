@@ -8,6 +8,10 @@ import Foundation
 /// where it crosses threads.
 let language: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
+/// Layers without hot loops that need an escape hatch are compiled in the Swift 6 language mode: full data-race
+/// checking, and no `@unchecked Sendable` in them.
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
 /// Compiler flags that let the kernels use the build machine's vector unit. Without a target CPU, Swift lowers
 /// `SIMD16<Float>.addingProduct` to calls to `fmaf` and the SGEMM micro-kernel runs about 100× slower;
 /// `-Xcc -mavx512f` does not change Swift's own code generation, `-target-cpu` does. Swift has no per-function
@@ -47,38 +51,42 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("ncursesw")]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // MARK: Support: the one JSON parser, atomic files, locked state (depends on nothing)
+        .target(name: "Support", swiftSettings: swift6),
+
         // MARK: Kernels and engine
         .systemLibrary(name: "CKernelHints", path: "Sources/CKernelHints"),
         .target(name: "Kernels", dependencies: ["CKernelHints"], swiftSettings: language + [.unsafeFlags(["-Ounchecked"] + kernelCPUFlags)]),
         // The engine's own loops (LoRA, attention glue, sampling) are built for the same CPU as the kernels.
-        .target(name: "Engine", dependencies: ["Kernels"], swiftSettings: language + [.unsafeFlags(kernelCPUFlags)]),
+        .target(name: "Engine", dependencies: ["Kernels", "Support"], swiftSettings: language + [.unsafeFlags(kernelCPUFlags)]),
 
         // MARK: Text and data
-        .target(name: "Tokenizers", swiftSettings: language),
-        .target(name: "Datasets", dependencies: ["CZlib"], swiftSettings: language),
+        .target(name: "Tokenizers", dependencies: ["Support"], swiftSettings: swift6),
+        .target(name: "Datasets", dependencies: ["Support", "CZlib"], swiftSettings: swift6),
 
         // MARK: Detector: machine-generated text, model-free and with language models
         .target(name: "Detector", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets"], swiftSettings: language),
 
         // MARK: Runs: configuration, the training loop, checkpoints, metrics and exports
-        .target(name: "Runs", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets"], swiftSettings: language),
+        .target(name: "Runs", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support"], swiftSettings: language),
 
         // MARK: Terminal layer: a pure core, a curses backend, and the workbench's views on top of the core
-        .target(name: "TerminalCore", swiftSettings: language),
+        .target(name: "TerminalCore", swiftSettings: swift6),
         .target(name: "TerminalCurses", dependencies: ["TerminalCore", "CursesShim"], swiftSettings: language),
         .target(name: "Workbench", dependencies: ["TerminalCore", "Datasets", "Runs"], swiftSettings: [.swiftLanguageMode(.v6)]),
 
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [
-            "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels", "Runs",
+            "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels", "Runs", "Support",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: language),
 
         // MARK: Tests
-        .testTarget(name: "TerminalCoreTests", dependencies: ["TerminalCore"], swiftSettings: language),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], swiftSettings: language),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")],
-                    swiftSettings: language),
+        .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swift6),
+        .testTarget(name: "TerminalCoreTests", dependencies: ["TerminalCore"], swiftSettings: swift6),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], swiftSettings: swift6),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Support"], resources: [.copy("Fixtures")],
+                    swiftSettings: swift6),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: language),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Kernels"], resources: [.copy("Fixtures")],
                     swiftSettings: language),

@@ -13,7 +13,8 @@ enum BackgroundThread {
     }
 
     /// Runs `body` on a new thread; falls back to running it on the caller's thread if none can be created.
-    static func start(_ body: @escaping () -> Void) {
+    /// `sending`: the caller gives up what `body` captures (an index builder moves to the new thread whole).
+    static func start(_ body: sending @escaping () -> Void) {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
         let status = pthread_create(&thread, nil, { context in

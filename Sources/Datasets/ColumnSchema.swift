@@ -1,30 +1,4 @@
-/// One column of a table view: a path into each record (`["meta", "source"]`, shown as `meta.source`) and what
-/// kinds of value were seen there.
-public struct Column: Sendable, Hashable {
-    /// The display name: path components joined with dots.
-    public var name: String
-    /// Object keys from the record's root (keys may themselves contain dots; the path is exact).
-    public var path: [String]
-    /// How many sampled records held each kind of value here.
-    public var kindCounts: [JSONKind: Int]
-
-    public init(path: [String], kindCounts: [JSONKind: Int] = [:]) {
-        self.name = path.joined(separator: ".")
-        self.path = path
-        self.kindCounts = kindCounts
-    }
-
-    /// The most common kind other than null (null when only nulls were seen).
-    public var dominantKind: JSONKind {
-        let counted = kindCounts.filter { $0.key != .null && $0.value > 0 }
-        return counted.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key ?? .null
-    }
-
-    /// The value of this column in `value` (nil when the record lacks it).
-    public func value(in value: JSONValue) -> JSONValue? {
-        value.value(atPath: path)
-    }
-}
+import Support
 
 /// The columns of a dataset, inferred from its first records: keys in order of first appearance, nested objects
 /// flattened into dotted names (`meta.source`), arrays kept whole. Records that are not objects show in one column
@@ -47,20 +21,24 @@ public struct ColumnSchema: Sendable, Hashable {
     /// Infers columns from `records`, starting with `declared` names (a CSV header) in their order.
     public static func infer(from records: [Record], declared: [String] = []) -> ColumnSchema {
         var order: [[String]] = declared.map { [$0] }
-        var counts: [[String]: [JSONKind: Int]] = [:]
-        for name in declared { counts[[name]] = [:] }
+        // Keyed by the paths' bytes, as lookups compare keys: "é" and "e\u{301}" are two keys, so two columns
+        // (a `[String]` key would merge them, and one column would then miss the other's values).
+        var counts: [[[UInt8]]: [JSONKind: Int]] = [:]
+        func exact(_ path: [String]) -> [[UInt8]] { path.map { Array($0.utf8) } }
+        for name in declared { counts[exact([name])] = [:] }
         var bare = false
         func visit(_ value: JSONValue, path: [String]) {
             if case .object(let members) = value, !members.isEmpty, path.count < maximumDepth {
                 for member in members { visit(member.value, path: path + [member.key]) }
                 return
             }
-            if counts[path] == nil {
+            let key = exact(path)
+            if counts[key] == nil {
                 guard order.count < maximumColumns else { return }
                 order.append(path)
-                counts[path] = [:]
+                counts[key] = [:]
             }
-            counts[path, default: [:]][value.kind, default: 0] += 1
+            counts[key, default: [:]][value.kind, default: 0] += 1
         }
         for record in records {
             guard let value = record.value else { continue }
@@ -72,7 +50,7 @@ public struct ColumnSchema: Sendable, Hashable {
             }
         }
         // A bare value's column is named `value`; an object key named `value` shares it (rare and harmless).
-        let columns = order.map { Column(path: $0, kindCounts: counts[$0] ?? [:]) }
+        let columns = order.map { Column(path: $0, kindCounts: counts[exact($0)] ?? [:]) }
         return ColumnSchema(columns: columns, hasBareValues: bare)
     }
 

@@ -1,10 +1,11 @@
 import Foundation
 import CZlib
+import Support
 
 /// An open dataset file: its format, its rows by number (readable at once, while a background index is still being
 /// built), and the progress of that index. A reference type shared by views and background jobs (search,
 /// statistics); all its methods may be called from any thread.
-public final class Dataset: @unchecked Sendable {
+public final class Dataset: Sendable {
     public let url: URL
     public let format: DatasetFormat
     /// True when the file is gzip-compressed (rows are read from a decompressed temporary copy).

@@ -7,7 +7,7 @@ import Darwin
 
 /// A file opened for positional reads (`pread`), never memory-mapped: a file truncated while mapped would kill the
 /// process with SIGBUS, whereas a short `pread` is an error we can report. Thread-safe: `pread` keeps no cursor.
-final class DatasetFile: @unchecked Sendable {
+final class DatasetFile: Sendable {
     let path: String
     let descriptor: Int32
     /// Size when opened; rows are indexed up to this size.

@@ -1,3 +1,5 @@
+import Support
+
 /// Splits one CSV/TSV row into fields (RFC 4180: quoted fields may hold delimiters, doubled quotes, newlines) and
 /// turns it into a record: an object of header name → cell. Cells that are JSON numbers become numbers (kept as
 /// written), everything else stays a string, so `007` or `1/2` are never altered.

@@ -1,4 +1,5 @@
 import CZlib
+import Support
 
 /// Decides a file's format from its name and first bytes, and refuses what is not a dataset (binary, empty,
 /// formats not read yet) with a message that says what to do.
@@ -46,7 +47,7 @@ enum FormatDetector {
                                problem: "this looks like a binary file, not text (\(problem.reason))",
                                remedy: "Open a JSONL, JSON, CSV or TSV file (UTF-8 text; .gz allowed).")
         }
-        let bom = sample.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let bom = ByteOrderMark.length(atStartOf: sample)
         let text = sample[bom...]
         guard let firstIndex = text.firstIndex(where: { !isWhitespace($0) }) else {
             if !gzip && file.sizeAtOpen <= UInt64(sampleSize) {

@@ -1,3 +1,5 @@
+import Support
+
 /// Turns JSON values back into text: compact for a table cell (stopping once `maxBytes` are written, so a huge
 /// value costs only what is shown) or pretty-printed for the record view. Strings are escaped as JSON escapes them;
 /// making control characters visible on screen is the view's job.

@@ -1,9 +1,9 @@
-import Foundation
+import Support
 
 /// The life of a background pass over a dataset (search, statistics): the cancel flag the pass polls, how the pass
 /// ended, and a signal for callers that wait for the end. Search and statistics share it, so they cancel, fail and
 /// finish the same way.
-final class PassControl: @unchecked Sendable {
+final class PassControl: Sendable {
     /// How a pass ended: the rows it covered (nil when an error stopped it), and why it stopped early.
     struct Ending {
         var rows: Int?
@@ -11,22 +11,18 @@ final class PassControl: @unchecked Sendable {
         var failure: DatasetError?
     }
 
-    private let lock = NSLock()
-    private var cancelRequested = false
-    private var finished = false
-    private let done = NSCondition()
+    private struct Flags: Sendable {
+        var cancelRequested = false
+        var finished = false
+    }
+
+    private let flags = WaitableState(Flags())
 
     func cancel() {
-        lock.lock()
-        cancelRequested = true
-        lock.unlock()
+        flags.withLock { $0.cancelRequested = true }
     }
 
-    var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelRequested
-    }
+    var isCancelled: Bool { flags.withLock { $0.cancelRequested } }
 
     /// Runs `pass` to its end, turning cancellation and read errors into an `Ending` rather than a throw.
     func run(_ pass: RowPass, progress: (Int) -> Void,
@@ -43,19 +39,11 @@ final class PassControl: @unchecked Sendable {
 
     /// Wakes every caller of `waitUntilFinished`; call once the pass's final state is published.
     func markFinished() {
-        done.lock()
-        finished = true
-        done.broadcast()
-        done.unlock()
+        flags.update { $0.finished = true }
     }
 
     /// Blocks until `markFinished` or `timeout` seconds pass.
     func waitUntilFinished(timeout: Double) {
-        let deadline = Date(timeIntervalSinceNow: timeout.isFinite ? min(timeout, 1e9) : 1e9)
-        done.lock()
-        defer { done.unlock() }
-        while !finished {
-            if !done.wait(until: deadline) { break }
-        }
+        flags.wait(timeout: timeout) { $0.finished }
     }
 }

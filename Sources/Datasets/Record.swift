@@ -1,3 +1,5 @@
+import Support
+
 /// One row of a dataset as read from its file. A line that is not valid JSON is still a row, shown in place as
 /// malformed with its line number, so that nothing in the user's data is silently dropped.
 public struct Record: Sendable, Hashable {

@@ -1,3 +1,4 @@
+
 /// What every dataset reader offers, whatever the file format: rows by number, readable while a background index is
 /// still being built, and progress to show. JSONL, JSON, CSV and TSV share `TextRecordReader`; Parquet and YAML
 /// readers implement this protocol when they arrive.
@@ -27,15 +28,6 @@ public protocol RecordReader: AnyObject, Sendable {
     func rawBytes(ofRow row: Int, maxBytes: Int?) throws -> [UInt8]?
     /// One cell of a row: the value at `path`, built without building the rest of the row.
     func cell(at row: Int, path: [String]) throws -> CellLookup
-}
-
-/// What one cell of a row holds.
-public enum CellLookup: Sendable, Hashable {
-    case value(JSONValue)
-    /// The row has no value at that path.
-    case missing
-    /// The row is malformed: it has no cells.
-    case malformed
 }
 
 extension RecordReader {

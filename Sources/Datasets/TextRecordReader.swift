@@ -1,4 +1,6 @@
 import Foundation
+import Support
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,7 +10,7 @@ import Darwin
 /// Reads JSONL, JSON, CSV and TSV files (plain or gzip) by row number. A background thread scans the file once on
 /// one core and records where each row ends (`RowIndex`); rows are read with `pread` and parsed only when asked
 /// for, so opening a 1 GB file costs what reading its first screen does.
-final class TextRecordReader: RecordReader, @unchecked Sendable {
+final class TextRecordReader: RecordReader, Sendable {
     let format: DatasetFormat
     let path: String
     private let file: DatasetFile
@@ -16,13 +18,14 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
     private let store: DatasetFile
     private let isGzip: Bool
     let index: RowIndex
-    private let headerLock = NSLock()
-    private let fileCheckLock = NSLock()
-    private var lastFileCheck: UInt64 = 0
-    private var fileProblem: DatasetError?
+    /// Where the text starts: after a UTF-8 byte-order mark, in the file or (gzip) in the decompressed text.
+    private let textStart: UInt64
+    /// The CSV/TSV header's column names, once read.
+    private let header = Mutex<[String]?>(nil)
+    /// When the file was last checked (nanoseconds of uptime), and the problem found, which stays once seen.
+    private let fileCheck = Mutex<(lastCheck: UInt64, problem: DatasetError?)>((0, nil))
     /// Nanoseconds between checks that the file is still the one opened.
     static let fileCheckInterval: UInt64 = 100_000_000
-    private var header: [String]?
 
     /// Reads bigger than this are never done in one piece for a preview; a whole record may be larger.
     static let firstChunk = 256 << 10
@@ -38,9 +41,10 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
         } else {
             store = file
         }
+        textStart = UInt64(bomLength)
         index = RowIndex(bytesTotal: file.sizeAtOpen)
-        index.setDataStart(UInt64(gzip ? 0 : bomLength))
-        startIndexing(bomLength: bomLength)
+        index.setDataStart(textStart)
+        startIndexing()
     }
 
     deinit { index.requestCancel() }
@@ -171,23 +175,23 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
     /// Truncation needs no check: reading past the new end comes back short and is reported then.
     private func recentFileProblem() -> DatasetError? {
         let now = DispatchTime.now().uptimeNanoseconds
-        fileCheckLock.lock()
-        defer { fileCheckLock.unlock() }
-        if fileProblem == nil && now &- lastFileCheck >= TextRecordReader.fileCheckInterval {
-            lastFileCheck = now
-            fileProblem = file.checkStillPresent()
+        return fileCheck.withLock { check in
+            if check.problem == nil && now &- check.lastCheck >= TextRecordReader.fileCheckInterval {
+                check.lastCheck = now
+                check.problem = file.checkStillPresent()
+            }
+            return check.problem
         }
-        return fileProblem
     }
 
     func checkFile() -> DatasetError? {
-        fileCheckLock.lock()
-        defer { fileCheckLock.unlock() }
-        if fileProblem == nil {
-            lastFileCheck = DispatchTime.now().uptimeNanoseconds
-            fileProblem = file.checkStillPresent()
+        fileCheck.withLock { check in
+            if check.problem == nil {
+                check.lastCheck = DispatchTime.now().uptimeNanoseconds
+                check.problem = file.checkStillPresent()
+            }
+            return check.problem
         }
-        return fileProblem
     }
 
     static func decodeJSON(_ buffer: UnsafeRawBufferPointer, requireEnd: Bool, cut: Bool,
@@ -222,35 +226,28 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
     }
 
     func csvHeader() throws -> [String] {
-        headerLock.lock()
-        defer { headerLock.unlock() }
-        if let header { return header }
-        // Never wait: until the scanner has found the header's end (rare: a header beyond the first buffer),
-        // there are no rows either, and no columns yet.
-        let start = UInt64(isGzip ? 0 : (try bomLength()))
-        let end = index.dataStart
-        guard end > start else { return [] }
-        let bytes = try store.bytes(at: start, count: Int(min(end - start, 16 << 20)))
-        let names = bytes.withUnsafeBytes {
-            DelimitedRow.parseFields($0, delimiter: format == .tsv ? 0x09 : 0x2C).fields
+        try header.withLock { header in
+            if let header { return header }
+            // Never wait: until the scanner has found the header's end (rare: a header beyond the first buffer),
+            // there are no rows either, and no columns yet.
+            let end = index.dataStart
+            guard end > textStart else { return [] }
+            let bytes = try store.bytes(at: textStart, count: Int(min(end - textStart, 16 << 20)))
+            let names = bytes.withUnsafeBytes {
+                DelimitedRow.parseFields($0, delimiter: format == .tsv ? 0x09 : 0x2C).fields
+            }
+            let unique = DelimitedRow.uniqueNames(names)
+            header = unique
+            return unique
         }
-        let unique = DelimitedRow.uniqueNames(names)
-        header = unique
-        return unique
-    }
-
-    private func bomLength() throws -> Int {
-        guard file.sizeAtOpen >= 3 else { return 0 }
-        let first = try file.bytes(at: 0, count: 3)
-        return first == [0xEF, 0xBB, 0xBF] ? 3 : 0
     }
 
     // MARK: Indexing
 
     /// Scans the first buffer on the caller's thread (so the first screen's rows exist when `open` returns, without
     /// waiting for a thread to start), then the rest on a background thread.
-    private func startIndexing(bomLength: Int) {
-        let start = UInt64(isGzip ? 0 : bomLength)
+    private func startIndexing() {
+        let start = textStart
         switch format {
         case .jsonl:
             launch(IndexBuilder(file: file, store: store, gzip: isGzip, start: start, index: index,
@@ -264,168 +261,10 @@ final class TextRecordReader: RecordReader, @unchecked Sendable {
         }
     }
 
-    private func launch<Scanner: RowScanner>(_ builder: IndexBuilder<Scanner>) {
+    private func launch<Scanner: RowScanner>(_ builder: sending IndexBuilder<Scanner>) {
         guard builder.step() else { return }
         BackgroundThread.start {
             while builder.step() {}
-        }
-    }
-}
-
-/// Builds a `RowIndex` one buffer at a time: reads (and for gzip, inflates into the temporary store), scans, and
-/// publishes the rows found. `step()` returns false once the index is complete, failed or cancelled.
-final class IndexBuilder<Scanner: RowScanner>: @unchecked Sendable {
-    private let file: DatasetFile
-    private let store: DatasetFile
-    private let index: RowIndex
-    private var scanner: Scanner
-    private var batch = RowBatch()
-    private var dataStartSet = false
-    private let buffer: UnsafeMutableRawPointer
-    private let capacity = TextRecordReader.chunk
-    private var offset: UInt64
-    private var first = true
-    private var ended = false
-    // Gzip state.
-    private let inflater: GzipInflater?
-    private var input: UnsafeMutableRawPointer?
-    private var inputStart = 0
-    private var inputEnd = 0
-    private var outputOffset: UInt64 = 0
-
-    init(file: DatasetFile, store: DatasetFile, gzip: Bool, start: UInt64, index: RowIndex, scanner: Scanner) {
-        self.file = file
-        self.store = store
-        self.index = index
-        self.scanner = scanner
-        self.offset = start
-        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
-        if gzip {
-            do {
-                inflater = try GzipInflater(path: file.path)
-                input = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 64)
-            } catch {
-                inflater = nil
-                ended = true
-                index.finish(failure: error as? DatasetError, cancelled: false)
-            }
-        } else {
-            inflater = nil
-        }
-    }
-
-    deinit {
-        buffer.deallocate()
-        input?.deallocate()
-    }
-
-    private func publish(bytesDone: UInt64) {
-        if !dataStartSet, let dataStart = scanner.dataStart {
-            index.setDataStart(dataStart)
-            dataStartSet = true
-        }
-        index.append(&batch, bytesDone: bytesDone)
-    }
-
-    /// Indexes one more buffer; false when there is nothing more to do.
-    func step() -> Bool {
-        guard !ended else { return false }
-        if index.isCancelRequested {
-            ended = true
-            index.finish(failure: nil, cancelled: true)
-            return false
-        }
-        do {
-            let more = try (inflater == nil ? plainStep() : gzipStep())
-            if !more {
-                ended = true
-                index.finish(failure: nil, cancelled: false)
-            }
-            return more
-        } catch {
-            ended = true
-            publish(bytesDone: index.snapshot.bytesDone)
-            let failure = error as? DatasetError ?? DatasetError(.readFailed, path: file.path, problem: "\(error)",
-                                                                  remedy: "Reopen the dataset.")
-            index.finish(failure: failure, cancelled: false)
-            return false
-        }
-    }
-
-    private func plainStep() throws -> Bool {
-        let end = file.sizeAtOpen
-        guard offset < end else {
-            scanner.finish(at: end, into: &batch)
-            publish(bytesDone: end)
-            return false
-        }
-        let want = Int(min(UInt64(first ? TextRecordReader.firstChunk : capacity), end - offset))
-        first = false
-        let got = try file.readSome(into: buffer, count: want, at: offset)
-        if got == 0 { throw file.truncatedError(at: offset) }
-        scanner.scan(UnsafeRawBufferPointer(start: buffer, count: got), at: offset, into: &batch)
-        offset += UInt64(got)
-        publish(bytesDone: offset)
-        return true
-    }
-
-    /// One output buffer of decompressed text per step (a quarter of one for the first, so that the first
-    /// screen does not wait for megabytes of highly compressed text); compressed input is read 1 MB at a time
-    /// and kept until zlib has consumed it.
-    private func gzipStep() throws -> Bool {
-        guard let inflater, let input else { return false }
-        if inputStart == inputEnd && offset < file.sizeAtOpen {
-            let got = try file.readSome(into: input, count: 1 << 20, at: offset)
-            if got == 0 { throw file.truncatedError(at: offset) }
-            offset += UInt64(got)
-            inputStart = 0
-            inputEnd = got
-        }
-        let outputSize = first ? TextRecordReader.firstChunk : capacity
-        first = false
-        let (consumed, produced) = try inflater.inflate(
-            input: UnsafeRawBufferPointer(start: input + inputStart, count: inputEnd - inputStart),
-            output: UnsafeMutableRawBufferPointer(start: buffer, count: outputSize),
-            inputOffset: offset - UInt64(inputEnd - inputStart))
-        inputStart += consumed
-        let compressedDone = offset - UInt64(inputEnd - inputStart)
-        if produced > 0 {
-            try IndexBuilder.writeAll(store, buffer, produced, at: outputOffset)
-            scanner.scan(UnsafeRawBufferPointer(start: buffer, count: produced), at: outputOffset, into: &batch)
-            outputOffset += UInt64(produced)
-            publish(bytesDone: compressedDone)
-            return true
-        }
-        if inputStart < inputEnd || offset < file.sizeAtOpen {
-            // Input left but no output: zlib wants more input than a member boundary gives; go on reading.
-            if consumed > 0 || inputStart == inputEnd { return true }
-            throw DatasetError(.compression, path: file.path, location: "compressed byte \(compressedDone)",
-                               problem: "the gzip data cannot be decompressed further",
-                               remedy: "Check the file with `gzip -t`; the rows before this point are shown.")
-        }
-        // All input read and no more output.
-        if !inflater.reachedEnd {
-            throw DatasetError(.compression, path: file.path, location: "compressed byte \(offset)",
-                               problem: "the gzip data ends early (the file is truncated)",
-                               remedy: "The rows before the cut are shown; re-download or recompress the file.")
-        }
-        scanner.finish(at: outputOffset, into: &batch)
-        publish(bytesDone: offset)
-        return false
-    }
-
-    private static func writeAll(_ store: DatasetFile, _ buffer: UnsafeMutableRawPointer, _ count: Int,
-                                 at offset: UInt64) throws {
-        var done = 0
-        while done < count {
-            let result = pwrite(store.descriptor, buffer + done, count - done, off_t(offset) + off_t(done))
-            if result < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                throw DatasetError(.readFailed, path: store.path, problem: "cannot write decompressed text (\(reason))",
-                                   remedy: "Free space in the temporary folder (\(NSTemporaryDirectory())).")
-            }
-            done += result
         }
     }
 }

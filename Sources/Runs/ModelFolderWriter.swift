@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Kernels
+import Support
 
 /// Writes a model as a Hugging Face model folder: `model.safetensors` with the checkpoint's tensor names (a tied
 /// output projection is stored once, as transformers expects) and the base folder's config and tokenizer files

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Kernels
+import Support
 import Tokenizers
 
 /// Settings of `loom pretrain`: a small Llama-family model trained from scratch on plain text, with a byte-level BPE

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif

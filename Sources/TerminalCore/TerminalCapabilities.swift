@@ -1,20 +1,4 @@
-/// How many colours the terminal can show.
-public enum ColorDepth: Int, Sendable, Comparable {
-    case none = 0
-    case ansi16 = 1
-    case palette256 = 2
-    case trueColor = 3
 
-    public static func < (lhs: ColorDepth, rhs: ColorDepth) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
-/// Which glyphs borders and charts may use.
-public enum GlyphSet: Sendable {
-    /// Box drawing, block elements and braille.
-    case unicode
-    /// Plain ASCII, for `--ascii` and non-UTF-8 locales.
-    case ascii
-}
 
 /// What the program may assume about the terminal, decided once from the environment and the command line.
 /// The rules are the ones users expect from other tools: `NO_COLOR` (non-empty) and `TERM=dumb` turn colour off,

@@ -1,19 +1,5 @@
 import Foundation
 
-/// How one role looks.
-public struct RoleStyle: Sendable, Hashable {
-    public var foreground: TerminalColor
-    public var background: TerminalColor
-    public var attributes: TextAttributes
-
-    public init(foreground: TerminalColor = .terminalDefault, background: TerminalColor = .terminalDefault,
-                attributes: TextAttributes = []) {
-        self.foreground = foreground
-        self.background = background
-        self.attributes = attributes
-    }
-}
-
 /// A theme: a style for every role. Loaded from the text files in `Themes/` (format in `Themes/README.md`):
 ///
 ///     # comment
@@ -142,13 +128,4 @@ public struct Theme: Sendable {
         throw ThemeError(source: source, line: line,
                          problem: "`\(word)` is not a colour; use default, #rrggbb, 0–255, or a name like red / bright-blue")
     }
-}
-
-/// A theme file that could not be read, with the place to fix.
-public struct ThemeError: Error, CustomStringConvertible, Equatable {
-    public var source: String
-    public var line: Int
-    public var problem: String
-
-    public var description: String { line > 0 ? "\(source):\(line): \(problem)" : "\(source): \(problem)" }
 }

@@ -1,13 +1,9 @@
 /// A hash map from short byte strings to `UInt32`, with keys stored in one arena: the word cache and whole-word
 /// vocabulary lookups of BPE run once per pre-token, and `[UInt8]` dictionary keys would allocate on every lookup.
-/// Storage is raw memory owned by this object (a class, so a lookup copies and retains nothing).
+/// Storage is raw memory owned by this object (a class, so a lookup copies and retains nothing). Mutable and owned
+/// by one thread (an encoder's word cache, a model being loaded); `frozen()` gives the shareable form.
 final class ByteStringMap {
-    private struct Entry {
-        var hash: UInt64
-        var keyStart: Int32
-        var keyLength: Int32
-        var value: UInt32
-    }
+    private typealias Entry = ByteStringTable.Entry
 
     private var slots: UnsafeMutablePointer<Int32>
     private var slotCount: Int
@@ -129,6 +125,13 @@ final class ByteStringMap {
         arenaCount = 0
     }
 
+    /// An immutable copy that threads can share.
+    func frozen() -> ByteStringTable {
+        ByteStringTable(slots: Array(UnsafeBufferPointer(start: slots, count: slotCount)),
+                        entries: Array(UnsafeBufferPointer(start: entries, count: count)),
+                        arena: Array(UnsafeBufferPointer(start: arena, count: arenaCount)))
+    }
+
     private func grow() {
         let size = slotCount * 2
         slots.deallocate()
@@ -162,47 +165,4 @@ func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int)
         i += 1
     }
     return true
-}
-
-/// The merge table: (left id, right id) → (rank, merged id), open addressing on a packed 64-bit key.
-struct MergeTable: Sendable {
-    private var keys: [UInt64]
-    private var values: [UInt64]
-    private let mask: Int
-    private static let empty = UInt64.max
-
-    init(capacity: Int) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: Self.empty, count: size)
-        values = [UInt64](repeating: 0, count: size)
-        mask = size - 1
-    }
-
-    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-    }
-
-    /// Insert or overwrite (a later merge of the same pair wins, as in HF's HashMap).
-    mutating func set(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32) {
-        let key = UInt64(left) << 32 | UInt64(right)
-        var s = Self.slot(key, mask)
-        while keys[s] != Self.empty && keys[s] != key { s = (s + 1) & mask }
-        keys[s] = key
-        values[s] = UInt64(rank) << 32 | UInt64(merged)
-    }
-
-    /// `(rank << 32) | merged`, or nil.
-    @inline(__always) func get(_ left: UInt32, _ right: UInt32) -> UInt64? {
-        let key = UInt64(left) << 32 | UInt64(right)
-        return keys.withUnsafeBufferPointer { k in
-            var s = Self.slot(key, mask)
-            while true {
-                let found = k[s]
-                if found == key { return values[s] }
-                if found == Self.empty { return nil }
-                s = (s + 1) & mask
-            }
-        }
-    }
 }

@@ -1,16 +1,20 @@
 import Foundation
+import Support
 
 /// A JSON value read from a tokenizer file together with its path inside the document, so that every error about it
-/// can say exactly where it is (`model.merges[12]`). Read with `JSONReader`; keys are compared byte for byte.
+/// can say exactly where it is (`model.merges[12]`). Parsed by Support's `JSONParser`, which keeps keys' exact bytes
+/// (a vocabulary holds "Å" U+00C5 and "Å" U+212B as two tokens, which a `[String: Any]` would merge) and keeps a
+/// U+FEFF that starts a string (Foundation's `JSONSerialization` on Linux drops it, losing a vocabulary token).
 struct JSONNode {
-    let value: Any
+    let value: JSONValue
     let path: String
     let file: String
 
     static func parse(data: Data, file: String) throws -> JSONNode {
         do {
-            return JSONNode(value: try JSONReader.parse(data), path: "$", file: file)
-        } catch {
+            let value = try data.withUnsafeBytes { try JSONParser.parse($0) }
+            return JSONNode(value: value, path: "$", file: file)
+        } catch let error as JSONParseError {
             throw TokenizerError.unreadable(file: file, reason: "not valid JSON (\(error))")
         }
     }
@@ -22,15 +26,17 @@ struct JSONNode {
         return try parse(data: data, file: path)
     }
 
-    var isNull: Bool { value is NSNull }
+    var isNull: Bool { value == .null }
 
-    var isObject: Bool { value is JSONObject }
+    var isObject: Bool { value.kind == .object }
 
+    /// The string, when the value is one (for fields that are either a string or an object).
+    var stringValue: String? { value.stringValue }
+
+    /// The member named `key` (compared byte for byte; the last when repeated), or nil when absent or null.
     func child(_ key: String) -> JSONNode? {
-        guard let object = value as? JSONObject,
-              let v = object.members.last(where: { $0.key.utf8.elementsEqual(key.utf8) })?.value else { return nil }
-        if v is NSNull { return nil }
-        return JSONNode(value: v, path: path == "$" ? key : "\(path).\(key)", file: file)
+        guard let member = value[key], member != .null else { return nil }
+        return JSONNode(value: member, path: path == "$" ? key : "\(path).\(key)", file: file)
     }
 
     func required(_ key: String) throws -> JSONNode {
@@ -42,35 +48,38 @@ struct JSONNode {
 
     /// The members of an object, in file order (duplicate and canonically equivalent keys kept apart).
     func object() throws -> [(key: String, node: JSONNode)] {
-        guard let object = value as? JSONObject else { throw malformed("expected an object") }
-        return object.members.map { ($0.key, JSONNode(value: $0.value, path: "\(path).\($0.key)", file: file)) }
+        guard case .object(let members) = value else { throw malformed("expected an object") }
+        return members.map { ($0.key, JSONNode(value: $0.value, path: "\(path).\($0.key)", file: file)) }
     }
 
     func array() throws -> [JSONNode] {
-        guard let array = value as? [Any] else { throw malformed("expected an array") }
-        return array.enumerated().map { JSONNode(value: $1, path: "\(path)[\($0)]", file: file) }
+        guard case .array(let elements) = value else { throw malformed("expected an array") }
+        return elements.enumerated().map { JSONNode(value: $1, path: "\(path)[\($0)]", file: file) }
     }
 
     func string() throws -> String {
-        guard let s = value as? String else { throw malformed("expected a string") }
-        return s
+        guard case .string(let text) = value else { throw malformed("expected a string") }
+        return text
     }
 
     func bool() throws -> Bool {
-        if type(of: value) == Bool.self, let b = value as? Bool { return b }
-        throw malformed("expected true or false")
+        guard case .bool(let flag) = value else { throw malformed("expected true or false") }
+        return flag
     }
 
+    /// An integer written as one (`12`) or as a whole float below 10^15 (`12.0`, `1e3`), as Python's json gives it.
     func int() throws -> Int {
-        if type(of: value) == Int.self, let n = value as? Int { return n }
-        if type(of: value) == Double.self, let d = value as? Double, d.rounded() == d, abs(d) < 1e15 { return Int(d) }
+        guard case .number(let text) = value else { throw malformed("expected an integer") }
+        if let integer = Int(text) { return integer }
+        if let real = Double(text), real.rounded() == real, abs(real) < 1e15 { return Int(real) }
         throw malformed("expected an integer")
     }
 
     func double() throws -> Double {
-        if type(of: value) == Int.self, let n = value as? Int { return Double(n) }
-        if type(of: value) == Double.self, let d = value as? Double { return d }
-        throw malformed("expected a number")
+        guard case .number(let text) = value, let real = Double(text), real.isFinite else {
+            throw malformed("expected a number")
+        }
+        return real
     }
 
     func optionalString(_ key: String) throws -> String? { try child(key)?.string() }

@@ -1,27 +1,3 @@
-/// How a split keeps the parts that matched its pattern (Hugging Face's `SplitDelimiterBehavior`).
-public enum SplitBehavior: String, Sendable {
-    case isolated = "Isolated"
-    case removed = "Removed"
-    case mergedWithPrevious = "MergedWithPrevious"
-    case mergedWithNext = "MergedWithNext"
-    case contiguous = "Contiguous"
-}
-
-/// What a `Split` pre-tokenizer matches.
-public enum SplitMatcher: Sendable, Equatable {
-    case regex(SplitPattern)
-    case literal(String)
-}
-
-/// The text of one run between added tokens, cut into pieces that the model encodes one by one. Pieces are byte
-/// ranges into `bytes`; steps that only split keep the buffer, steps that rewrite text build a new one.
-struct PreTokenizedSegment {
-    var bytes: [UInt8]
-    var pieces: [Range<Int>]
-    /// Whether this segment begins at offset 0 of the input (Metaspace's `prepend_scheme: first` needs it).
-    var atInputStart: Bool
-}
-
 /// A Hugging Face pre-tokenizer.
 public indirect enum PreTokenizer: Sendable, Equatable {
     case sequence([PreTokenizer])
@@ -343,10 +319,4 @@ public indirect enum PreTokenizer: Sendable, Equatable {
                                .mergedWithNext, invert: false)
         }
     }
-}
-
-/// Buffers reused across pieces so that pre-tokenization does not allocate per word.
-struct PreTokenizerScratch {
-    var scalars = DecodedScalars()
-    var ends: [Int] = []
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A Hugging Face `tokenizer.json` loaded for encoding and decoding with the same ids as HF `tokenizers`.
 ///
@@ -9,7 +10,7 @@ import Foundation
 ///
 /// A `Tokenizer` is immutable and can be shared between threads; `encode` borrows per-thread scratch memory and a
 /// word cache from a small pool. For bulk work on one thread, `makeEncoder()` avoids the pool.
-public final class Tokenizer: @unchecked Sendable {
+public final class Tokenizer: Sendable {
     public let model: BPEModel
     public let normalizer: Normalizer?
     public let preTokenizer: PreTokenizer?
@@ -23,8 +24,8 @@ public final class Tokenizer: @unchecked Sendable {
     let normalizedMatcher: AddedTokenMatcher
     private let tokensById: [String?]
     private let addedById: [UInt32: AddedToken]
-    private let pool = NSLock()
-    private var idle: [TokenEncoder] = []
+    /// Encoders not in use, for `encode` on any thread (at most 8 kept).
+    private let idle = Mutex<[PooledEncoder]>([])
 
     /// Load `tokenizer.json` from a file path.
     public convenience init(contentsOfFile path: String) throws {
@@ -82,7 +83,7 @@ public final class Tokenizer: @unchecked Sendable {
         var merges: [(String, String)] = []
         merges.reserveCapacity(mergesNode.count)
         for m in mergesNode {
-            if let line = m.value as? String {
+            if let line = m.stringValue {
                 // Split the bytes: a space followed by a combining mark is one Swift Character.
                 let parts = line.utf8.split(separator: 0x20, omittingEmptySubsequences: false)
                 guard parts.count == 2 else { throw m.malformed("a merge must be two tokens separated by one space") }
@@ -156,17 +157,20 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// Encode text. `addSpecialTokens` applies the post-processor (BOS/EOS), like HF's `add_special_tokens`.
     public func encode(_ text: String, addSpecialTokens: Bool = true) -> [UInt32] {
-        withEncoder { $0.encode(text, addSpecialTokens: addSpecialTokens) }
+        let lent = lendEncoder()
+        defer { putBack(lent) }
+        return lent.encoder.withLock { $0.encode(text, addSpecialTokens: addSpecialTokens) }
     }
 
     /// Encode a pair of texts with the post-processor's pair template.
     public func encode(_ text: String, pair: String, addSpecialTokens: Bool = true) -> [UInt32] {
-        withEncoder { e in
-            let a = e.encode(text, addSpecialTokens: false)
-            let b = e.encode(pair, addSpecialTokens: false)
-            guard addSpecialTokens, let post = postProcessor else { return a + b }
-            return post.process(a, b)
+        let lent = lendEncoder()
+        defer { putBack(lent) }
+        let (a, b) = lent.encoder.withLock {
+            ($0.encode(text, addSpecialTokens: false), $0.encode(pair, addSpecialTokens: false))
         }
+        guard addSpecialTokens, let post = postProcessor else { return a + b }
+        return post.process(a, b)
     }
 
     /// Encode raw bytes that may not be valid UTF-8: invalid sequences become U+FFFD first (as Python's
@@ -175,15 +179,14 @@ public final class Tokenizer: @unchecked Sendable {
         encode(String(decoding: bytes, as: UTF8.self), addSpecialTokens: addSpecialTokens)
     }
 
-    private func withEncoder<T>(_ body: (TokenEncoder) -> T) -> T {
-        pool.lock()
-        let encoder = idle.popLast() ?? TokenEncoder(self)
-        pool.unlock()
-        let result = body(encoder)
-        pool.lock()
-        if idle.count < 8 { idle.append(encoder) }
-        pool.unlock()
-        return result
+    /// An idle pooled encoder, or a new one.
+    private func lendEncoder() -> PooledEncoder {
+        idle.withLock { $0.popLast() } ?? PooledEncoder(TokenEncoder(self))
+    }
+
+    /// Returns an encoder to the pool (at most 8 are kept).
+    private func putBack(_ lent: PooledEncoder) {
+        idle.withLock { if $0.count < 8 { $0.append(lent) } }
     }
 
     /// Decode ids to text with the tokenizer's decoder (HF's `decode`). Unknown ids are skipped.
@@ -202,89 +205,5 @@ public final class Tokenizer: @unchecked Sendable {
     /// Decode incrementally, one id at a time, without splitting characters whose UTF-8 spans several tokens.
     public func makeStreamingDecoder(skipSpecialTokens: Bool = false) -> StreamingDecoder {
         StreamingDecoder(tokenizer: self, skipSpecialTokens: skipSpecialTokens)
-    }
-}
-
-/// Encodes with one tokenizer on one thread, reusing its scratch memory and word cache between calls.
-public final class TokenEncoder {
-    public let tokenizer: Tokenizer
-    private let state = BPEState()
-    private var scratch = PreTokenizerScratch()
-    private var outerSplits: [(range: Range<Int>, token: UInt32?)] = []
-    private var innerSplits: [(range: Range<Int>, token: UInt32?)] = []
-
-    init(_ tokenizer: Tokenizer) { self.tokenizer = tokenizer }
-
-    /// Encode text; see `Tokenizer.encode`.
-    public func encode(_ text: String, addSpecialTokens: Bool = true) -> [UInt32] {
-        var ids: [UInt32] = []
-        ids.reserveCapacity(text.utf8.count / 3 + 4)
-        let bytes = Array(text.utf8)
-        let t = tokenizer
-        outerSplits.removeAll(keepingCapacity: true)
-        bytes.withUnsafeBufferPointer { t.rawMatcher.split($0, 0..<$0.count, into: &outerSplits) }
-        let outer = outerSplits
-        for split in outer {
-            if let id = split.token { ids.append(id); continue }
-            if let normalizer = t.normalizer {
-                let text = String(decoding: bytes[split.range], as: UTF8.self)
-                let normalized = Array(normalizer.apply(text).utf8)
-                encodeNormalized(normalized, atInputStart: split.range.lowerBound == 0, into: &ids)
-            } else if t.normalizedMatcher.isEmpty {
-                encodeSegment(bytes, split.range, atInputStart: split.range.lowerBound == 0, into: &ids)
-            } else {
-                encodeNormalized(Array(bytes[split.range]), atInputStart: split.range.lowerBound == 0, into: &ids)
-            }
-        }
-        if addSpecialTokens, let post = t.postProcessor { return post.process(ids) }
-        return ids
-    }
-
-    private func encodeNormalized(_ normalized: [UInt8], atInputStart: Bool, into ids: inout [UInt32]) {
-        let bytes = normalized
-        innerSplits.removeAll(keepingCapacity: true)
-        bytes.withUnsafeBufferPointer { tokenizer.normalizedMatcher.split($0, 0..<$0.count, into: &innerSplits) }
-        let inner = innerSplits
-        for split in inner {
-            if let id = split.token { ids.append(id); continue }
-            encodeSegment(bytes, split.range, atInputStart: atInputStart && split.range.lowerBound == 0, into: &ids)
-        }
-    }
-
-    /// Encode one piece with the model, cut before each "▁" (E2 96 81) when BPE cannot merge across those points.
-    @inline(__always)
-    private func encodePiece(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into ids: inout [UInt32]) {
-        let model = tokenizer.model
-        guard model.cutsBeforeMetaspace else {
-            model.encode(UnsafeBufferPointer(rebasing: buf[range]), state, into: &ids)
-            return
-        }
-        var start = range.lowerBound
-        var i = range.lowerBound + 1
-        while i + 2 < range.upperBound {
-            if buf[i] == 0xE2 && buf[i + 1] == 0x96 && buf[i + 2] == 0x81 {
-                model.encode(UnsafeBufferPointer(rebasing: buf[start..<i]), state, into: &ids)
-                start = i
-                i += 3
-            } else {
-                i += 1
-            }
-        }
-        model.encode(UnsafeBufferPointer(rebasing: buf[start..<range.upperBound]), state, into: &ids)
-    }
-
-    private func encodeSegment(_ bytes: [UInt8], _ range: Range<Int>, atInputStart: Bool,
-                               into ids: inout [UInt32]) {
-        guard !range.isEmpty else { return }
-        guard let pre = tokenizer.preTokenizer else {
-            bytes.withUnsafeBufferPointer { encodePiece($0, range, into: &ids) }
-            return
-        }
-        // Shares the caller's buffer (copy-on-write); steps that rewrite text build a new one.
-        var segment = PreTokenizedSegment(bytes: bytes, pieces: [range], atInputStart: atInputStart)
-        pre.apply(&segment, &scratch)
-        segment.bytes.withUnsafeBufferPointer { buf in
-            for piece in segment.pieces where !piece.isEmpty { encodePiece(buf, piece, into: &ids) }
-        }
     }
 }

@@ -33,7 +33,7 @@ public struct TokenizerConfig: Sendable, Equatable {
         /// Special tokens are written either as a string or as an AddedToken object with `content`.
         func token(_ key: String) throws -> String? {
             guard let n = node.child(key) else { return nil }
-            if let s = n.value as? String { return s }
+            if let s = n.stringValue { return s }
             return try n.required("content").string()
         }
         bosToken = try token("bos_token")
@@ -42,7 +42,7 @@ public struct TokenizerConfig: Sendable, Equatable {
         addBOSToken = try node.child("add_bos_token")?.bool()
         addEOSToken = try node.child("add_eos_token")?.bool()
         if let t = node.child("chat_template") {
-            if let s = t.value as? String {
+            if let s = t.stringValue {
                 chatTemplate = s
             } else {
                 // A list of named templates: the one named "default", else the first.

@@ -45,4 +45,16 @@ import Testing
         let dataset = try folder.open("t.csv")
         #expect(dataset.inferSchema().columns.map(\.name) == ["b", "a"])
     }
+
+    @Test func canonicallyEquivalentKeysAreTwoColumns() throws {
+        let folder = try TestFolder()
+        try folder.write("k.jsonl", "{\"\u{E9}\": 1}\n{\"e\u{301}\": \"x\"}\n")
+        let dataset = try folder.open("k.jsonl")
+        let columns = dataset.inferSchema().columns
+        #expect(columns.map { Array($0.name.utf8) } == [[0xC3, 0xA9], [0x65, 0xCC, 0x81]])
+        #expect(columns.map(\.dominantKind) == [.number, .string])
+        #expect(try dataset.cell(at: 0, column: columns[0]) == .value(.number("1")))
+        #expect(try dataset.cell(at: 0, column: columns[1]) == .missing)
+        #expect(try dataset.cell(at: 1, column: columns[1]) == .value(.string("x")))
+    }
 }

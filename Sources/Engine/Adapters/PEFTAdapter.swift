@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Why an adapter folder cannot be used.
 public struct AdapterError: Error, CustomStringConvertible, Sendable {

@@ -1,5 +1,6 @@
 import Kernels
 import Foundation
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -85,49 +86,13 @@ public struct SafetensorsWriter {
     }
 
     /// Writes the file to `url` atomically (temporary file, fsync, rename, fsync of the folder).
+    /// A failed write throws `SafetensorsError`, as reading does, so callers (checkpoints) catch one type.
     public func write(to url: URL) throws {
-        try AtomicFile.write(try encoded(), to: url)
+        let data = try encoded()
+        do {
+            try AtomicFile.write(data, to: url)
+        } catch let error as AtomicFileError {
+            throw SafetensorsError(path: error.path, reason: error.reason)
+        }
     }
-}
-
-/// Writes whole files so that readers see either the old content or the new, never a mix.
-public enum AtomicFile {
-    public static func write(_ data: Data, to url: URL) throws {
-        let directory = url.deletingLastPathComponent().path
-        let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else {
-            throw SafetensorsError(path: temporary, reason: "cannot create the file (errno \(errno)); check that the folder exists and is writable")
-        }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { raw in
-            var written = 0
-            while written < raw.count {
-                let n = Glibc_write(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 { if errno == EINTR { continue }; failure = errno; return }
-                written += n
-            }
-        }
-        if failure == 0, fsync(fd) != 0 { failure = errno }
-        close(fd)
-        guard failure == 0 else {
-            unlink(temporary)
-            throw SafetensorsError(path: url.path, reason: "writing failed (errno \(failure)); is the disk full?")
-        }
-        guard rename(temporary, url.path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw SafetensorsError(path: url.path, reason: "cannot move the finished file into place (errno \(code))")
-        }
-        let directoryFD = open(directory, O_RDONLY)
-        if directoryFD >= 0 { fsync(directoryFD); close(directoryFD) }
-    }
-}
-
-@inline(__always) private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buffer, count)
-    #else
-    return Darwin.write(fd, buffer, count)
-    #endif
 }

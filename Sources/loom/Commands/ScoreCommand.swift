@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Engine
 import Foundation
 import Tokenizers
@@ -10,7 +11,8 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Print per-token log-probabilities and loss as JSON lines.",
         discussion: """
-            FILE is JSON lines; each line is an object with "text" (tokenized with the model folder's \
+            FILE is JSON lines (gzip allowed; read as the data browser reads it, so line numbers match what it \
+            shows); each line is an object with "text" (tokenized with the model folder's \
             tokenizer.json) or "ids" (an array of token ids). Each output line has the input's line number, the \
             token ids, "logprobs" (null for the first token, which has no context), "loss" (mean negative \
             log-probability) and "tokens" (how many were scored); a text longer than the model's positions is \
@@ -37,31 +39,51 @@ struct ScoreCommand: ParsableCommand {
             try score(try parseTokenIds(ids, option: "--ids"), line: nil, generator: generator)
             return
         }
-        guard let file, let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw ValidationError("cannot read \(file ?? "")")
-        }
+        guard let file else { throw ValidationError("give either FILE or --ids") }
         let tokenizer = try modelOptions.tokenizer()
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
-                throw ValidationError("\(file):\(index + 1): not a JSON object")
+        // The data browser's readers: gzip, a byte-order mark, blank lines and line numbers as the workbench shows
+        // them, and strings exactly as written (JSONSerialization on Linux drops a U+FEFF that starts a string).
+        do {
+            let dataset: Dataset
+            do { dataset = try Dataset.open(path: file) } catch let error as DatasetError where error.kind == .empty {
+                return // nothing to score: no output, as for a file of blank lines
             }
-            var tokens: [Int32]
-            if let list = object["ids"] as? [NSNumber] {
-                tokens = list.map { Int32(truncatingIfNeeded: $0.intValue) }
-            } else if let string = object["text"] as? String {
-                guard let tokenizer else {
-                    throw ValidationError("\(file):\(index + 1): \"text\" needs tokenizer.json in the model folder; give \"ids\" instead")
-                }
-                tokens = tokenizer.encode(string).map { Int32(truncatingIfNeeded: $0) }
-            } else {
-                throw ValidationError("\(file):\(index + 1): needs a \"text\" string or an \"ids\" array")
+            try dataset.forEachRecord { record in
+                let line = record.line
+                var tokens = try tokenIds(of: record, file: file, tokenizer: tokenizer)
+                let truncated = tokens.count > model.config.maxPositions
+                if truncated { tokens = Array(tokens.prefix(model.config.maxPositions)) }
+                try score(tokens, line: line, truncated: truncated, generator: generator)
             }
-            let truncated = tokens.count > model.config.maxPositions
-            if truncated { tokens = Array(tokens.prefix(model.config.maxPositions)) }
-            try score(tokens, line: index + 1, truncated: truncated, generator: generator)
+        } catch let error as DatasetError {
+            throw ValidationError(error.description)
         }
+    }
+
+    /// The token ids a record asks to score: its "ids" array, or its "text" tokenized.
+    private func tokenIds(of record: Record, file: String, tokenizer: Tokenizer?) throws -> [Int32] {
+        let place = "\(file):\(record.line)"
+        guard case .value(let value) = record.content, case .object = value else {
+            if case .malformed(_, let problem) = record.content {
+                throw ValidationError("\(place): not a JSON object (\(problem))")
+            }
+            throw ValidationError("\(place): not a JSON object")
+        }
+        if case .array(let list)? = value["ids"] {
+            return try list.enumerated().map { index, element in
+                guard case .number(let literal) = element, let id = Int32(literal) else {
+                    throw ValidationError("\(place): ids[\(index)] is not a token id (an integer)")
+                }
+                return id
+            }
+        }
+        if case .string(let text)? = value["text"] {
+            guard let tokenizer else {
+                throw ValidationError("\(place): \"text\" needs tokenizer.json in the model folder; give \"ids\" instead")
+            }
+            return tokenizer.encode(text).map { Int32(truncatingIfNeeded: $0) }
+        }
+        throw ValidationError("\(place): needs a \"text\" string or an \"ids\" array")
     }
 
     private func score(_ tokens: [Int32], line: Int?, truncated: Bool = false, generator: TextGenerator) throws {

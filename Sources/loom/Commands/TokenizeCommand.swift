@@ -10,9 +10,11 @@ struct TokenizeCommand: ParsableCommand {
         commandName: "tokenize",
         abstract: "Print token ids (one JSON array per input line or JSONL record).",
         discussion: """
-            A .jsonl/.ndjson file (or any file with --field) is read as JSON lines and the string in --field \
-            (default "text") of each record is tokenized; other files are tokenized line by line. Lines that are \
-            not valid UTF-8 are decoded with U+FFFD replacement first, as bytes.decode('utf-8', 'replace') would.
+            A .jsonl/.ndjson file (gzip allowed), or any file with --field, is read as the data browser reads it \
+            (JSON lines, a JSON array, CSV or TSV) and the string in --field (default "text") of each record is \
+            tokenized; other files are tokenized line by line. Lines that are not valid UTF-8 are decoded with \
+            U+FFFD replacement first, as bytes.decode('utf-8', 'replace') would. A UTF-8 byte-order mark at the \
+            start of a file is not text and is skipped.
             """
     )
 
@@ -32,28 +34,63 @@ struct TokenizeCommand: ParsableCommand {
         let loaded: Tokenizer
         do { loaded = try Tokenizer.load(path: tokenizer) } catch { throw ValidationError("\(error)") }
         let encoder = loaded.makeEncoder()
-        let jsonl = field != nil || file.hasSuffix(".jsonl") || file.hasSuffix(".ndjson")
-        let key = field ?? "text"
+        let jsonl = field != nil || [".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"].contains { file.hasSuffix($0) }
         var output = TokenizerCommandOutput()
         defer { output.flush() } // lines before a bad record are still printed
-        try LineReader.forEachLine(path: file) { number, line in
-            let ids: [UInt32]
-            if jsonl {
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-                // Datasets' parser: JSONSerialization on Linux drops a U+FEFF that starts a string.
-                let record = line.withUnsafeBytes { try? JSONParser.parse($0) }
-                guard let record, case .object = record else {
-                    throw ValidationError("\(file):\(number): not a JSON object; fix the line or pass a plain text file")
-                }
-                guard case .string(let text)? = record[key] else {
-                    throw ValidationError("\(file):\(number): no string field \"\(key)\"; choose one with --field")
-                }
-                ids = encoder.encode(text, addSpecialTokens: !noSpecialTokens)
-            } else {
-                ids = encoder.encode(String(decoding: line, as: UTF8.self), addSpecialTokens: !noSpecialTokens)
+        if jsonl {
+            try forEachText(field: field ?? "text") { text in
+                output.write(encoder.encode(text, addSpecialTokens: !noSpecialTokens))
             }
-            output.write(ids)
+        } else {
+            try LineReader.forEachLine(path: file) { _, line in
+                output.write(encoder.encode(String(decoding: line, as: UTF8.self), addSpecialTokens: !noSpecialTokens))
+            }
         }
+    }
+
+    /// The string in `field` of each record, read through the Datasets readers (as the browser reads the file:
+    /// gzip, a byte-order mark, blank lines and line numbers alike). Standard input is copied to a temporary file
+    /// first, since the readers read by position.
+    private func forEachText(field key: String, _ body: (String) throws -> Void) throws {
+        let path = file == "-" ? try TokenizeCommand.copyStandardInput() : file
+        defer { if file == "-" { try? FileManager.default.removeItem(atPath: path) } }
+        let name = file == "-" ? "standard input" : file
+        let dataset: Dataset
+        do { dataset = try Dataset.open(path: path) } catch let error as DatasetError {
+            if error.kind == .empty { return } // nothing to tokenize: no output, as for a file of blank lines
+            throw ValidationError(error.description)
+        }
+        do {
+            try dataset.forEachRecord { record in
+                guard case .value(let value) = record.content, case .object = value else {
+                    var reason = "not a JSON object"
+                    if case .malformed(_, let problem) = record.content { reason += " (\(problem))" }
+                    throw ValidationError("\(name):\(record.line): \(reason); fix the line or pass a plain text file")
+                }
+                guard case .string(let text)? = value[key] else {
+                    throw ValidationError("\(name):\(record.line): no string field \"\(key)\"; choose one with --field")
+                }
+                try body(text)
+            }
+        } catch let error as DatasetError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Copies standard input to a new temporary file and returns its path.
+    private static func copyStandardInput() throws -> String {
+        let path = NSTemporaryDirectory() + "/loom-tokenize-stdin-\(getpid()).jsonl"
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let out = FileHandle(forWritingAtPath: path) else {
+            throw ValidationError("cannot create a temporary file in \(NSTemporaryDirectory()) for standard input")
+        }
+        defer { try? out.close() }
+        while true {
+            let chunk = FileHandle.standardInput.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            out.write(chunk)
+        }
+        return path
     }
 }
 
@@ -74,43 +111,5 @@ struct TokenizerCommandOutput {
     mutating func flush() {
         FileHandle.standardOutput.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// Reads a file (or standard input) line by line in large chunks, without loading it whole.
-enum LineReader {
-    /// Calls `body` with each line's number (from 1) and bytes, without the newline (a trailing `\r` is kept only
-    /// when it is not followed by `\n`).
-    static func forEachLine(path: String, _ body: (Int, ArraySlice<UInt8>) throws -> Void) throws {
-        let handle: FileHandle
-        if path == "-" {
-            handle = FileHandle.standardInput
-        } else {
-            guard let h = FileHandle(forReadingAtPath: path) else {
-                throw ValidationError("\(path): cannot open the file")
-            }
-            handle = h
-        }
-        defer { if path != "-" { try? handle.close() } }
-        var pending: [UInt8] = []
-        var number = 0
-        while true {
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
-            pending.append(contentsOf: chunk)
-            var start = 0
-            while let newline = pending[start...].firstIndex(of: 0x0A) {
-                number += 1
-                var end = newline
-                if end > start && pending[end - 1] == 0x0D { end -= 1 }
-                try body(number, pending[start..<end])
-                start = newline + 1
-            }
-            pending.removeFirst(start)
-        }
-        if !pending.isEmpty {
-            number += 1
-            try body(number, pending[...])
-        }
     }
 }

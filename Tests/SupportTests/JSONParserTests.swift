@@ -1,5 +1,5 @@
 import Testing
-@testable import Datasets
+@testable import Support
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryKindAndKeepsKeyOrder() throws {
@@ -109,14 +109,5 @@ import Testing
 
     @Test func allowsTrailingTextWhenAsked() throws {
         #expect(try lookup(["a"], #"{"a": 2},"#, requireEnd: false) == .number("2"))
-    }
-
-    @Test func datasetCellsMatchRecords() throws {
-        let folder = try TestFolder()
-        try folder.write("c.jsonl", "{\"a\": {\"b\": 1}}\n{\"a\": 2}\n{bad\n[1]\n")
-        let dataset = try folder.open("c.jsonl")
-        let column = Column(path: ["a", "b"])
-        #expect(try (0..<4).map { try dataset.cell(at: $0, column: column) } == [.value(.number("1")), .missing, .malformed, .missing])
-        #expect(try dataset.cell(at: 3, column: Column(path: ["value"])) == .value(.array([.number("1")])))
     }
 }

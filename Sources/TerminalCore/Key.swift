@@ -32,30 +32,3 @@ public enum Key: Sendable, Hashable {
         }
     }
 }
-
-/// A mouse action at a cell.
-public struct MouseEvent: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
-        case press
-        case wheelUp
-        case wheelDown
-    }
-
-    public var kind: Kind
-    public var x: Int
-    public var y: Int
-
-    public init(kind: Kind, x: Int, y: Int) {
-        self.kind = kind
-        self.x = x
-        self.y = y
-    }
-}
-
-/// Everything that can arrive from the terminal.
-public enum InputEvent: Sendable, Hashable {
-    case key(Key)
-    case mouse(MouseEvent)
-    /// The terminal changed size; the next frame is laid out for the new size.
-    case resize(width: Int, height: Int)
-}

@@ -1,4 +1,4 @@
-/// A JSON value as it appears in a dataset file, with the order of object keys kept (a table's columns follow the
+/// A JSON value as it appears in a file (a dataset row, a tokenizer.json), with the order of object keys kept (a table's columns follow the
 /// order the author wrote) and numbers kept as their source text (so `1e400` or a 20-digit id is shown exactly as
 /// written; `doubleValue` converts when arithmetic is needed).
 public enum JSONValue: Sendable, Hashable {
@@ -23,10 +23,12 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// The member named `key` of an object (the last one when the key is repeated), else nil.
+    /// The member named `key` of an object (the last one when the key is repeated), else nil. Keys are compared
+    /// byte for byte, not as Swift strings: `==` on `String` is canonical equivalence, which would find "é" (U+00E9)
+    /// under "e\u{301}", whereas Python, HF and the projection parser (`JSONParser.value(atPath:in:)`) keep them apart.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        for member in members.reversed() where member.key == key { return member.value }
+        for member in members.reversed() where member.hasKey(key) { return member.value }
         return nil
     }
 
@@ -51,32 +53,4 @@ public enum JSONValue: Sendable, Hashable {
         if case .string(let text) = self { return text }
         return nil
     }
-}
-
-/// One `key: value` member of a JSON object.
-public struct JSONMember: Sendable, Hashable {
-    public var key: String
-    public var value: JSONValue
-    public init(_ key: String, _ value: JSONValue) {
-        self.key = key
-        self.value = value
-    }
-}
-
-/// The kinds of JSON value, used for column types and type counts.
-public enum JSONKind: String, Sendable, Hashable, CaseIterable, Comparable {
-    case null, bool, number, string, array, object
-
-    private var rank: Int {
-        switch self {
-        case .null: return 0
-        case .bool: return 1
-        case .number: return 2
-        case .string: return 3
-        case .array: return 4
-        case .object: return 5
-        }
-    }
-
-    public static func < (lhs: JSONKind, rhs: JSONKind) -> Bool { lhs.rank < rhs.rank }
 }
