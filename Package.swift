@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "Detector", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets"], swiftSettings: language),
 
         // MARK: Runs: configuration, the training loop, checkpoints, metrics and exports
-        .target(name: "Runs", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support"], swiftSettings: language),
+        .target(name: "Runs", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support"], swiftSettings: swift6),
 
         // MARK: Terminal layer: a pure core, a curses backend, and the workbench's views on top of the core
         .target(name: "TerminalCore", swiftSettings: swift6),
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Kernels"], resources: [.copy("Fixtures")],
                     swiftSettings: language),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Engine", "Tokenizers", "Datasets"],
-                    resources: [.copy("Fixtures")], swiftSettings: language),
+                    resources: [.copy("Fixtures")], swiftSettings: swift6),
         .testTarget(name: "DetectorTests", dependencies: ["Detector", "Engine"], resources: [.copy("Fixtures")],
                     swiftSettings: language),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets", "Runs"],

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Synchronization
 import Tokenizers
 
 /// One turn of a chat in the workbench: the user's prompt or the model's reply, and whether the adapter was on.
@@ -27,52 +28,46 @@ public struct ChatSnapshot: Sendable, Equatable {
 /// prompt with the model's chat template (plain completion when it has none), and streams the reply token by token
 /// into `snapshot` for the UI to draw. Each prompt is answered on its own (no multi-turn memory), as a quick check of
 /// what fine-tuning changed.
-public final class ChatSession: @unchecked Sendable {
+public final class ChatSession: Sendable {
     public let modelFolder: URL
     public let adapterFolder: URL?
-    private let lock = NSLock()
-    private var state = ChatSnapshot()
-    private var cancelRequested = false
-    private var base: TransformerModel?
-    private var adapted: TransformerModel?
-    private var formatter: PromptFormatter?
+    /// What the UI reads, and the cancel flag the generating thread polls.
+    private let state: Mutex<(snapshot: ChatSnapshot, cancelRequested: Bool)>
+    /// Models and formatter, loaded once on the generating thread (one reply at a time uses them).
+    private let loaded = Mutex<(base: TransformerModel?, adapted: TransformerModel?, formatter: PromptFormatter?)>((nil, nil, nil))
 
     public init(modelFolder: URL, adapterFolder: URL?) {
         self.modelFolder = modelFolder
         self.adapterFolder = adapterFolder
-        state.hasAdapter = adapterFolder != nil
+        var snapshot = ChatSnapshot()
+        snapshot.hasAdapter = adapterFolder != nil
+        state = Mutex((snapshot, false))
     }
 
-    public var snapshot: ChatSnapshot {
-        lock.lock()
-        defer { lock.unlock() }
-        return state
-    }
+    public var snapshot: ChatSnapshot { state.withLock { $0.snapshot } }
 
     private func update(_ change: (inout ChatSnapshot) -> Void) {
-        lock.lock()
-        change(&state)
-        lock.unlock()
+        state.withLock { change(&$0.snapshot) }
     }
 
     /// Stops the reply being generated after its current token.
     public func cancel() {
-        lock.lock()
-        cancelRequested = true
-        lock.unlock()
+        state.withLock { $0.cancelRequested = true }
     }
 
     /// Answers `prompt` on a background thread, greedy unless `settings` say otherwise. Ignored while a reply is
     /// still being generated.
     public func send(_ prompt: String, useAdapter: Bool, maxNewTokens: Int = 96, settings: SamplingSettings = .greedy) {
-        lock.lock()
-        guard !state.isGenerating, !state.isLoading else { lock.unlock(); return }
         let withAdapter = useAdapter && adapterFolder != nil
-        state.turns.append(ChatTurn(role: .user, text: prompt, usedAdapter: withAdapter, isStreaming: false))
-        state.isGenerating = true
-        state.error = nil
-        cancelRequested = false
-        lock.unlock()
+        let accepted = state.withLock { state -> Bool in
+            guard !state.snapshot.isGenerating, !state.snapshot.isLoading else { return false }
+            state.snapshot.turns.append(ChatTurn(role: .user, text: prompt, usedAdapter: withAdapter, isStreaming: false))
+            state.snapshot.isGenerating = true
+            state.snapshot.error = nil
+            state.cancelRequested = false
+            return true
+        }
+        guard accepted else { return }
         let thread = Thread { [self] in
             do {
                 try generate(prompt, withAdapter: withAdapter, maxNewTokens: maxNewTokens, settings: settings)
@@ -91,26 +86,29 @@ public final class ChatSession: @unchecked Sendable {
     }
 
     private func model(withAdapter: Bool) throws -> TransformerModel {
-        if withAdapter, let adapted { return adapted }
-        if !withAdapter, let base { return base }
+        let cached = loaded.withLock { withAdapter ? $0.adapted : $0.base }
+        if let cached { return cached }
         update { $0.isLoading = true }
         defer { update { $0.isLoading = false } }
         let model = try TransformerModel.load(folder: modelFolder)
         if withAdapter, let adapterFolder {
             _ = try PEFTAdapter.load(folder: adapterFolder, into: model)
-            adapted = model
+            loaded.withLock { $0.adapted = model }
         } else {
-            base = model
+            loaded.withLock { $0.base = model }
         }
         return model
     }
 
     private func generate(_ prompt: String, withAdapter: Bool, maxNewTokens: Int, settings: SamplingSettings) throws {
         let model = try model(withAdapter: withAdapter)
-        if formatter == nil {
+        let formatter: PromptFormatter
+        if let known = loaded.withLock({ $0.formatter }) {
+            formatter = known
+        } else {
             formatter = try ExampleBuilder.formatter(promptFormat: "auto", tokenizerFolder: modelFolder)
+            loaded.withLock { $0.formatter = formatter }
         }
-        guard let formatter else { return }
         let tokenizer = formatter.tokenizer
         var ids: [UInt32]
         if formatter.format == .completion {
@@ -132,9 +130,7 @@ public final class ChatSession: @unchecked Sendable {
             if !stops.contains(token), let piece = decoder.step(UInt32(truncatingIfNeeded: token)) {
                 update { $0.turns[$0.turns.count - 1].text += piece }
             }
-            lock.lock()
-            defer { lock.unlock() }
-            return !cancelRequested
+            return !state.withLock { $0.cancelRequested }
         }
         let rest = decoder.finish()
         let seconds = Date().timeIntervalSince(started)

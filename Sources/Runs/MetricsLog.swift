@@ -1,14 +1,16 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The append-only `metrics.jsonl` of a run: each record is one `write` of one whole line with `O_APPEND`, so a
 /// reader (or a crash) sees complete lines plus at most one partial last line, which `MetricsFollower` skips.
-public final class MetricsLog: @unchecked Sendable {
+public final class MetricsLog: Sendable {
     public let url: URL
     private let descriptor: Int32
-    private let lock = NSLock()
+    /// One appender at a time, so lines never interleave.
+    private let appending = Mutex(())
 
     public init(url: URL) throws {
         self.url = url
@@ -23,8 +25,10 @@ public final class MetricsLog: @unchecked Sendable {
     }
 
     func append(line: String) throws {
-        lock.lock()
-        defer { lock.unlock() }
+        try appending.withLock { _ in try appendLocked(line) }
+    }
+
+    private func appendLocked(_ line: String) throws {
         // A crash mid-write can leave a partial line; start on a fresh line so the next record stays readable.
         var bytes = Array((line + "\n").utf8)
         let end = lseek(descriptor, 0, SEEK_END)

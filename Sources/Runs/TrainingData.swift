@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Synchronization
 
 /// One fixed-length row of training input: `tokens` and the id each position's loss learns there (`labels`, -100
 /// where masked or padded), before the causal shift.
@@ -28,7 +29,7 @@ public struct DataReport: Sendable, Equatable {
 /// and the micro-batch for any position in the run: micro-batch `g` of the run is batch `g mod perEpoch` of epoch
 /// `g / perEpoch`, each epoch visiting the training sequences in its own seeded order. So the data position is one
 /// integer, and a resumed run sees exactly the batches an uninterrupted one would.
-public final class TrainingData: @unchecked Sendable {
+public final class TrainingData: Sendable {
     public let sequenceLength: Int
     public let batchSize: Int
     public let seed: UInt64
@@ -37,9 +38,8 @@ public final class TrainingData: @unchecked Sendable {
     public let report: DataReport
     private let vocabSize: Int
     private let maxPositions: Int
-    private var cachedEpoch = -1
-    private var cachedOrder: [Int] = []
-    private let lock = NSLock()
+    /// The visiting order of the latest epoch asked for.
+    private let cachedOrder = Mutex<(epoch: Int, order: [Int])>((-1, []))
 
     /// Micro-batches in one epoch (the last one wraps to the epoch's first sequences to fill up).
     public var microBatchesPerEpoch: Int { max(1, (train.count + batchSize - 1) / batchSize) }
@@ -192,14 +192,14 @@ public final class TrainingData: @unchecked Sendable {
 
     /// The order in which epoch `epoch` visits the training sequences.
     public func order(epoch: Int) -> [Int] {
-        lock.lock()
-        defer { lock.unlock() }
-        if epoch != cachedEpoch {
-            var generator = SeededGenerator(seed: seed &+ 0x9E37_79B9 &* UInt64(epoch + 1))
-            cachedOrder = TrainingData.permutation(train.count, using: &generator)
-            cachedEpoch = epoch
+        let (seed, count) = (seed, train.count)
+        return cachedOrder.withLock { cached in
+            if epoch != cached.epoch {
+                var generator = SeededGenerator(seed: seed &+ 0x9E37_79B9 &* UInt64(epoch + 1))
+                cached = (epoch, TrainingData.permutation(count, using: &generator))
+            }
+            return cached.order
         }
-        return cachedOrder
     }
 
     /// Indices of the training sequences in micro-batch `index` of the run.

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A fine-tuning run on a background thread, commanded and observed from any thread: `start()`, `pause()`,
 /// `resume()`, `stop()` (which writes a checkpoint before the run ends), a `snapshot` to draw from, and events to
@@ -6,30 +7,34 @@ import Foundation
 ///
 /// The run's folder is its record: resolved config, append-only metrics, status, log, checkpoints and the final
 /// adapter, so that a run can be watched by following its files and continued after a crash with `resume(folder:)`.
-public final class TrainingRun: @unchecked Sendable {
+public final class TrainingRun: Sendable {
     public let folder: RunFolder
     /// The configuration as resolved (absolute paths).
     public let config: RunConfig
     /// True when this run continues from the folder's latest checkpoint.
     public let isResume: Bool
 
-    private let condition = NSCondition()
-    private var current: RunSnapshot
-    private var queue: [RunEvent] = []
-    private var pauseRequested = false
-    private var stopRequested = false
-    private var started = false
-    private var finished = false
+    /// Everything commands and observers share with the run's thread, behind one lock that can be waited on.
+    private struct State {
+        var current: RunSnapshot
+        var queue: [RunEvent] = []
+        var pauseRequested = false
+        var stopRequested = false
+        var started = false
+        var finished = false
+    }
+    private let state: WaitableState<State>
     /// Events kept for a slow observer; the oldest metrics are dropped beyond this (metrics.jsonl keeps all).
-    public var maxQueuedEvents = 50_000
+    public let maxQueuedEvents = 50_000
 
     private init(config: RunConfig, folder: RunFolder, isResume: Bool) {
         self.config = config
         self.folder = folder
         self.isResume = isResume
-        current = RunSnapshot(name: config.name, folder: folder, status: .preparing)
+        var current = RunSnapshot(name: config.name, folder: folder, status: .preparing)
         current.processId = getpid()
         current.activity = "waiting to start"
+        state = WaitableState(State(current: current))
     }
 
     /// Validates `config` and creates its run folder: `out` when given, else `<runs_folder>/<name>` (made unique),
@@ -73,16 +78,14 @@ public final class TrainingRun: @unchecked Sendable {
 
     /// Starts the run on its own thread (once).
     public func start() {
-        condition.lock()
-        guard !started else { condition.unlock(); return }
-        started = true
-        condition.unlock()
+        let first = state.withLock { state -> Bool in
+            defer { state.started = true }
+            return !state.started
+        }
+        guard first else { return }
         let thread = Thread { [self] in
             TrainingLoop(run: self).execute()
-            condition.lock()
-            finished = true
-            condition.broadcast()
-            condition.unlock()
+            state.update { $0.finished = true }
         }
         thread.stackSize = 16 << 20
         thread.name = "loom-train-\(config.name)"
@@ -90,101 +93,60 @@ public final class TrainingRun: @unchecked Sendable {
     }
 
     /// Pauses after the current step (weights and optimizer state stay in memory).
-    public func pause() {
-        condition.lock()
-        pauseRequested = true
-        condition.broadcast()
-        condition.unlock()
-    }
+    public func pause() { state.update { $0.pauseRequested = true } }
 
-    public func resume() {
-        condition.lock()
-        pauseRequested = false
-        condition.broadcast()
-        condition.unlock()
-    }
+    public func resume() { state.update { $0.pauseRequested = false } }
 
     /// Ends the run after the current step, writing a checkpoint first so `resume(folder:)` can continue it.
-    public func stop() {
-        condition.lock()
-        stopRequested = true
-        condition.broadcast()
-        condition.unlock()
-    }
+    public func stop() { state.update { $0.stopRequested = true } }
 
     // MARK: Observing
 
-    public var snapshot: RunSnapshot {
-        condition.lock()
-        defer { condition.unlock() }
-        return current
-    }
+    public var snapshot: RunSnapshot { state.withLock { $0.current } }
 
     /// Events since the last call, oldest first.
     public func drainEvents() -> [RunEvent] {
-        condition.lock()
-        defer { condition.unlock() }
-        let out = queue
-        queue.removeAll(keepingCapacity: true)
-        return out
+        state.withLock { state in
+            defer { state.queue.removeAll(keepingCapacity: true) }
+            return state.queue
+        }
     }
 
-    public var isFinished: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return finished
-    }
+    public var isFinished: Bool { state.withLock { $0.finished } }
 
     /// Blocks until the run's thread ends or `timeout` seconds pass; returns whether it ended.
     @discardableResult
     public func waitUntilFinished(timeout: Double = .infinity) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: min(timeout, 1e9))
-        condition.lock()
-        defer { condition.unlock() }
-        while !finished {
-            if !condition.wait(until: deadline) { return finished }
-        }
-        return true
+        state.wait(timeout: timeout) { $0.finished }
     }
 
     // MARK: For the loop
 
-    var isStopRequested: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return stopRequested
-    }
+    var isStopRequested: Bool { state.withLock { $0.stopRequested } }
 
     /// Blocks while paused; returns true when a stop was asked for.
     func waitWhilePaused(onPause: () -> Void, onResume: () -> Void) -> Bool {
-        condition.lock()
-        guard pauseRequested && !stopRequested else {
-            let stop = stopRequested
-            condition.unlock()
-            return stop
-        }
-        condition.unlock()
+        let paused = state.withLock { $0.pauseRequested && !$0.stopRequested }
+        guard paused else { return isStopRequested }
         onPause()
-        condition.lock()
-        while pauseRequested && !stopRequested { condition.wait() }
-        let stop = stopRequested
-        condition.unlock()
+        state.wait(timeout: .infinity) { !$0.pauseRequested || $0.stopRequested }
+        let stop = isStopRequested
         if !stop { onResume() }
         return stop
     }
 
     func update(_ change: (inout RunSnapshot) -> Void) {
-        condition.lock()
-        change(&current)
-        condition.unlock()
+        state.withLock { change(&$0.current) }
     }
 
     func publish(_ event: RunEvent) {
-        condition.lock()
-        queue.append(event)
-        if queue.count > maxQueuedEvents, let drop = queue.firstIndex(where: { if case .metrics = $0 { return true }; return false }) {
-            queue.remove(at: drop)
+        let limit = maxQueuedEvents
+        state.withLock { state in
+            state.queue.append(event)
+            if state.queue.count > limit,
+               let drop = state.queue.firstIndex(where: { if case .metrics = $0 { return true }; return false }) {
+                state.queue.remove(at: drop)
+            }
         }
-        condition.unlock()
     }
 }
