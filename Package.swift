@@ -73,7 +73,7 @@ let package = Package(
         // MARK: Terminal layer: a pure core, a curses backend, and the workbench's views on top of the core
         .target(name: "TerminalCore", swiftSettings: swift6),
         .target(name: "TerminalCurses", dependencies: ["TerminalCore", "CursesShim"], swiftSettings: language),
-        .target(name: "Workbench", dependencies: ["TerminalCore", "Datasets", "Runs"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Workbench", dependencies: ["TerminalCore", "Datasets", "Runs", "Support"], swiftSettings: swift6),
 
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Synchronization
 
 /// Computes a `ColumnSummary` over every row of a dataset on a background thread (waiting for rows while the

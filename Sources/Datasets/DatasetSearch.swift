@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Support
 import Synchronization
 import Tokenizers
 
@@ -68,7 +69,7 @@ public final class ChatSession: Sendable {
             return true
         }
         guard accepted else { return }
-        let thread = Thread { [self] in
+        BackgroundThread.start(name: "loom-chat", stackSize: 16 << 20) { [self] in
             do {
                 try generate(prompt, withAdapter: withAdapter, maxNewTokens: maxNewTokens, settings: settings)
             } catch {
@@ -80,9 +81,6 @@ public final class ChatSession: Sendable {
                 if let last = $0.turns.indices.last { $0.turns[last].isStreaming = false }
             }
         }
-        thread.name = "loom-chat"
-        thread.stackSize = 16 << 20
-        thread.start()
     }
 
     private func model(withAdapter: Bool) throws -> TransformerModel {

@@ -83,13 +83,10 @@ public final class TrainingRun: Sendable {
             return !state.started
         }
         guard first else { return }
-        let thread = Thread { [self] in
+        BackgroundThread.start(name: "loom-train", stackSize: 16 << 20) { [self] in
             TrainingLoop(run: self).execute()
             state.update { $0.finished = true }
         }
-        thread.stackSize = 16 << 20
-        thread.name = "loom-train-\(config.name)"
-        thread.start()
     }
 
     /// Pauses after the current step (weights and optimizer state stay in memory).

@@ -1,5 +1,6 @@
 import Foundation
 import Runs
+import Support
 import TerminalCore
 
 /// The Runs section: run configs and runs on the left; on the right the config form (edit, validate, estimate,
@@ -26,7 +27,7 @@ final class RunsSection: WorkbenchSection {
     var form = RunConfigForm()
     var view = RunView()
     private var compareIndex: Int?
-    private var measurements: [ObjectIdentifier: BackgroundJob<RunEstimate>] = [:]
+    private var measurements: [ObjectIdentifier: BackgroundTask<Void, RunEstimate>] = [:]
     /// A message for the status bar, taken by the app after each command.
     var pendingMessage: StatusMessage?
 
@@ -146,7 +147,7 @@ final class RunsSection: WorkbenchSection {
             guard let entry = selectedConfig, let config = entry.config, !entry.measuring else { return false }
             entry.measuring = true
             entry.measureError = nil
-            measurements[ObjectIdentifier(entry)] = BackgroundJob(name: "loom-estimate") {
+            measurements[ObjectIdentifier(entry)] = BackgroundTask(name: "loom-estimate") { _ in
                 try RunEstimate.measure(config: config, steps: 2, totalSteps: nil)
             }
         case .pauseRun:
