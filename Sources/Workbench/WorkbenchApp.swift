@@ -248,6 +248,15 @@ public final class WorkbenchApp: InteractiveScreen {
         show("nothing here opens \(path)", isError: true)
     }
 
+    /// Whether a section has work that quitting would stop (a run training in this process).
+    public var hasWorkUnderWay: Bool { sections.contains { $0.quitWarning != nil } }
+
+    /// Stops what the sections have under way as quitting does (each run writes a checkpoint), waiting for it; for
+    /// a quit that did not come through the keys (a signal).
+    public func stopWork() {
+        for section in sections { section.prepareToQuit() }
+    }
+
     /// Quits, asking first when a section has work under way (runs training in this process are stopped, each
     /// writing a checkpoint).
     private func requestQuit() {

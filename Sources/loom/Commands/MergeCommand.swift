@@ -24,7 +24,9 @@ struct MergeCommand: ParsableCommand {
     var dtype = "f32"
 
     func validate() throws {
-        guard modelOptions.adapter != nil else { throw ValidationError("--adapter is required") }
+        guard let adapter = modelOptions.adapter else { throw ValidationError("--adapter is required") }
+        try OutputFolderCheck.refuseOverlap(output: out, outputOption: "--out",
+                                            inputs: [(modelOptions.model, "--model"), (adapter, "--adapter")])
         guard TensorDType(rawValue: dtype.uppercased()) != nil, ["f32", "bf16", "f16"].contains(dtype.lowercased()) else {
             throw ValidationError("--dtype must be f32, bf16 or f16")
         }

@@ -51,7 +51,7 @@ struct OpenCommand: ParsableCommand {
                                    .compactMap { $0 })
 
         let stop = StopRequest()
-        let signals = SignalWatch(signals: [SIGINT, SIGTERM, SIGHUP]) { stop.raise() }
+        let signals = SignalWatch(signals: [SIGINT, SIGTERM, SIGHUP]) { _ in stop.raise() }
         defer { signals.cancel() }
 
         let terminal: CursesTerminal
@@ -61,28 +61,15 @@ struct OpenCommand: ParsableCommand {
             throw ValidationError("\(error)")
         }
         // The terminal is restored however the loop ends: quit, a signal, or a thrown error.
-        defer { terminal.close() }
-        WorkbenchLoop().run(app, on: terminal, stop: stop)
-    }
-}
-
-/// Turns SIGINT, SIGTERM and SIGHUP into a call on a background queue instead of killing the process, so the
-/// event loop can stop and restore the terminal.
-final class SignalWatch {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(signals: [Int32], handler: @escaping @Sendable () -> Void) {
-        for number in signals {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            sources.append(source)
+        do {
+            defer { terminal.close() }
+            WorkbenchLoop().run(app, on: terminal, stop: stop)
         }
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
-        sources.removeAll()
+        // A signal ends the loop without the quit dialog: runs training here still stop with a checkpoint (a second
+        // signal exits at once).
+        if stop.isRaised, app.hasWorkUnderWay {
+            FileHandle.standardError.write(Data("stopping: runs training in the workbench are writing a checkpoint (send the signal again to exit at once)…\n".utf8))
+            app.stopWork()
+        }
     }
 }

@@ -62,13 +62,12 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         print("run folder: \(run.folder.url.path)")
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler {
-            FileHandle.standardError.write(Data("\nstopping after this step (writing a checkpoint)…\n".utf8))
+        // INT (Ctrl-C), TERM (timeout, docker stop, systemd) and HUP (a dropped ssh session) all stop after this
+        // step with a checkpoint; a second one exits at once, saying what is lost.
+        let signals = SignalWatch(signals: [SIGINT, SIGTERM, SIGHUP]) { name in
+            FileHandle.standardError.write(Data("\n\(name): stopping after this step (writing a checkpoint); send it again to exit at once…\n".utf8))
             run.stop()
         }
-        interrupt.resume()
         run.start()
         let progress = ProgressLine(rewrites: !lines && isatty(STDOUT_FILENO) != 0)
         var failure: String?
@@ -95,7 +94,7 @@ struct TrainCommand: ParsableCommand {
             if ended { break }
         }
         progress.finish()
-        interrupt.cancel()
+        signals.cancel()
         if let failure {
             FileHandle.standardError.write(Data("error: run failed: \(failure)\n".utf8))
             throw ExitCode.failure
