@@ -19,7 +19,8 @@ final class DatasetFile: Sendable {
 
     init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that a FIFO cannot hang the open (it is refused below as not a regular file).
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
             throw DatasetError(.cannotOpen, path: path, problem: "cannot open the file (\(reason))",
@@ -36,6 +37,7 @@ final class DatasetFile: Sendable {
             throw DatasetError(.notAFile, path: path, problem: "not a regular file",
                                remedy: "Open a dataset file, or a folder to list the datasets in it.")
         }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         descriptor = fd
         sizeAtOpen = UInt64(info.st_size)
         device = UInt64(info.st_dev)

@@ -82,8 +82,9 @@ public enum Pretraining {
         progress(PretrainingProgress(phase: .tokenizing))
         var ids: [Int32] = []
         for path in settings.textFiles {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw RunFolderError(path: path, reason: "cannot read as UTF-8 text")
+            let text: String
+            do { text = try RegularFile.readText(path) } catch let error as RegularFileError {
+                throw RunFolderError(path: path, reason: error.reason)
             }
             ids += tokenizer.encode(text, addSpecialTokens: false).map { Int32(truncatingIfNeeded: $0) }
             ids.append(0) // <|endoftext|> between files

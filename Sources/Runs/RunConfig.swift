@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Tokenizers
 
 /// Everything a fine-tuning run needs, read from a TOML file whose every key has a documented default
@@ -175,7 +176,9 @@ public struct RunConfig: Sendable, Equatable {
         let url = URL(fileURLWithPath: path)
         let text: String
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            text = try RegularFile.readText(url.path, limit: 16 << 20)
+        } catch let error as RegularFileError {
+            throw RunConfigError(path: path, problems: [RunConfigProblem(field: "", message: error.reason)])
         } catch {
             throw RunConfigError(path: path, problems: [RunConfigProblem(field: "", message: "cannot read the file as UTF-8 text")])
         }

@@ -20,8 +20,9 @@ struct JSONNode {
     }
 
     static func load(path: String) throws -> JSONNode {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TokenizerError.unreadable(file: path, reason: "the file does not exist or cannot be read")
+        let data: Data
+        do { data = try RegularFile.read(path, limit: 1 << 30) } catch let error as RegularFileError {
+            throw TokenizerError.unreadable(file: path, reason: error.reason)
         }
         return try parse(data: data, file: path)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Synchronization
 
 /// A Hugging Face `tokenizer.json` loaded for encoding and decoding with the same ids as HF `tokenizers`.
@@ -29,8 +30,9 @@ public final class Tokenizer: Sendable {
 
     /// Load `tokenizer.json` from a file path.
     public convenience init(contentsOfFile path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TokenizerError.unreadable(file: path, reason: "the file does not exist or cannot be read")
+        let data: Data
+        do { data = try RegularFile.read(path, limit: 1 << 30) } catch let error as RegularFileError {
+            throw TokenizerError.unreadable(file: path, reason: error.reason)
         }
         try self.init(json: data, source: path)
     }

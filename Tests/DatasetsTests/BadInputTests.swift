@@ -22,6 +22,16 @@ import Testing
         #expect(openError(try folder.write("blank.jsonl", "  \n\n "))?.kind == .empty)
     }
 
+    @Test func aFIFOIsRefusedWithoutHanging() throws {
+        let folder = try TestFolder()
+        let path = try folder.write("f.jsonl", "").path
+        try FileManager.default.removeItem(atPath: path)
+        #expect(mkfifo(path, 0o600) == 0)
+        let started = Date()
+        #expect(openError(URL(fileURLWithPath: path))?.kind == .notAFile)
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
     @Test func binaryFileIsRefused() throws {
         let folder = try TestFolder()
         var bytes: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0]

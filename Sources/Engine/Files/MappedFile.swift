@@ -15,7 +15,8 @@ final class MappedFile: @unchecked Sendable {
 
     init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY)
+        // Non-blocking, so that a FIFO cannot hang the open (it is refused below as not a regular file).
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw SafetensorsError(path: path, reason: "cannot open the file (errno \(errno)); check that it exists and is readable")
         }

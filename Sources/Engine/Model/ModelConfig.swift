@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A model's shape, numerical settings and architecture, read from a Hugging Face `config.json` by the family
 /// registered for its `model_type` (Sources/Engine/Families).
@@ -73,8 +74,8 @@ public struct ModelConfig: Sendable, Equatable {
     public init(folder: URL) throws {
         let url = folder.appendingPathComponent("config.json")
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ModelConfigError(path: url.path, field: nil, reason: "cannot read it (\(error.localizedDescription)); is this a Hugging Face model folder?")
+        do { data = try RegularFile.read(url.path, limit: 10_000_000) } catch let error as RegularFileError {
+            throw ModelConfigError(path: url.path, field: nil, reason: "\(error.reason); is this a Hugging Face model folder?")
         }
         try self.init(json: data, path: url.path)
     }

@@ -5,6 +5,9 @@ import Support
 /// Reads a plain text file (or standard input) line by line in large chunks, without loading it whole: the input of
 /// `loom tokenize` when it is text rather than JSONL (JSONL goes through the Datasets readers).
 enum LineReader {
+    /// The longest line read (64 MiB).
+    static let maxLineBytes = 64 << 20
+
     /// Calls `body` with each line's number (from 1) and bytes, without the newline (a trailing `\r` is kept only
     /// when it is not followed by `\n`). A UTF-8 byte-order mark that starts the input is not part of line 1, as in
     /// every other reader of Loom (see `ByteOrderMark`).
@@ -13,10 +16,11 @@ enum LineReader {
         if path == "-" {
             handle = FileHandle.standardInput
         } else {
-            guard let h = FileHandle(forReadingAtPath: path) else {
-                throw ValidationError("\(path): cannot open the file")
+            do {
+                handle = FileHandle(fileDescriptor: try RegularFile.open(path).descriptor, closeOnDealloc: false)
+            } catch let error as RegularFileError {
+                throw ValidationError(error.description)
             }
-            handle = h
         }
         defer { if path != "-" { try? handle.close() } }
         var pending: [UInt8] = []
@@ -26,6 +30,10 @@ enum LineReader {
             let chunk = handle.readData(ofLength: 1 << 20)
             if chunk.isEmpty { break }
             pending.append(contentsOf: chunk)
+            // A line without end (standard input from /dev/zero, a binary file) must not take all memory.
+            if pending.count > maxLineBytes, !pending.contains(0x0A) {
+                throw ValidationError("\(path == "-" ? "standard input" : path), line \(number + 1): longer than \(maxLineBytes >> 20) MiB without a line break; is this a text file?")
+            }
             if atStart {
                 // Wait for three bytes before deciding (a mark could straddle two reads of a pipe).
                 if pending.count < 3 { continue }
