@@ -37,11 +37,13 @@ import Testing
     @Test func oracleContextInNoDocumentMeansTheOracleWasLeftOut() throws {
         let folder = try TestFolder()
         let row = F.gorilla(question: "Where does the Nile flow?", documents: [F.kilimanjaro, F.sahara], oracle: F.nile,
-                            cot: F.cot(quoting: ["The Nile crosses its eastern part."], answer: "north"))
+                            cot: F.cot(quoting: ["The Nile crosses its eastern part.", "It flows north into"],
+                                       answer: "north"))
         let record = try F.file([row], in: folder).record(at: 0).get()
         #expect(record.oraclePresent == false)
         #expect(record.documents.map(\.role) == [.distractor, .distractor])
-        #expect(record.quotes.first?.placement == .onlyDistractor)
+        // RAFT still quotes the oracle it left out: that quote is in the oracle, not nowhere.
+        #expect(record.quotes.map(\.placement) == [.onlyDistractor, .oracleLeftOut])
         #expect(RAFTRecordFlag.flags(of: record).contains(.oracleAbsent))
     }
 

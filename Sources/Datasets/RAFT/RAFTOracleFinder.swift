@@ -24,10 +24,13 @@ public enum RAFTOracleFinder {
                 record.documents[d].role = .unknown
             }
         }
+        let leftOut = record.oraclePresent == false ? record.oracleContext.map(RAFTNormalizedText.init) : nil
         for q in record.quotes.indices {
             let roles = record.quotes[q].locations.map { record.documents[$0.document].role }
             if roles.contains(.oracle) {
                 record.quotes[q].placement = .oracle
+            } else if let leftOut, leftOut.contains(RAFTNormalizedText(record.quotes[q].text)) {
+                record.quotes[q].placement = .oracleLeftOut
             } else if roles.isEmpty {
                 record.quotes[q].placement = .nowhere
             } else if roles.allSatisfy({ $0 == .distractor }) {

@@ -37,7 +37,7 @@ public struct RAFTValidator: Sendable {
         }
         let placements = record.quotes.map(\.placement)
         report.note(.quotes, line: line, by: placements.count)
-        report.note(.quotesInOracle, line: line, by: placements.filter { $0 == .oracle }.count)
+        report.note(.quotesInOracle, line: line, by: placements.filter { $0 == .oracle || $0 == .oracleLeftOut }.count)
         report.note(.quotesOnlyInDistractor, line: line, by: placements.filter { $0 == .onlyDistractor }.count)
         report.note(.quotesInUnknownRole, line: line, by: placements.filter { $0 == .unknownRole }.count)
         report.note(.quotesNowhere, line: line, by: placements.filter { $0 == .nowhere }.count)
