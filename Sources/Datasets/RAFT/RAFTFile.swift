@@ -43,7 +43,8 @@ public final class RAFTFile: @unchecked Sendable {
         do {
             record = try dataset.record(at: row)
         } catch {
-            return .failure(RAFTRecordError(path: path, line: 0, problem: "\(error)"))
+            // The row's line is unknown when the file cannot be read there; say which row it was.
+            return .failure(RAFTRecordError(path: path, line: 0, problem: "row \(row + 1) cannot be read: \(error)"))
         }
         return RAFTFile.parse(record, schema: schema, path: path)
     }

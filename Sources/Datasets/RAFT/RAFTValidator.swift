@@ -90,6 +90,3 @@ public struct RAFTValidator: Sendable {
         return validator.report
     }
 }
-
-/// Thrown inside a validation pass to leave it early; never escapes `validate`.
-struct RAFTValidationStopped: Error {}

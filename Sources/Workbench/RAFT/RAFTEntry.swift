@@ -1,6 +1,5 @@
 import Datasets
 import Foundation
-import Synchronization
 
 /// A RAFT file listed in the section: the file, opened as RAFT data, and the report of a validation pass that runs
 /// in the background from the moment it is listed (the sidebar shows how many records are flagged; the inspector
@@ -67,11 +66,4 @@ final class RAFTEntry {
     }
 
     var hasProblems: Bool { report?.hasProblems ?? false }
-}
-
-/// A flag the UI thread raises to stop a background validation between records.
-final class RAFTStopFlag: Sendable {
-    private let raised = Mutex(false)
-    func raise() { raised.withLock { $0 = true } }
-    var isRaised: Bool { raised.withLock { $0 } }
 }

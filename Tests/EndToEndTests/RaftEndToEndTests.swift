@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// `loom raft validate` as a script or CI runs it, and the RAFT section in the real program.
+@Suite(.serialized)
+struct RaftEndToEndTests {
+    /// Runs loom with `arguments`; returns its exit status and standard output.
+    func loom(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let binary = try #require(LoomBinary.path, "build loom first: swift build")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func theBundledSampleValidatesCleanAsJSON() throws {
+        let sample = LoomBinary.packageRoot + "/Samples/raft-sample.jsonl"
+        let (status, output) = try loom(["raft", "validate", sample, "--json", "--p", "0.8"])
+        #expect(status == 0, "\(output)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        #expect(object["records"] as? Int == 16)
+        #expect(object["schema"] as? String == "gorilla")
+        #expect(object["quotes_nowhere"] as? Int == 0)
+        #expect(object["quotes_in_oracle"] as? Int == 16)
+        #expect((object["oracle_absent_lines"] as? [Int])?.count == object["oracle_absent"] as? Int)
+        #expect(object["p"] as? Double == 0.8)
+    }
+
+    @Test func problemsMakeTheExitStatusOne() throws {
+        let folder = NSTemporaryDirectory() + "loom-raft-e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/weak.jsonl"
+        let row = ###"{"question": "Q?", "context": {"sentences": [["Some text."]]}, "oracle_context": "Some text.", "cot_answer": "##begin_quote## Other text. ##end_quote## <ANSWER>: x"}"###
+        try (row + "\n" + row + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let (status, output) = try loom(["raft", "validate", file])
+        #expect(status == 1)
+        #expect(output.contains("quotes in no document"))
+        #expect(output.contains("duplicate questions                          1  line 2"))
+        let (notRAFT, _) = try loom(["raft", "validate", LoomBinary.packageRoot + "/Samples/chat.jsonl"])
+        #expect(notRAFT != 0 && notRAFT != 1, "a file that is not RAFT data is a usage error, not a report")
+    }
+}
