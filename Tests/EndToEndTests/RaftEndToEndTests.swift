@@ -46,4 +46,31 @@ struct RaftEndToEndTests {
         let (notRAFT, _) = try loom(["raft", "validate", LoomBinary.packageRoot + "/Samples/chat.jsonl"])
         #expect(notRAFT != 0 && notRAFT != 1, "a file that is not RAFT data is a usage error, not a report")
     }
+
+    @Test func buildWithTheBundledModelAsTeacherAndResume() throws {
+        let model = LoomBinary.packageRoot + "/Samples/models/loom-shakespeare"
+        try #require(FileManager.default.fileExists(atPath: model + "/model.safetensors"), "the bundled model is missing")
+        let folder = NSTemporaryDirectory() + "loom-raft-build-e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "The river runs north to the sea. Boats carry grain on it.\n\nThe hill rises above the town. Sheep graze on its slopes."
+            .write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+        let arguments = ["raft", "build", folder + "/notes.txt", "--out", folder + "/raft.jsonl", "--teacher", model,
+                         "--questions", "1", "--distractors", "1", "--chunk-size", "60", "--seed", "5"]
+        let (status, output) = try loom(arguments)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("raft.jsonl: "))
+        let kept = try String(contentsOfFile: folder + "/raft.jsonl", encoding: .utf8).split(separator: "\n").count
+        let setAside = try String(contentsOfFile: folder + "/raft.rejected.jsonl", encoding: .utf8)
+            .split(separator: "\n").filter { $0.contains("\"reason\"") }.count
+        #expect(kept + setAside >= 2, "every chunk made a record or a reason")
+        // A second run finds every chunk done and changes nothing.
+        let before = try Data(contentsOf: URL(fileURLWithPath: folder + "/raft.jsonl"))
+        let (again, _) = try loom(arguments)
+        #expect(again == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/raft.jsonl")) == before)
+        // Other options do not continue it.
+        let (other, _) = try loom(arguments.dropLast(2) + ["--seed", "6"])
+        #expect(other != 0)
+    }
 }

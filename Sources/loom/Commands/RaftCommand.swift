@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// `loom raft …`: retrieval-augmented fine-tuning data (gorilla's RAFT), checked headless; the workbench's RAFT
+/// `loom raft …`: retrieval-augmented fine-tuning data (gorilla's RAFT), checked and built headless; the workbench's RAFT
 /// section shows the same records and flags.
 struct RaftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "raft",
-        abstract: "Check RAFT data (question, oracle and distractor documents, chain-of-thought answer).",
-        subcommands: [RaftValidateCommand.self]
+        abstract: "Check and build RAFT data (question, oracle and distractor documents, chain-of-thought answer).",
+        subcommands: [RaftValidateCommand.self, RaftBuildCommand.self]
     )
 }

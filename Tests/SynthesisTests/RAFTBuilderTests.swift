@@ -1,0 +1,166 @@
+import Datasets
+import Foundation
+import Testing
+import Tokenizers
+@testable import Synthesis
+
+/// A teacher whose replies are a function of what it is asked: questions name the chunk's first words; answers
+/// quote the chunk's first sentence, except when the question asks for a bad answer.
+final class FakeTeacher: Teacher {
+    let name = "fake"
+    private(set) var calls = 0
+    var failOnCall: Int?
+
+    func reply(to messages: [ChatMessage], maxTokens: Int) throws -> String {
+        calls += 1
+        if calls == failOnCall { throw TeacherError(teacher: name, problem: "timed out") }
+        let prompt = messages.last?.content ?? ""
+        let context = prompt.components(separatedBy: "Context: ").last?.components(separatedBy: "\n").first ?? ""
+        let firstSentence = context.components(separatedBy: ". ").first ?? context
+        if prompt.hasPrefix("Question: ") {
+            if prompt.contains("invent") {
+                return "##begin_quote## Something no document says. ##end_quote## <ANSWER>: made up"
+            }
+            if prompt.lowercased().contains("trail off") { return "Reasoning without an end." }
+            return "##Reason: ##begin_quote## \(firstSentence) ##end_quote## <ANSWER>: \(context.prefix(12))"
+        }
+        let topic = context.split(separator: " ").prefix(3).joined(separator: " ")
+        return "1. What does the text say about \(topic)?\n2) Please invent an answer about \(topic)?\n- Trail off about \(topic)?\nnot a question"
+    }
+}
+
+@Suite struct RAFTBuilderTests {
+    static let text = (1...6).map { "Topic \($0) is about subject number \($0). It has a second sentence here." }
+        .joined(separator: "\n\n")
+
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("loom-raft-build-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func options(p: Double = 1.0, seed: UInt64 = 3) -> RAFTBuildOptions {
+        var options = RAFTBuildOptions()
+        options.questionsPerChunk = 3
+        options.distractors = 2
+        options.p = p
+        options.seed = seed
+        options.chunkSize = 80
+        return options
+    }
+
+    @Test func chunksEndAtSentences() {
+        let chunks = RAFTChunker.split("One two.  Three\nfour? Five!\n\nSix seven eight nine ten eleven", chunkSize: 16)
+        #expect(chunks == ["One two.", "Three four?", "Five!", "Six seven eight", "nine ten eleven"])
+        #expect(RAFTChunker.split(Self.text, chunkSize: 80).count == 6)
+    }
+
+    @Test func questionsAreParsedFromNumberedLines() {
+        let questions = RAFTTeacherPrompts.parseQuestions("1. A?\n2) B?\n- A?\nno\n* C?", limit: 2)
+        #expect(questions == ["A?", "B?"])
+        #expect(RAFTTeacherPrompts.parseQuestions("just lines\nmore", limit: 5) == ["just lines", "more"])
+    }
+
+    @Test func buildsGorillaRecordsAndSetsAsideWeakOnes() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = dir.appendingPathComponent("notes.md")
+        try Self.text.write(to: source, atomically: true, encoding: .utf8)
+        let chunks = try RAFTChunker.chunks(fromFiles: [source.path], chunkSize: 80)
+        #expect(chunks.count == 6)
+        let output = dir.appendingPathComponent("raft.jsonl")
+        var seen: [RAFTBuildProgress] = []
+        let result = try RAFTBuilder(chunks: chunks, options: options(), teacher: FakeTeacher())
+            .build(output: output) { seen.append($0) }
+        #expect(result.chunksDone == 6)
+        #expect(result.accepted == 6)
+        #expect(result.rejected == 12)
+        #expect(seen.count == 7)
+
+        // What was kept reads back as clean gorilla data with every oracle present (P = 1).
+        let file = try RAFTFile(path: output.path)
+        file.dataset.waitUntilIndexed(timeout: 30)
+        #expect(file.schema == .gorilla)
+        let report = try RAFTValidator.validate(file)
+        #expect(report.count(.records) == 6)
+        #expect(report.count(.oraclePresent) == 6)
+        #expect(!report.hasProblems)
+        let record = try file.record(at: 0).get()
+        #expect(record.documents.count == 3)
+        #expect(record.id == "raft_0_0")
+        #expect(record.question == "What does the text say about Topic 1 is?")
+
+        // What was set aside says why.
+        let rejected = try String(contentsOf: RAFTBuilder.rejectedURL(for: output), encoding: .utf8)
+        let reasons = rejected.split(separator: "\n").compactMap { try? JSONParser.parse(String($0))["reason"]?.stringValue }
+        #expect(reasons.count == 12)
+        #expect(reasons.filter { $0.hasPrefix("a quote that is not in the oracle") }.count == 6)
+        #expect(reasons.filter { $0 == "no <ANSWER>: in the teacher's answer" }.count == 6)
+    }
+
+    @Test func theSameSeedAndRepliesGiveTheSameFileResumedOrNot() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let chunks = RAFTChunker.split(Self.text, chunkSize: 80).enumerated().map {
+            RAFTChunk(index: $0, source: "notes", text: $1)
+        }
+        let whole = dir.appendingPathComponent("whole.jsonl")
+        try RAFTBuilder(chunks: chunks, options: options(p: 0.5), teacher: FakeTeacher()).build(output: whole)
+
+        // Stopped after two chunks, then resumed by a second run.
+        let resumed = dir.appendingPathComponent("resumed.jsonl")
+        var done = 0
+        let first = try RAFTBuilder(chunks: chunks, options: options(p: 0.5), teacher: FakeTeacher())
+            .build(output: resumed, progress: { done = $0.chunksDone }, shouldStop: { done >= 2 })
+        #expect(first.chunksDone == 2)
+        let teacher = FakeTeacher()
+        let second = try RAFTBuilder(chunks: chunks, options: options(p: 0.5), teacher: teacher).build(output: resumed)
+        #expect(second.chunksSkipped == 2)
+        #expect(second.chunksDone == 6)
+        #expect(teacher.calls == 4 * 4, "only the four chunks left asked the teacher (1 + 3 calls each)")
+        #expect(try Data(contentsOf: whole) == Data(contentsOf: resumed))
+
+        // P = 0.5 leaves some oracles out; another seed draws differently.
+        let file = try RAFTFile(path: whole.path)
+        file.dataset.waitUntilIndexed(timeout: 30)
+        let report = try RAFTValidator.validate(file)
+        #expect(report.count(.oracleAbsent) > 0 && report.count(.oraclePresent) > 0)
+        let other = dir.appendingPathComponent("other.jsonl")
+        try RAFTBuilder(chunks: chunks, options: options(p: 0.5, seed: 4), teacher: FakeTeacher()).build(output: other)
+        #expect(try Data(contentsOf: whole) != Data(contentsOf: other))
+    }
+
+    @Test func aBuildNeverAppendsToSomeoneElsesFileOrMixesOptions() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let chunks = [RAFTChunk(index: 0, source: "a", text: "Alpha is first. It leads."),
+                      RAFTChunk(index: 1, source: "b", text: "Beta is second. It follows.")]
+        let foreign = dir.appendingPathComponent("mine.jsonl")
+        try "{}\n".write(to: foreign, atomically: true, encoding: .utf8)
+        #expect(throws: RAFTBuildError.self) {
+            try RAFTBuilder(chunks: chunks, options: options(), teacher: FakeTeacher()).build(output: foreign)
+        }
+        let output = dir.appendingPathComponent("raft.jsonl")
+        try RAFTBuilder(chunks: chunks, options: options(), teacher: FakeTeacher()).build(output: output)
+        do {
+            try RAFTBuilder(chunks: chunks, options: options(seed: 9), teacher: FakeTeacher()).build(output: output)
+            Issue.record("a build with another seed continued the file")
+        } catch {
+            #expect(error.problem.contains("other options"))
+        }
+    }
+
+    @Test func aTeacherFailureSetsTheQuestionAsideAndGoesOn() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let chunks = [RAFTChunk(index: 0, source: "a", text: "Alpha is first. It leads.")]
+        let teacher = FakeTeacher()
+        teacher.failOnCall = 2
+        let output = dir.appendingPathComponent("raft.jsonl")
+        let result = try RAFTBuilder(chunks: chunks, options: options(), teacher: teacher).build(output: output)
+        #expect(result.accepted == 0)
+        #expect(result.rejected == 3)
+        let rejected = try String(contentsOf: RAFTBuilder.rejectedURL(for: output), encoding: .utf8)
+        #expect(rejected.contains("teacher fake: timed out"))
+    }
+}
