@@ -29,7 +29,7 @@ public final class EngineTeacher: Teacher {
             throw TeacherError(teacher: name, problem: "cannot format the prompt (\(error))")
         }
         guard prompt.count < contextLength else {
-            throw TeacherError(teacher: name, problem: "the prompt takes \(prompt.count) tokens; the model's context is \(contextLength) (use a smaller --chunk-size)")
+            throw TeacherError(teacher: name, problem: "the prompt takes \(prompt.count) tokens; the model's context is \(contextLength)")
         }
         let budget = min(maxTokens, contextLength - prompt.count)
         let tokens = try generator.generate(prompt: prompt, maxNewTokens: budget, settings: .greedy,

@@ -73,4 +73,22 @@ struct RaftEndToEndTests {
         let (other, _) = try loom(arguments.dropLast(2) + ["--seed", "6"])
         #expect(other != 0)
     }
+
+    @Test func evalWithTheBundledModelReportsAccuracy() throws {
+        let model = LoomBinary.packageRoot + "/Samples/models/loom-shakespeare"
+        try #require(FileManager.default.fileExists(atPath: model + "/model.safetensors"), "the bundled model is missing")
+        let folder = NSTemporaryDirectory() + "loom-raft-eval-e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let row = ###"{"question": "Who rules?", "context": {"sentences": [["The king rules.", "The sea is wide."]]}, "oracle_context": "The king rules.", "cot_answer": "##begin_quote## The king rules. ##end_quote## <ANSWER>: the king"}"###
+        try (row + "\n").write(toFile: folder + "/eval.jsonl", atomically: true, encoding: .utf8)
+        let (status, output) = try loom(["raft", "eval", "--model", model, folder + "/eval.jsonl", "--json",
+                                         "--max-new-tokens", "8"])
+        #expect(status == 0, "\(output)")
+        let lines = output.split(separator: "\n")
+        #expect(lines.count == 2, "\(output)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        let overall = try #require((summary["summary"] as? [String: Any])?["overall"] as? [String: Any])
+        #expect(overall["records"] as? Int == 1)
+    }
 }

@@ -164,3 +164,44 @@ final class FakeTeacher: Teacher {
         #expect(rejected.contains("teacher fake: timed out"))
     }
 }
+
+/// A model that answers from the first document when it is told so by the question.
+final class FakeStudent: Teacher {
+    let name = "student"
+    func reply(to messages: [ChatMessage], maxTokens: Int) throws -> String {
+        let prompt = messages.last?.content ?? ""
+        if prompt.hasSuffix("silent?") { return "I do not know." }
+        if prompt.hasSuffix("sentence?") { return "##Reason: … <ANSWER>: It is \"Khartoum\", I think." }
+        return "##Reason: … <ANSWER>: khartoum!"
+    }
+}
+
+@Suite struct RAFTEvaluatorTests {
+    @Test func accuracyOverallAndByOracle() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loom-raft-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func row(_ question: String, oracle: String, answer: String) -> String {
+            #"{"question": "\#(question)", "context": {"sentences": [["The branches meet at Khartoum.", "Other text."]]}, "oracle_context": "\#(oracle)", "cot_answer": "<ANSWER>: \#(answer)"}"#
+        }
+        let rows = [row("Where?", oracle: "The branches meet at Khartoum.", answer: "Khartoum"),
+                    row("In a sentence?", oracle: "The branches meet at Khartoum.", answer: "Khartoum"),
+                    row("Stay silent?", oracle: "Left out.", answer: "Khartoum"),
+                    row("Wrong?", oracle: "Left out.", answer: "Omdurman"),
+                    #"{"question": "No answer?", "context": {"sentences": [["x"]]}, "cot_answer": null}"#]
+        let path = folder.appendingPathComponent("eval.jsonl")
+        try (rows.joined(separator: "\n") + "\n").write(to: path, atomically: true, encoding: .utf8)
+        let file = try RAFTFile(path: path.path)
+        file.dataset.waitUntilIndexed(timeout: 30)
+        var streamed = 0
+        let evaluation = try RAFTEvaluator(model: FakeStudent()).evaluate(file) { _ in streamed += 1 }
+        #expect(streamed == 4)
+        #expect(evaluation.overall == .init(records: 4, exact: 1, contains: 2, withoutAnswer: 1))
+        #expect(evaluation.oraclePresent == .init(records: 2, exact: 1, contains: 2, withoutAnswer: 0))
+        #expect(evaluation.oracleAbsent == .init(records: 2, exact: 0, contains: 0, withoutAnswer: 1))
+        #expect(evaluation.skipped.map(\.line) == [5])
+        #expect(evaluation.results[1].predicted == "It is \"Khartoum\", I think.")
+        #expect(RAFTAnswerMatch(predicted: "the Nile river", expected: "Nile").contains)
+        #expect(!RAFTAnswerMatch(predicted: "Nilegraph", expected: "Nile").contains)
+    }
+}
