@@ -55,6 +55,20 @@ final class FakeTeacher: Teacher {
         #expect(RAFTChunker.split(Self.text, chunkSize: 80).count == 6)
     }
 
+    @Test func apiDocsEntriesAreWholeChunks() throws {
+        let candidates = ["/work/shared/data/raft/sample_data__apizoo.json",
+                          FileManager.default.currentDirectoryPath + "/../shared/data/raft/sample_data__apizoo.json"]
+        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            print("skipping: ../shared/data/raft/sample_data__apizoo.json is absent")
+            return
+        }
+        let chunks = try RAFTChunker.chunks(fromFiles: [path], chunkSize: 64)
+        #expect(chunks.count == 79)
+        #expect(chunks.allSatisfy { $0.kind == .api })
+        #expect(chunks[0].text.contains("Gmail API - Users.getProfile"))
+        #expect(chunks[0].text.count > 64, "an API entry is not cut to the chunk size")
+    }
+
     @Test func questionsAreParsedFromNumberedLines() {
         let questions = RAFTTeacherPrompts.parseQuestions("1. A?\n2) B?\n- A?\nno\n* C?", limit: 2)
         #expect(questions == ["A?", "B?"])
