@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Support
 
 /// A RAFT file listed in the section: the file, opened as RAFT data, and the report of a validation pass that runs
 /// in the background from the moment it is listed (the sidebar shows how many records are flagged; the inspector
@@ -8,8 +9,7 @@ final class RAFTEntry {
     let path: String
     let name: String
     let file: RAFTFile
-    private var job: BackgroundJob<RAFTValidationReport>?
-    private let stop = RAFTStopFlag()
+    private var job: BackgroundTask<Void, RAFTValidationReport>?
     private(set) var report: RAFTValidationReport?
     private(set) var validationError: String?
 
@@ -17,13 +17,12 @@ final class RAFTEntry {
         self.file = file
         path = file.path
         name = (path as NSString).lastPathComponent
-        let stop = self.stop
-        job = BackgroundJob(name: "loom.raft.validate") {
-            try RAFTValidator.validate(file, shouldStop: { stop.isRaised })
+        job = BackgroundTask(name: "loom.raft.validate") { context in
+            try RAFTValidator.validate(file, shouldStop: { context.isCancelled })
         }
     }
 
-    deinit { stop.raise() }
+    deinit { job?.cancel() }
 
     /// Opens `path` as RAFT data when its first records are RAFT records, else nil.
     static func open(path: String) -> RAFTEntry? {
@@ -52,7 +51,7 @@ final class RAFTEntry {
     }
 
     /// Stops the validation pass (before quitting).
-    func cancel() { stop.raise() }
+    func cancel() { job?.cancel() }
 
     /// The sidebar's second line: records, and how many are flagged once validation has run.
     var detail: String {
