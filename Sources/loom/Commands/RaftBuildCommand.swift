@@ -93,7 +93,10 @@ struct RaftBuildCommand: ParsableCommand {
                                   teacher: EngineTeacher(name: name, model: model, formatter: formatter))
         let output = URL(fileURLWithPath: out)
         let stop = StopRequest()
-        let signals = SignalWatch(signals: [SIGINT, SIGTERM]) { stop.raise() }
+        let signals = SignalWatch(signals: [SIGINT, SIGTERM]) { name in
+            FileHandle.standardError.write(Data("\n\(name): stopping after this chunk (again: at once)\n".utf8))
+            stop.raise()
+        }
         defer { signals.cancel() }
         let result: RAFTBuildProgress
         do {
