@@ -70,6 +70,9 @@ let package = Package(
         // MARK: Runs: configuration, the training loop, checkpoints, metrics and exports
         .target(name: "Runs", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support"], swiftSettings: swift6),
 
+        // MARK: Synthesis: teachers and the RAFT builder
+        .target(name: "Synthesis", dependencies: ["Engine", "Tokenizers", "Datasets"], swiftSettings: language),
+
         // MARK: Terminal layer: a pure core, a curses backend, and the workbench's views on top of the core
         .target(name: "TerminalCore", swiftSettings: swift6),
         .target(name: "TerminalCurses", dependencies: ["TerminalCore", "CursesShim"], swiftSettings: language),
@@ -77,7 +80,7 @@ let package = Package(
 
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [
-            "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels", "Runs", "Support",
+            "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels", "Runs", "Support", "Synthesis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: language),
 
@@ -94,6 +97,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: swift6),
         .testTarget(name: "DetectorTests", dependencies: ["Detector", "Engine"], resources: [.copy("Fixtures")],
                     swiftSettings: language),
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Datasets", "Tokenizers"], swiftSettings: language),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets", "Runs"],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "EndToEndTests", dependencies: ["loom"], swiftSettings: language),

@@ -56,6 +56,7 @@ public final class WorkbenchApp: InteractiveScreen {
             DataSection(paths: paths.filter { !$0.hasSuffix(".toml") }),
             RunsSection(configFolders: runConfigFolders, configFiles: configFiles, catalogue: runs),
             ChatSection(modelFolders: modelFolders, catalogue: runs),
+            RAFTSection(paths: paths.filter { !$0.hasSuffix(".toml") }),
         ]
     }
 

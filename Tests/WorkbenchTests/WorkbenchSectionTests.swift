@@ -83,8 +83,8 @@ private func makeApp(paths: [String] = [], runsFolders: [URL] = [], extra: [any 
         let folder = try TemporaryFolder()
         let file = try folder.write("train.jsonl", instructionRows)
         let app = makeApp(paths: [file])
-        #expect(app.sections.map(\.title) == ["Data", "Runs", "Chat"])
-        #expect(app.sections.map(\.key) == ["1", "2", "3"])
+        #expect(app.sections.map(\.title) == ["Data", "Runs", "Chat", "RAFT"])
+        #expect(app.sections.map(\.key) == ["1", "2", "3", "5"])
         var text = app.render(width: 100, height: 30).text
         #expect(text.contains("TABLE"))
         #expect(text.contains("1 data 2 runs 3 chat"))

@@ -1,0 +1,2 @@
+/// Thrown inside a validation pass to leave it early; never escapes `validate`.
+struct RAFTValidationStopped: Error {}
