@@ -108,6 +108,18 @@ public struct ExampleBuilder: Sendable {
                 messages.append(ChatMessage(role: role, content: content))
             }
             guard messages.contains(where: { $0.role == "assistant" }) else { throw ExampleError("has no assistant message to learn") }
+        case .raft:
+            guard let schema = RAFTSchema.detect(value) else {
+                throw ExampleError("is not a RAFT record (needs question and context, instruction, or a prompt/messages with <DOCUMENT> blocks)")
+            }
+            let record: RAFTRecord
+            do { record = try RAFTRecordParser.parse(value, schema: schema, row: 0, line: 0) } catch {
+                throw ExampleError(error.problem + (error.field.map { " (field '\($0)')" } ?? ""))
+            }
+            guard let answer = record.cotAnswer, !answer.isEmpty else { throw ExampleError("has no cot_answer to learn") }
+            guard !record.prompt.isEmpty else { throw ExampleError("has no question or documents") }
+            messages.append(ChatMessage(role: "user", content: record.prompt))
+            messages.append(ChatMessage(role: "assistant", content: answer))
         case .text:
             throw ExampleError("the text format has no messages")
         }

@@ -12,7 +12,7 @@ import Tokenizers
 /// base = "../models/loom-shakespeare"   # a Hugging Face model folder (relative to this file)
 /// [data]
 /// train = ["../instructions.jsonl"]
-/// format = "alpaca"             # alpaca | chat | prompt_completion | text
+/// format = "alpaca"             # alpaca | chat | prompt_completion | text | raft
 /// [lora]
 /// rank = 8
 /// [training]
@@ -32,6 +32,9 @@ public struct RunConfig: Sendable, Equatable {
         case promptCompletion = "prompt_completion"
         /// A `text` column, every token learned (continued pretraining).
         case text
+        /// RAFT records in any of gorilla's layouts: prompt = the documents and question in the instruction
+        /// layout, completion = the chain-of-thought answer (the loss learns the answer only).
+        case raft
     }
 
     /// Which tokens the loss learns.

@@ -35,6 +35,29 @@ import Tokenizers
         #expect(tokenizer.decode(example.ids[(last + 1)...].map { UInt32($0) }) == "\n\n")
     }
 
+    @Test func raftRecordsLearnTheChainOfThoughtAnswerFromTheirDocuments() throws {
+        var data = RunConfig.Data()
+        data.format = .raft
+        let builder = ExampleBuilder(data: data, formatter: try RunsTestSupport.formatter(model: model))
+        let answer = "##begin_quote##The sky is blue.##end_quote## so <ANSWER>: blue"
+        let gorilla = #"{"id": "r1", "type": "general", "question": "What colour is the sky?", "context": {"title": [["a", "b"]], "sentences": [["The sky is blue.", "Grass is green."]]}, "oracle_context": "The sky is blue.", "cot_answer": "\#(answer)"}"#
+        let early = #"{"question": "What colour is the sky?", "context": {"title": [["a", "b"]], "sentences": [["The sky is blue.", "Grass is green."]]}, "cot_answer": "\#(answer)"}"#
+        for json in [gorilla, early] {
+            let example = try builder.example(from: try value(json), line: 1)
+            let tokenizer = builder.tokenizer
+            let learned = zip(example.ids, example.learned).filter(\.1).map { UInt32($0.0) }
+            let prompt = zip(example.ids, example.learned).filter { !$0.1 }.map { UInt32($0.0) }
+            #expect(tokenizer.decode(learned).hasPrefix(answer))
+            let shown = tokenizer.decode(prompt)
+            #expect(shown.contains("<DOCUMENT>The sky is blue.</DOCUMENT>") && shown.contains("<DOCUMENT>Grass is green.</DOCUMENT>"))
+            #expect(shown.contains("What colour is the sky?"))
+        }
+        #expect(throws: ExampleError.self) {
+            try builder.example(from: try value(#"{"question": "q", "context": {"title": [["a"]], "sentences": [["doc"]]}, "cot_answer": null}"#), line: 2)
+        }
+        #expect(throws: ExampleError.self) { try builder.example(from: try value(#"{"instruction": "x", "output": "y"}"#), line: 3) }
+    }
+
     @Test func lossOnAllLearnsEveryToken() throws {
         var data = RunConfig.Data()
         data.loss = .all
