@@ -93,6 +93,26 @@ public enum Checkpoint {
         return state
     }
 
+    /// Restores the newest checkpoint of `folder` that reads back whole, trying older ones when a newer one is
+    /// truncated or corrupt (a disk that filled, a copy cut short); `skipped` hears about each one passed over.
+    /// Returns nil when the folder has no checkpoint; throws the newest one's error when none is readable.
+    public static func restoreNewestReadable(in folder: RunFolder, into optimizer: Optimizer,
+                                             skipped: (CheckpointFile, RunFolderError) -> Void = { _, _ in })
+        throws -> (file: CheckpointFile, state: CheckpointState)? {
+        let candidates = folder.checkpoints().reversed()
+        var firstError: Error?
+        for file in candidates {
+            do {
+                return (file, try restore(file, into: optimizer))
+            } catch let error as RunFolderError {
+                firstError = firstError ?? error
+                skipped(file, error)
+            }
+        }
+        if let firstError { throw firstError }
+        return nil
+    }
+
     private static func openFile(_ file: CheckpointFile) throws -> SafetensorsFile {
         do { return try SafetensorsFile(url: file.url) } catch let error as SafetensorsError {
             throw RunFolderError(path: file.url.path, reason: "cannot read the checkpoint: \(error.reason)")

@@ -120,12 +120,14 @@ final class TrainingLoop {
         for name in names where name.hasPrefix(".") && name.contains(".tmp-") {
             try? FileManager.default.removeItem(at: folder.checkpointsURL.appendingPathComponent(name))
         }
-        guard let latest = folder.latestCheckpoint else {
+        let restored = try Checkpoint.restoreNewestReadable(in: folder, into: optimizer) { file, error in
+            note("\(file.url.lastPathComponent) is unreadable (\(error.reason)); trying the checkpoint before it")
+        }
+        guard let (latest, state) = restored else {
             note("no checkpoint yet: starting from step 0")
             try metrics.append(MetricsRecord(kind: .resume, step: 0))
             return
         }
-        let state = try Checkpoint.restore(latest, into: optimizer)
         guard state.trainSequences == data.train.count, state.seed == UInt64(config.seed) else {
             throw RunFolderError(path: latest.url.path, reason: "was written for \(state.trainSequences) training sequences "
                 + "but the data now gives \(data.train.count); the dataset or config changed since the run started")

@@ -69,6 +69,9 @@ public final class TrainingRun: Sendable {
             throw RunFolderError(path: folder.url.path,
                                  reason: "is being trained by process \(status.processId ?? 0); stop it before resuming")
         }
+        if folder.status()?.status == .completed {
+            throw RunFolderError(path: folder.url.path, reason: "completed already; its adapter is in \(folder.adapterURL.path) (export another checkpoint with loom export)")
+        }
         let config = try folder.config()
         _ = try config.validated(path: folder.configURL.path)
         return TrainingRun(config: config, folder: folder, isResume: true)

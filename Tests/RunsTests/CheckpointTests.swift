@@ -37,6 +37,30 @@ import Testing
         }
     }
 
+    @Test func aTruncatedNewestCheckpointFallsBackToTheOneBefore() throws {
+        let folder = RunFolder(url: try RunsTestSupport.temporaryFolder("ckpt-fallback"))
+        defer { try? FileManager.default.removeItem(at: folder.url) }
+        let older = optimizer(seed: 1)
+        try Checkpoint.write(state: state(step: 4), optimizer: older, folder: folder, keep: 3)
+        let newest = try Checkpoint.write(state: state(step: 8), optimizer: optimizer(seed: 3), folder: folder, keep: 3)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: newest.url.path)[.size] as? Int)
+        let handle = try FileHandle(forWritingTo: newest.url)
+        try handle.truncate(atOffset: UInt64(size - 10))  // inside the data: several tensors now overrun the end
+        try handle.close()
+        let restored = optimizer(seed: 2)
+        var skipped: [Int] = []
+        let result = try #require(try Checkpoint.restoreNewestReadable(in: folder, into: restored) { file, _ in skipped.append(file.step) })
+        #expect(result.file.step == 4 && result.state == state(step: 4))
+        #expect(skipped == [8])
+        for (a, b) in zip(older.parameters, restored.parameters) { #expect(a.value.array == b.value.array) }
+        // The message names the same problem on every attempt.
+        var messages: Set<String> = []
+        for _ in 0..<5 {
+            do { _ = try Checkpoint.restore(newest, into: optimizer(seed: 2)) } catch { messages.insert("\(error)") }
+        }
+        #expect(messages.count == 1)
+    }
+
     @Test func onlyCompleteFilesCountAndOldOnesArePruned() throws {
         let folder = RunFolder(url: try RunsTestSupport.temporaryFolder("ckpt"))
         defer { try? FileManager.default.removeItem(at: folder.url) }

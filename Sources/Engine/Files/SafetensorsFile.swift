@@ -73,12 +73,13 @@ public final class SafetensorsFile: @unchecked Sendable {
         var metadata: [String: String] = [:]
         var tensors: [TensorInfo] = []
         tensors.reserveCapacity(object.count)
-        for (name, value) in object {
+        // In name order, so that the first problem reported is the same on every attempt (a dictionary's order is not).
+        for (name, value) in object.sorted(by: { $0.key < $1.key }) {
             if name == "__metadata__" {
                 guard let map = value as? [String: Any] else {
                     throw SafetensorsError(path: path, field: "__metadata__", reason: "must be a map of strings")
                 }
-                for (key, item) in map {
+                for (key, item) in map.sorted(by: { $0.key < $1.key }) {
                     guard let text = item as? String else {
                         throw SafetensorsError(path: path, field: "__metadata__.\(key)", reason: "must be a string")
                     }

@@ -28,7 +28,9 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let folder = RunFolder(path: runFolder)
         do {
-            let written = try RunExporter.exportAdapter(from: folder, step: step, to: URL(fileURLWithPath: out))
+            let written = try RunExporter.exportAdapter(from: folder, step: step, to: URL(fileURLWithPath: out)) { file, error in
+                FileHandle.standardError.write(Data("\(file.url.lastPathComponent) is unreadable (\(error.reason)); using the checkpoint before it\n".utf8))
+            }
             print("wrote the adapter of step \(written.step) to \(out)")
         } catch let error as RunFolderError {
             throw ValidationError(error.description)
