@@ -22,6 +22,20 @@ struct OpenCommand: ParsableCommand {
     var ascii = false
 
     func run() throws {
+        // A first argument that is neither a subcommand nor a path is a mistyped command, not a missing dataset.
+        if let first = paths.first, !FileManager.default.fileExists(atPath: first) {
+            let names = Loom.configuration.subcommands.map { $0.configuration.commandName ?? "" }
+                + BenchCommand.configuration.subcommands.map { "bench " + ($0.configuration.commandName ?? "") }
+            if let guess = CommandSuggestion.closest(to: first, among: names.filter { !$0.isEmpty && $0 != "open" }) {
+                throw ValidationError("'\(first)' is neither a command nor a file or folder; did you mean 'loom \(guess)'? (loom --help lists the commands)")
+            }
+            throw ValidationError("\(first): no such file or folder (loom --help lists the commands)")
+        }
+        // Without a terminal on both sides (a script, cron, CI, output to a file) the workbench cannot draw or read
+        // keys: say so and point to the headless commands instead of writing escape codes into a file.
+        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+            throw ValidationError("the workbench needs a terminal on standard input and output; from scripts use the headless commands (loom score, loom train, loom detect, loom raft, … — loom --help)")
+        }
         var catalog = ThemeCatalog.load(folder: BundledFolders.find("Themes"))
         var themeIndex = catalog.index(named: "dark") ?? 0
         if let theme {
