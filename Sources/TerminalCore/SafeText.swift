@@ -22,6 +22,21 @@ public enum SafeText {
         return String(result)
     }
 
+    /// The same for text printed by the headless commands: line breaks and tabs keep their meaning (a generated
+    /// reply has paragraphs), every other control shows as its stand-in. JSON output does not need it (it is escaped).
+    public static func printable<S: StringProtocol>(_ text: S) -> String {
+        guard text.unicodeScalars.contains(where: { isUnsafe($0) && $0 != "\n" && $0 != "\t" }) else { return String(text) }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\t" || !isUnsafe(scalar) {
+                result.append(scalar)
+            } else {
+                result.append(standIn(for: scalar))
+            }
+        }
+        return String(result)
+    }
+
     /// Whether a scalar must never reach the terminal as itself.
     @inlinable
     public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,8 +1,7 @@
 import ArgumentParser
 
 /// The `loom` command: the workbench by default, and a headless subcommand for every feature the workbench offers,
-/// so that each can be scripted, tested and benchmarked without a terminal.
-@main
+/// so that each can be scripted, tested and benchmarked without a terminal. `LoomMain` runs it.
 struct Loom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loom",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import TerminalCore
 import Tokenizers
 
 /// `loom generate`: continue a prompt with a model (and adapter), greedy or sampled, streaming the text.
@@ -60,6 +61,10 @@ struct GenerateCommand: ParsableCommand {
         }
         let settings = SamplingSettings(temperature: temperature, topK: topK, topP: topP, seed: seed)
         var streaming = !json ? tokenizer?.makeStreamingDecoder(skipSpecialTokens: true) : nil
+        // A model's output is untrusted: on a terminal its control characters (OSC 52 could write the clipboard)
+        // show as stand-ins; into a file or pipe the text goes as generated.
+        let toTerminal = isatty(STDOUT_FILENO) != 0
+        func emit(_ text: String) { FileHandle.standardOutput.write(Data((toTerminal ? SafeText.printable(text) : text).utf8)) }
         let generated: [Int32]
         do {
             generated = try TextGenerator(model: model).generate(
@@ -67,9 +72,7 @@ struct GenerateCommand: ParsableCommand {
                 stopTokens: Set(model.config.endOfSequenceIds)) { token in
                     if !json {
                         if streaming != nil {
-                            if let piece = streaming?.step(UInt32(bitPattern: token)) {
-                                FileHandle.standardOutput.write(Data(piece.utf8))
-                            }
+                            if let piece = streaming?.step(UInt32(bitPattern: token)) { emit(piece) }
                         } else {
                             FileHandle.standardOutput.write(Data("\(token) ".utf8))
                         }
@@ -84,7 +87,7 @@ struct GenerateCommand: ParsableCommand {
             if let tokenizer { record["text"] = tokenizer.decode(generated.map { UInt32(bitPattern: $0) }, skipSpecialTokens: true) }
             printJSONLine(record)
         } else {
-            if let rest = streaming?.finish() { FileHandle.standardOutput.write(Data(rest.utf8)) }
+            if let rest = streaming?.finish() { emit(rest) }
             print("")
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Runs
+import TerminalCore
 
 /// `loom train`: a fine-tuning run without the workbench. Prints a progress line (step, loss, eval loss, tokens/s,
 /// ETA) and writes the run folder; `--resume` continues a stopped or crashed run from its latest checkpoint.
@@ -141,7 +142,7 @@ final class ProgressLine {
     }
 
     func show(_ snapshot: RunSnapshot) {
-        let line = text(snapshot)
+        let line = SafeText.visible(text(snapshot))
         if rewrites {
             let padding = max(0, width - line.count)
             FileHandle.standardOutput.write(Data(("\r" + line + String(repeating: " ", count: padding)).utf8))
@@ -154,8 +155,10 @@ final class ProgressLine {
         }
     }
 
-    /// Prints a message on its own line without breaking the progress line.
-    func println(_ message: String) {
+    /// Prints a message on its own line without breaking the progress line. Messages carry data (sample prompts
+    /// and generations, paths, config values): control characters show as visible stand-ins, never act.
+    func println(_ unsafeMessage: String) {
+        let message = SafeText.printable(unsafeMessage)
         if rewrites {
             FileHandle.standardOutput.write(Data(("\r" + message + String(repeating: " ", count: max(0, width - message.count)) + "\n").utf8))
             width = 0

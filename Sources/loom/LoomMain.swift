@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import TerminalCore
+
+/// The program's entry: parses the command line (a mistake there prints the usage, as ArgumentParser does), then
+/// runs the command. An error while it runs is reported on one line without the usage text (the command line was
+/// fine), and through the terminal sanitiser: error messages quote paths, config values and data, which must not
+/// retitle the terminal or clear it.
+@main
+enum LoomMain {
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try Loom.parseAsRoot()
+        } catch {
+            Loom.exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let exit as ExitCode {
+            Loom.exit(withError: exit)
+        } catch {
+            let message = Loom.message(for: error)
+            if !message.isEmpty {
+                FileHandle.standardError.write(Data("Error: \(SafeText.printable(message))\n".utf8))
+            }
+            Foundation.exit(Loom.exitCode(for: error).rawValue)
+        }
+    }
+}
