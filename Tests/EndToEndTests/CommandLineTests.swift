@@ -30,3 +30,42 @@ import Testing
         #expect(!error.contains("Usage:"), "a runtime error is not a usage error: \(error)")
     }
 }
+
+/// `loom score` on a model whose output is NaN: every line is still JSON (null where the number is not finite), and
+/// the command fails, so a script does not take the silence for success.
+@Suite struct NonFiniteScoreTests {
+    @Test func nanLogitsAreReportedAndFail() throws {
+        let fixture = LoomBinary.packageRoot + "/Tests/EngineTests/Fixtures/llama_tied_rslora/model"
+        let folder = NSTemporaryDirectory() + "loom-nan-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: fixture + "/config.json", toPath: folder + "/config.json")
+        // Write NaN over the final norm's weight (f32) inside a copy of the weights.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture + "/model.safetensors")))
+        let headerLength = Int(bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        let header = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)])) as! [String: Any]
+        let entry = header["model.norm.weight"] as! [String: Any]
+        let offsets = entry["data_offsets"] as! [Int]
+        let nan = Float.nan.bitPattern
+        for position in stride(from: 8 + headerLength + offsets[0], to: 8 + headerLength + offsets[1], by: 4) {
+            for k in 0..<4 { bytes[position + k] = UInt8(truncatingIfNeeded: nan >> (8 * UInt32(k))) }
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/model.safetensors"))
+        let binary = try #require(LoomBinary.path, "build loom first")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["score", "--model", folder, "--ids", "[1, 2, 3, 4]"]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let error = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(error.contains("NaN or infinite"), "\(error)")
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(printed.utf8)) as? [String: Any], "not one JSON line: \(printed)")
+        #expect(record["error"] as? String == "non-finite log-probabilities")
+        #expect((record["logprobs"] as? [Any])?.allSatisfy { $0 is NSNull } == true)
+    }
+}

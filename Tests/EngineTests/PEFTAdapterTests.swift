@@ -20,13 +20,36 @@ import Testing
         #expect(try PEFTAdapter.load(folder: folder.url, into: reloaded) == config)
     }
 
+    @Test func aMissingAdapterTensorIsNamed() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let fixture = try ReferenceFixture("llama_tied_rslora")
+        let original = try SafetensorsFile(url: fixture.adapterFolder.appendingPathComponent("adapter_model.safetensors"))
+        let missing = "base_model.model.model.layers.1.mlp.down_proj.lora_B.weight"
+        let kept = try original.names.filter { $0 != missing }.map {
+            SafetensorsWriter.Tensor(name: $0, shape: original.info($0)!.shape, values: try original.floats($0))
+        }
+        try SafetensorsWriter(tensors: kept, metadata: [:]).write(to: folder.file("adapter_model.safetensors"))
+        try FileManager.default.copyItem(at: fixture.adapterFolder.appendingPathComponent("adapter_config.json"),
+                                         to: folder.file("adapter_config.json"))
+        do {
+            try PEFTAdapter.load(folder: folder.url, into: try TransformerModel.load(folder: fixture.modelFolder))
+            Issue.record("an adapter without \(missing) loaded")
+        } catch let error as SafetensorsError {
+            #expect(error.tensor == missing, "\(error)")
+        }
+    }
+
     @Test func refusesUnsupportedAdapterFeatures() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         for (json, field) in [(#"{"peft_type":"IA3","r":8}"#, "peft_type"),
                               (#"{"peft_type":"LORA","r":8,"use_dora":true,"target_modules":["q_proj"]}"#, "use_dora"),
                               (#"{"peft_type":"LORA","r":8,"target_modules":".*proj"}"#, "target_modules"),
-                              (#"{"peft_type":"LORA","r":0,"target_modules":["q_proj"]}"#, "r")] {
+                              (#"{"peft_type":"LORA","r":0,"target_modules":["q_proj"]}"#, "r"),
+                              (#"{"peft_type":"LORA","r":8,"lora_alpha":-16,"target_modules":["q_proj"]}"#, "lora_alpha"),
+                              (#"{"peft_type":"LORA","r":8,"lora_alpha":0,"target_modules":["q_proj"]}"#, "lora_alpha"),
+                              (#"{"peft_type":"LORA","r":8,"lora_bias":true,"target_modules":["q_proj"]}"#, "lora_bias")] {
             try Data(json.utf8).write(to: folder.file("adapter_config.json"))
             do {
                 _ = try PEFTAdapter.readConfig(folder: folder.url)

@@ -27,8 +27,10 @@ public enum PEFTAdapter {
         guard type == "LORA" else { throw fail("peft_type", "'\(type)' is not supported; only LORA") }
         guard let rank = (object["r"] as? NSNumber)?.intValue, rank > 0, rank <= 4096 else { throw fail("r", "missing or not in 1...4096") }
         let alpha = (object["lora_alpha"] as? NSNumber)?.floatValue ?? 8
+        guard alpha.isFinite, alpha > 0 else { throw fail("lora_alpha", "\(alpha) must be a positive finite number") }
         let dropout = (object["lora_dropout"] as? NSNumber)?.floatValue ?? 0
         guard dropout >= 0, dropout < 1 else { throw fail("lora_dropout", "must be in [0, 1)") }
+        if (object["lora_bias"] as? NSNumber)?.boolValue == true { throw fail("lora_bias", "LoRA biases are not supported") }
         if (object["use_dora"] as? NSNumber)?.boolValue == true { throw fail("use_dora", "DoRA is not supported") }
         if let bias = object["bias"] as? String, bias != "none" { throw fail("bias", "'\(bias)' is not supported; only none") }
         for field in ["rank_pattern", "alpha_pattern"] {
@@ -54,6 +56,15 @@ public enum PEFTAdapter {
     public static func load(folder: URL, into model: TransformerModel) throws -> LoRAConfig {
         let config = try readConfig(folder: folder)
         let file = try SafetensorsFile(url: folder.appendingPathComponent("adapter_model.safetensors"))
+        // Every tensor the config implies, named, before anything is allocated.
+        for block in model.blocks {
+            for (name, linear) in block.projections where config.targetModules.contains(name) {
+                for part in ["lora_A", "lora_B"] where !file.contains(namePrefix + linear.path + "." + part + ".weight") {
+                    throw SafetensorsError(path: file.path, tensor: namePrefix + linear.path + "." + part + ".weight",
+                                           reason: "adapter_config.json targets \(name) but the file has no such tensor; it belongs to another model or is truncated")
+                }
+            }
+        }
         let stored = file.tensors.reduce(0) { $0 + $1.elementCount }
         let needed = model.blocks.reduce(0) { total, block in
             total + block.projections.filter { config.targetModules.contains($0.name) }

@@ -164,6 +164,9 @@ public final class SafetensorsFile: @unchecked Sendable {
         index[name].map { tensors[$0] }
     }
 
+    /// Whether the file holds a tensor of this name.
+    public func contains(_ name: String) -> Bool { index[name] != nil }
+
     /// Names of all tensors, sorted.
     public var names: [String] { tensors.map(\.name).sorted() }
 

@@ -44,8 +44,8 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         if (prompt == nil) == (promptIds == nil) { throw ValidationError("give either --prompt or --prompt-ids") }
-        if maxNewTokens < 0 || temperature < 0 || topK < 0 || !(topP > 0 && topP <= 1) {
-            throw ValidationError("--max-new-tokens, --temperature and --top-k must be ≥ 0, and --top-p in (0, 1]")
+        if maxNewTokens < 0 || !(temperature >= 0 && temperature.isFinite) || topK < 0 || !(topP > 0 && topP <= 1) {
+            throw ValidationError("--max-new-tokens, --temperature and --top-k must be ≥ 0 (and finite), and --top-p in (0, 1]")
         }
     }
 

@@ -36,9 +36,10 @@ struct ScoreCommand: ParsableCommand {
         let model = try modelOptions.load()
         let generator = TextGenerator(model: model)
         if let ids {
-            try score(try parseTokenIds(ids, option: "--ids"), line: nil, generator: generator)
+            if try !score(try parseTokenIds(ids, option: "--ids"), line: nil, generator: generator) { throw Self.nonFinite(1) }
             return
         }
+        var nonFinite = 0
         guard let file else { throw ValidationError("give either FILE or --ids") }
         let tokenizer = try modelOptions.tokenizer()
         // The data browser's readers: gzip, a byte-order mark, blank lines and line numbers as the workbench shows
@@ -53,11 +54,12 @@ struct ScoreCommand: ParsableCommand {
                 var tokens = try tokenIds(of: record, file: file, tokenizer: tokenizer)
                 let truncated = tokens.count > model.config.maxPositions
                 if truncated { tokens = Array(tokens.prefix(model.config.maxPositions)) }
-                try score(tokens, line: line, truncated: truncated, generator: generator)
+                if try !score(tokens, line: line, truncated: truncated, generator: generator) { nonFinite += 1 }
             }
         } catch let error as DatasetError {
             throw ValidationError(error.description)
         }
+        if nonFinite > 0 { throw Self.nonFinite(nonFinite) }
     }
 
     /// The token ids a record asks to score: its "ids" array, or its "text" tokenized.
@@ -86,17 +88,27 @@ struct ScoreCommand: ParsableCommand {
         throw ValidationError("\(place): needs a \"text\" string or an \"ids\" array")
     }
 
-    private func score(_ tokens: [Int32], line: Int?, truncated: Bool = false, generator: TextGenerator) throws {
+    static func nonFinite(_ count: Int) -> ValidationError {
+        ValidationError("\(count) sequence\(count == 1 ? "" : "s") got NaN or infinite log-probabilities (printed as null): "
+            + "the model's weights or config produce non-finite numbers (a NaN weight, an overflowing norm)")
+    }
+
+    /// Prints one sequence's record; returns false when a log-probability was not finite (it is printed as null,
+    /// with an "error", so that the line is still JSON and the failure is visible).
+    private func score(_ tokens: [Int32], line: Int?, truncated: Bool = false, generator: TextGenerator) throws -> Bool {
         let logProbs: [Float]
         do { logProbs = try generator.score(tokens) } catch { throw ValidationError("\(line.map { "line \($0): " } ?? "")\(error)") }
+        let finite = logProbs.allSatisfy(\.isFinite)
         var record: [String: Any] = [
             "ids": tokens.map { Int($0) },
-            "logprobs": [NSNull()] + logProbs.map { Double($0) as Any },
+            "logprobs": [NSNull()] + logProbs.map { $0.isFinite ? Double($0) as Any : NSNull() },
             "tokens": logProbs.count,
-            "loss": logProbs.isEmpty ? NSNull() : Double(-logProbs.reduce(0, +) / Float(logProbs.count)) as Any,
+            "loss": logProbs.isEmpty || !finite ? NSNull() : Double(-logProbs.reduce(0, +) / Float(logProbs.count)) as Any,
         ]
+        if !finite { record["error"] = "non-finite log-probabilities" }
         if let line { record["line"] = line }
         if truncated { record["truncated"] = true }
         printJSONLine(record)
+        return finite
     }
 }
