@@ -93,3 +93,20 @@ import Testing
         #expect(throws: ModelConfigError.self) { try TransformerModel.load(folder: folder.url) }
     }
 }
+
+@Suite struct UnusedWeightsTests {
+    @Test func tensorsTheConfigDoesNotUseAreListed() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let fixture = try ReferenceFixture("llama_gqa_untied")
+        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: fixture.modelFolder.appendingPathComponent("config.json"))) as! [String: Any]
+        #expect(config["num_hidden_layers"] as? Int == 2)
+        config["num_hidden_layers"] = 1
+        try JSONSerialization.data(withJSONObject: config).write(to: folder.file("config.json"))
+        try FileManager.default.copyItem(at: fixture.modelFolder.appendingPathComponent("model.safetensors"), to: folder.file("model.safetensors"))
+        let model = try TransformerModel.load(folder: folder.url)
+        #expect(!model.unusedTensors.isEmpty)
+        #expect(model.unusedTensors.allSatisfy { $0.hasPrefix("model.layers.1.") }, "\(model.unusedTensors)")
+        #expect(try TransformerModel.load(folder: fixture.modelFolder).unusedTensors.isEmpty)
+    }
+}

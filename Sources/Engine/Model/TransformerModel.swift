@@ -16,6 +16,8 @@ public final class TransformerModel: @unchecked Sendable {
     public let finalNormBias: ParameterTensor?
     /// The output projection `[vocab, hidden]`; the same tensor as `embedding` when the embeddings are tied.
     public let lmHead: ParameterTensor
+    /// Tensors of the checkpoint that the config does not use (set by `load`), for a warning.
+    public private(set) var unusedTensors: [String] = []
     /// RoPE cos/sin for every position the config allows, over the rotary part of a head (rotary families only).
     let rope: RoPETable?
 
@@ -75,6 +77,10 @@ public final class TransformerModel: @unchecked Sendable {
             let values = try weights.floats(parameter.name, shape: parameter.shape)
             values.withUnsafeBufferPointer { parameter.value.pointer.update(from: $0.baseAddress!, count: values.count) }
         }
+        // As transformers warns: tensors on disk that the config does not use (more layers than num_hidden_layers,
+        // a head the architecture lacks) are ignored, and the caller is told which.
+        let used = Set(model.baseParameters.map(\.name) + [model.lmHead.name])
+        model.unusedTensors = weights.names.filter { !used.contains($0) }.sorted()
         return model
     }
 

@@ -15,6 +15,10 @@ struct ModelOptions: ParsableArguments {
     func load() throws -> TransformerModel {
         do {
             let loaded = try TransformerModel.load(folder: URL(fileURLWithPath: model))
+            if let first = loaded.unusedTensors.first {
+                let more = loaded.unusedTensors.count > 1 ? " and \(loaded.unusedTensors.count - 1) more" : ""
+                FileHandle.standardError.write(Data("warning: \(model): the weights hold tensors config.json does not use (\(first)\(more)); they are ignored\n".utf8))
+            }
             if let adapter { try PEFTAdapter.load(folder: URL(fileURLWithPath: adapter), into: loaded) }
             return loaded
         } catch let error as SafetensorsError {
