@@ -69,6 +69,11 @@ public final class TrainingData: Sendable {
                     throw RunFolderError(path: url.path, reason: error.description)
                 }
                 dataset.waitUntilIndexed()
+                // A file cut short (a gzip stream without its end, a file truncated while read) loses every record
+                // after the cut: training on the rest would be silent data loss, so it stops the run, saying where.
+                if let failure = dataset.progress.failure {
+                    throw RunFolderError(path: url.path, reason: "\(failure.description) — only \(dataset.rowCount) records could be read; fix the file before training on it")
+                }
                 for row in 0..<dataset.rowCount {
                     if limit > 0 && report.records >= limit { return out }
                     if row % 256 == 0 && !shouldContinue() { throw CancellationError() }

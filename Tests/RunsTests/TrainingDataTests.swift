@@ -93,3 +93,31 @@ import Testing
         #expect(LearningRateSchedule(peak: 3, schedule: .constant, warmupSteps: 0, totalSteps: 4).rate(afterSteps: 3) == 3)
     }
 }
+
+/// A training file cut short loses every record after the cut: loading it stops the run instead of training on
+/// what came before in silence.
+@Suite struct TruncatedTrainingFileTests {
+    @Test func aCutGzipFileStopsTheRun() throws {
+        let folder = try RunsTestSupport.temporaryFolder("cut-gzip")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try RunsTestSupport.tinyModel(in: folder)
+        let plain = try RunsTestSupport.alpacaFile(in: folder, count: 400)
+        let gzip = folder.appendingPathComponent("data.jsonl.gz")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -c '\(plain.path)' > '\(gzip.path)'"]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "gzip is not available")
+        let bytes = try Data(contentsOf: gzip)
+        try bytes.prefix(bytes.count * 2 / 3).write(to: gzip)
+        let config = RunsTestSupport.runConfig(model: model, data: gzip)
+        let builder = ExampleBuilder(data: config.data, formatter: try RunsTestSupport.formatter(model: model, format: "completion"))
+        do {
+            _ = try TrainingData.load(config: config, builder: builder, vocabSize: 512, maxPositions: 64, padId: 0)
+            Issue.record("a truncated gzip file was loaded for training")
+        } catch let error as RunFolderError {
+            #expect(error.reason.contains("ends early") && error.reason.contains("records could be read"), "\(error)")
+        }
+    }
+}
