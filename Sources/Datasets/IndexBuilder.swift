@@ -98,6 +98,7 @@ final class IndexBuilder<Scanner: RowScanner> {
         guard offset < end else {
             scanner.finish(at: end, into: &batch)
             publish(bytesDone: end)
+            try checkEnd()
             return false
         }
         let want = Int(min(UInt64(first ? TextRecordReader.firstChunk : capacity), end - offset))
@@ -154,7 +155,16 @@ final class IndexBuilder<Scanner: RowScanner> {
         }
         scanner.finish(at: outputOffset, into: &batch)
         publish(bytesDone: offset)
+        try checkEnd()
         return false
+    }
+
+    /// A structure the data left open (a JSON array without its `]`) means the file was cut short: the rows read are
+    /// shown, and the index ends with the error where it began.
+    private func checkEnd() throws {
+        guard let (problem, line) = scanner.endProblem else { return }
+        throw DatasetError(.truncated, path: file.path, location: "line \(line)", problem: problem,
+                           remedy: "The rows before the cut are shown; re-export or repair the file.")
     }
 
     private static func writeAll(_ store: DatasetFile, _ buffer: UnsafeMutableRawPointer, _ count: Int,

@@ -18,7 +18,12 @@ struct JSONValueScanner: RowScanner {
     private var line = 1
     private var start: UInt64
     private var arrayStart: UInt64?
+    private var arrayLine = 1
+    private var unterminated = false
     var dataStart: UInt64? { arrayMode ? arrayStart : start }
+    var endProblem: (problem: String, line: Int)? {
+        unterminated ? ("the JSON array that starts here is never closed (no final ']'): the file is cut short", arrayLine) : nil
+    }
 
     init(start: UInt64) { self.start = start }
 
@@ -36,6 +41,7 @@ struct JSONValueScanner: RowScanner {
             started = true
             if bytes[index] == UInt8(ascii: "[") {
                 arrayMode = true
+                arrayLine = line
                 depth = 1
                 arrayStart = offset + UInt64(index) + 1
                 index += 1
@@ -116,6 +122,7 @@ struct JSONValueScanner: RowScanner {
     mutating func finish(at end: UInt64, into batch: inout RowBatch) {
         // An unterminated value (a truncated file) is still a row: it will read as malformed.
         if elementOpen && !finished { batch.emit(end: end, line: elementLine) }
+        if arrayMode && !finished { unterminated = true }
         elementOpen = false
         finished = true
     }

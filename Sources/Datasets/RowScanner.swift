@@ -13,6 +13,13 @@ protocol RowScanner: Sendable {
     mutating func finish(at end: UInt64, into batch: inout RowBatch)
     /// Where the first row starts, once known (after a CSV header or a JSON array's `[`).
     var dataStart: UInt64? { get }
+    /// After `finish`: why the data ended where it should not have (a JSON array never closed), with the line
+    /// where the unfinished structure began; nil when it ended well.
+    var endProblem: (problem: String, line: Int)? { get }
+}
+
+extension RowScanner {
+    var endProblem: (problem: String, line: Int)? { nil }
 }
 
 @inline(__always) func isJSONWhitespace(_ byte: UInt8) -> Bool {

@@ -25,6 +25,20 @@ import Testing
         #expect(!records.contains { $0.isMalformed })
     }
 
+    @Test func anArrayWithoutItsClosingBracketIsATruncatedFile() throws {
+        let folder = try TestFolder()
+        try folder.write("cut.json", "[{\"a\": 1},\n {\"a\": 2}")
+        let dataset = try folder.open("cut.json")
+        dataset.waitUntilIndexed()
+        #expect(dataset.rowCount == 2)
+        let failure = try #require(dataset.progress.failure)
+        #expect(failure.kind == .truncated && failure.description.contains("never closed"), "\(failure)")
+        try folder.write("whole.json", "[{\"a\": 1},\n {\"a\": 2}]")
+        let whole = try folder.open("whole.json")
+        whole.waitUntilIndexed()
+        #expect(whole.progress.failure == nil && whole.rowCount == 2)
+    }
+
     @Test func emptyArrayHasNoRows() throws {
         let folder = try TestFolder()
         try folder.write("e.json", "[ ]\n")
