@@ -19,6 +19,8 @@ enum LoomMain {
             try command.run()
         } catch let exit as ExitCode {
             Loom.exit(withError: exit)
+        } catch where Loom.exitCode(for: error).isSuccess {
+            Loom.exit(withError: error)  // --help and the like, raised by ArgumentParser's own commands
         } catch {
             let message = Loom.message(for: error)
             if !message.isEmpty {

@@ -11,6 +11,22 @@ import Testing
         #expect(missing.status != 0 && missing.error.contains("no such file or folder"), "\(missing.error)")
     }
 
+    @Test func helpGoesToStandardOutputAndSucceeds() throws {
+        let binary = try #require(LoomBinary.path, "build loom first")
+        for arguments in [["--help"], ["train", "--help"], ["help", "score"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0 && text.hasPrefix("OVERVIEW:"), "\(arguments): \(text.prefix(80))")
+        }
+    }
+
     @Test func withoutATerminalTheWorkbenchRefusesInsteadOfSpinning() throws {
         let started = Date()
         let (status, error) = try HeadlessSafetyTests.run([LoomBinary.packageRoot + "/Samples"])
