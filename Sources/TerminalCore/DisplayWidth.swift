@@ -71,4 +71,26 @@ public enum DisplayWidth {
             return false
         }
     }
+
+    /// A cluster as a terminal can show it in `of(character)` columns. ncurses and many terminals advance by the
+    /// sum of the scalars' widths, so a ZWJ sequence (👨‍👩‍👧: three wide emoji joined) would move their cursor six
+    /// columns while the cell grid gave it two, and the rest of the row (a pane border) would be drawn over:
+    /// such a cluster is shown as its leading scalars that fit its own width. Only joined sequences are cut: other
+    /// clusters (flags, keycaps) measure the same both ways.
+    public static func fitted(_ character: Character) -> String {
+        guard character.unicodeScalars.contains(where: { $0.value == 0x200D }) else { return String(character) }
+        let width = of(character)
+        var sum = 0
+        for scalar in character.unicodeScalars { sum += of(scalar) }
+        if sum <= width { return String(character) }
+        var out = String.UnicodeScalarView()
+        var used = 0
+        for scalar in character.unicodeScalars {
+            let w = of(scalar)
+            if scalar.value == 0x200D || used + w > width { break }
+            out.append(scalar)
+            used += w
+        }
+        return out.isEmpty ? String(repeating: "?", count: width) : String(out)
+    }
 }

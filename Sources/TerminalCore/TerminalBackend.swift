@@ -8,4 +8,10 @@ public protocol TerminalBackend: AnyObject {
     func present(_ grid: CellGrid, theme: Theme, cursor: (x: Int, y: Int)?)
     /// Waits up to `timeoutMilliseconds` for input; `nil` when none arrived.
     func nextEvent(timeoutMilliseconds: Int) -> InputEvent?
+    /// Makes the next `present` repaint every cell (Ctrl-L, after another program wrote over the screen).
+    func invalidate()
+}
+
+extension TerminalBackend {
+    public func invalidate() {}
 }

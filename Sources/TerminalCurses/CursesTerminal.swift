@@ -12,6 +12,7 @@ public struct CursesError: Error, CustomStringConvertible {
 public final class CursesTerminal: TerminalBackend {
     public let capabilities: TerminalCapabilities
     private var previous: CellGrid?
+    private var previousTheme: String?
     private var pairs: [PairKey: Int32] = [:]
     private var nextPair: Int32 = 1
     private let maxPairs: Int32
@@ -27,6 +28,10 @@ public final class CursesTerminal: TerminalBackend {
     /// Opens the terminal named by `TERM`. Throws, leaving the terminal untouched, when curses does not know it.
     public init(capabilities requested: TerminalCapabilities) throws {
         setlocale(LC_ALL, "")
+        // A dumb terminal cannot move the cursor: a full-screen program on it is an unusable scroll of text.
+        if ProcessInfo.processInfo.environment["TERM"] == "dumb" {
+            throw CursesError(description: "TERM=dumb cannot show the workbench (it cannot move the cursor); run it in a terminal emulator, or use the headless commands (loom --help)")
+        }
         guard loom_curses_open(25) == 0 else {
             let term = ProcessInfo.processInfo.environment["TERM"] ?? "(unset)"
             throw CursesError(description: """
@@ -67,8 +72,12 @@ public final class CursesTerminal: TerminalBackend {
         return (Int(width), Int(height))
     }
 
+    public func invalidate() { previous = nil }
+
     public func present(_ grid: CellGrid, theme: Theme, cursor: (x: Int, y: Int)?) {
+        // A new theme changes every cell's colours, not its text: the diff would miss them, so repaint all.
         let full = previous == nil || previous!.width != grid.width || previous!.height != grid.height
+            || previousTheme != theme.name
         if full { loom_curses_clear() }
         for y in 0..<grid.height {
             var x = 0
@@ -85,7 +94,7 @@ public final class CursesTerminal: TerminalBackend {
                     let next = grid[x, y]
                     if next.role != cell.role || next.extra != cell.extra { break }
                     if !full, let previous, previous[x, y] == next, x > start { break }
-                    text += asciiOnly ? asciiFold(next.text) : next.text
+                    text += asciiOnly ? asciiFold(next.text) : Self.fitted(next.text)
                     x += 1
                 }
                 let style = theme[cell.role]
@@ -101,6 +110,15 @@ public final class CursesTerminal: TerminalBackend {
         }
         loom_curses_refresh()
         previous = grid
+        previousTheme = theme.name
+    }
+
+    /// A cell's text with every cluster shown in the columns the grid gave it (see `DisplayWidth.fitted`).
+    static func fitted(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        var out = ""
+        for character in text { out += DisplayWidth.fitted(character) }
+        return out
     }
 
     /// In a non-UTF-8 locale the terminal cannot show other characters; show `?` rather than mojibake.

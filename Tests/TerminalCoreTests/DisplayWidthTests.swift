@@ -42,3 +42,14 @@ import Testing
         #expect(SafeText.visible("héllo 日本") == "héllo 日本")
     }
 }
+
+@Suite struct FittedClusterTests {
+    @Test func joinedSequencesAreCutToTheirOwnWidth() {
+        let family: Character = "👨‍👩‍👧"
+        #expect(DisplayWidth.of(family) == 2)
+        let shown = DisplayWidth.fitted(family)
+        #expect(shown == "👨")
+        #expect(shown.unicodeScalars.reduce(0) { $0 + DisplayWidth.of($1) } == 2)
+        for kept: Character in ["a", "é", "漢", "😀", "🇫🇷", "1️⃣"] { #expect(DisplayWidth.fitted(kept) == String(kept)) }
+    }
+}

@@ -27,6 +27,8 @@ public struct WorkbenchLoop {
                 backgroundChanged = false
             }
             if let event = terminal.nextEvent(timeoutMilliseconds: 50) {
+                // Ctrl-L repaints the whole screen, as in every terminal program.
+                if case .key(.control("l")) = event { terminal.invalidate() }
                 screen.handle(event)
                 needsRedraw = true
                 // Apply keys that are already queued (held-down keys, pastes) before drawing again.
