@@ -50,6 +50,27 @@ import Testing
         return false
     }
 
+    @Test func linesPrintsEveryStep() throws {
+        let binary = try #require(LoomBinary.path, "build loom first: swift build")
+        let scratch = NSTemporaryDirectory() + "loom-lines-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let config = try Self.config(in: scratch)
+        try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "max_steps = 100000", with: "max_steps = 7")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["train", config, "--lines"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let steps = text.split(separator: "\n").filter { $0.hasPrefix("step ") && $0.contains("/7  loss") }
+        #expect(steps.count == 7, "\(text)")
+    }
+
     @Test(arguments: [SIGTERM, SIGHUP, SIGINT])
     func headlessTrainStopsWithACheckpoint(_ signal: Int32) throws {
         let binary = try #require(LoomBinary.path, "build loom first: swift build")

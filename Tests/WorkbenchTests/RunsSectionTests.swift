@@ -132,3 +132,13 @@ func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: Ru
         #expect(text.contains("Overlay another run's loss"))
     }
 }
+
+@Suite struct RunDurationTests {
+    @Test func hugeAndInvalidDurationsDoNotCrash() {
+        #expect(RunView.duration(42) == "42s")
+        #expect(RunView.duration(3_700) == "1h 1m")
+        #expect(RunView.duration(1e30) == "> 1 y")
+        #expect(RunView.duration(.infinity) == "?")
+        #expect(RunView.duration(-1) == "?")
+    }
+}

@@ -148,6 +148,8 @@ struct RunView {
 
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }
+        // An ETA of a run with a huge max_steps must not overflow Int (a crash): past a year it is just "> 1 y".
+        guard seconds < 365 * 86_400 else { return "> 1 y" }
         let s = Int(seconds.rounded())
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m \(s % 60)s" }

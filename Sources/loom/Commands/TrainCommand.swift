@@ -78,6 +78,11 @@ struct TrainCommand: ParsableCommand {
                 switch event {
                 case .metrics(let record) where record.kind == .eval:
                     progress.println(String(format: "step %d: eval loss %.4f", record.step, record.evalLoss ?? .nan))
+                case .metrics(let record) where record.kind == .train && lines:
+                    // --lines: one line for every step, from the step's own record (polling would skip steps).
+                    progress.println(String(format: "step %d/%d  loss %.4f  lr %.3g  grad norm %.3f  %.0f tok/s", record.step,
+                                            run.snapshot.totalSteps, record.loss ?? .nan, record.learningRate ?? .nan,
+                                            record.gradNorm ?? .nan, record.tokensPerSecond ?? .nan))
                 case .metrics: break
                 case .sample(let record):
                     progress.println("sample @\(record.step) «\(record.prompt ?? "")» → \(record.text ?? "")")
@@ -91,7 +96,7 @@ struct TrainCommand: ParsableCommand {
                     break
                 }
             }
-            progress.show(run.snapshot)
+            if !lines { progress.show(run.snapshot) }
             if ended { break }
         }
         progress.finish()
@@ -125,7 +130,8 @@ final class ProgressLine {
 
     func text(_ s: RunSnapshot) -> String {
         func duration(_ seconds: Double?) -> String {
-            guard let seconds, seconds.isFinite else { return "-" }
+            guard let seconds, seconds.isFinite, seconds >= 0 else { return "-" }
+            guard seconds < 365 * 86_400 else { return "> 1 y" }  // huge max_steps: no Int overflow
             let t = Int(seconds.rounded())
             return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
         }
