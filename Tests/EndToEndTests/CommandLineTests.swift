@@ -11,6 +11,14 @@ import Testing
         #expect(missing.status != 0 && missing.error.contains("no such file or folder"), "\(missing.error)")
     }
 
+    @Test func tokenizerTrainIntoAMissingFolderSaysWhatToDo() throws {
+        let missing = NSTemporaryDirectory() + "loom-missing-\(UUID().uuidString)/sub"
+        let (status, error) = try HeadlessSafetyTests.run(["tokenizer", "train", "--vocab-size", "300", "--out", missing + "/tok.json",
+                                                            LoomBinary.packageRoot + "/Samples/instructions.jsonl"])
+        #expect(status != 0)
+        #expect(error.contains("does not exist; create it first") && !error.contains("NSCocoaErrorDomain"), "\(error)")
+    }
+
     @Test func helpGoesToStandardOutputAndSucceeds() throws {
         let binary = try #require(LoomBinary.path, "build loom first")
         for arguments in [["--help"], ["train", "--help"], ["help", "score"]] {

@@ -44,6 +44,12 @@ struct TokenizerTrainCommand: ParsableCommand {
     var files: [String]
 
     func validate() throws {
+        // Before minutes of training, not after: the output's folder must exist.
+        let folder = (out as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
+            throw ValidationError("--out \(out): the folder \(folder) does not exist; create it first (mkdir -p \(folder))")
+        }
         guard vocabSize > 0 else { throw ValidationError("--vocab-size must be positive") }
         guard minFrequency >= 0 else { throw ValidationError("--min-frequency must not be negative") }
         guard !files.isEmpty else { throw ValidationError("give at least one text file to train on") }
@@ -66,7 +72,9 @@ struct TokenizerTrainCommand: ParsableCommand {
             counts = try trainer.countWords(inFiles: files)
             tokenizer = try trainer.train(counts: counts)
         } catch { throw ValidationError("\(error)") }
-        try TokenizerFileWriter.write(tokenizer, to: out)
+        do { try TokenizerFileWriter.write(tokenizer, to: out) } catch {
+            throw ValidationError("--out \(out): cannot write the tokenizer (\((error as NSError).localizedDescription))")
+        }
         let seconds = Date().timeIntervalSince(start)
         print(String(format: "wrote %@: %d tokens (%d merges) from %d distinct words in %.2f s", out,
                      tokenizer.model.vocab.count, tokenizer.model.merges.count, counts.distinctWords, seconds))
