@@ -17,13 +17,15 @@ status=0
 declare -A sources seeds
 sources[json]="Sources/Support/*.swift"
 seeds[json]="Tests/TokenizersTests/Fixtures Samples ../shared/data/detect ../shared/data/raft"
+sources[toml]="Sources/Runs/TOMLDocument.swift"
+seeds[toml]="Samples/runs"
 
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${!sources[@]}")
 for target in "${targets[@]}"; do
     binary="$out/$target"
     # shellcheck disable=SC2086
-    if ! swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Support ${sources[$target]} \
+    if ! swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "Fuzz$target" ${sources[$target]} \
             "Scripts/fuzz/targets/$target.swift" -o "$binary" 2> "$out/$target.build.log"; then
         echo "$target: build failed (see $out/$target.build.log)"
         status=1
@@ -35,7 +37,7 @@ for target in "${targets[@]}"; do
     # Seeds: small files of the kinds the parser reads, cut to 4 KiB each (libFuzzer mutates small inputs fastest).
     for folder in ${seeds[$target]}; do
         [ -d "$folder" ] || continue
-        find "$folder" -type f \( -name '*.json' -o -name '*.jsonl' \) -size -4M | head -200 | while read -r file; do
+        find "$folder" -type f \( -name '*.json' -o -name '*.jsonl' -o -name '*.toml' -o -name '*.md' \) -size -4M | head -200 | while read -r file; do
             head -c 4096 "$file" > "$corpus/seed-$(echo "$file" | md5sum | cut -c1-12)"
         done
     done
