@@ -9,6 +9,10 @@ import Darwin
 public struct RegularFileError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let reason: String
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
     public var description: String { "\(path): \(reason)" }
 }
 

@@ -93,3 +93,23 @@ import Testing
         #expect((record["logprobs"] as? [Any])?.allSatisfy { $0 is NSNull } == true)
     }
 }
+
+@Suite struct ReviewCommandTests {
+    @Test func exportsAndReportsStaleDecisionsWithoutWritingTheDataset() throws {
+        let folder = NSTemporaryDirectory() + "loom-review-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/.loom/review", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let data = "{\"text\": \"a\"}\n{\"text\": \"b\"}\n"
+        try data.write(toFile: folder + "/d.jsonl", atomically: true, encoding: .utf8)
+        try "{\"line\":2,\"content_hash\":\"0\",\"decision\":\"keep\",\"time\":\"2026-12-07T20:00:00Z\"}\n"
+            .write(toFile: folder + "/.loom/review/d.jsonl.decisions.jsonl", atomically: true, encoding: .utf8)
+        let (status, _) = try HeadlessSafetyTests.run(["review", folder + "/d.jsonl", "--export-kept", folder + "/kept.jsonl",
+                                                       "--export-log", folder + "/log.jsonl"])
+        #expect(status == 0)
+        #expect(try String(contentsOfFile: folder + "/kept.jsonl", encoding: .utf8) == "", "a stale keep was applied")
+        #expect(try String(contentsOfFile: folder + "/log.jsonl", encoding: .utf8).contains("\"decision\":\"keep\""))
+        #expect(try String(contentsOfFile: folder + "/d.jsonl", encoding: .utf8) == data)
+        let refused = try HeadlessSafetyTests.run(["review", folder + "/d.jsonl", "--export-kept", folder + "/d.jsonl"])
+        #expect(refused.status != 0 && refused.error.contains("never writes into its inputs"))
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Support
+
+/// Writes what a review kept: the records decided `keep` (and, when asked, the ones nobody decided), as JSON lines
+/// in the source's own schema (each record's fields in their order), atomically; and the decision log as JSON lines.
+/// A decision whose record changed since (its content hash differs) does not count: it is reported as stale.
+public enum ReviewExport {
+    public struct Summary: Sendable, Equatable {
+        public var kept = 0
+        public var dropped = 0
+        public var unsure = 0
+        public var unreviewed = 0
+        /// Lines whose decision was made on different content.
+        public var staleLines: [Int] = []
+    }
+
+    /// Writes the kept records of `dataset` under `log`'s decisions to `out`.
+    @discardableResult
+    public static func keptRecords(of dataset: Dataset, log: ReviewLog, includeUnreviewed: Bool, to out: URL) throws -> Summary {
+        let decisions = log.latest
+        var summary = Summary()
+        var text = ""
+        dataset.waitUntilIndexed()
+        if let failure = dataset.progress.failure { throw failure }
+        for row in 0..<dataset.rowCount {
+            let record = try dataset.record(at: row)
+            var verdict: ReviewDecision.Verdict = .undecided
+            if let decision = decisions[record.line] {
+                if decision.contentHash == ReviewLog.contentHash(of: record) {
+                    verdict = decision.verdict
+                } else if decision.verdict != .undecided {
+                    summary.staleLines.append(record.line)
+                }
+            }
+            switch verdict {
+            case .keep: summary.kept += 1
+            case .drop: summary.dropped += 1
+            case .unsure: summary.unsure += 1
+            case .undecided: summary.unreviewed += 1
+            }
+            guard verdict == .keep || (includeUnreviewed && verdict == .undecided), case .value(let value) = record.content else { continue }
+            text += JSONFormatter.compact(value) + "\n"
+        }
+        try AtomicFile.write(Data(text.utf8), to: out)
+        return summary
+    }
+
+    /// Copies the decision log (every entry, oldest first) to `out` atomically.
+    public static func log(_ log: ReviewLog, to out: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        var data = Data()
+        for entry in log.entries {
+            data.append(try encoder.encode(entry))
+            data.append(UInt8(ascii: "\n"))
+        }
+        try AtomicFile.write(data, to: out)
+    }
+}
