@@ -126,8 +126,17 @@ public struct ExampleBuilder: Sendable {
         return messages
     }
 
-    /// The example for one record's value. Throws `ExampleError` when the record does not fit the format.
+    /// The example for one record's value. Throws `ExampleError` when the record does not fit the format or has
+    /// nothing to learn.
     public func example(from value: JSONValue, line: Int) throws -> TokenizedExample {
+        let example = try rendered(from: value, line: line)
+        guard example.learned.contains(true) else { throw ExampleError("has no tokens to learn (empty reply?)") }
+        return example
+    }
+
+    /// The record rendered and tokenized with its loss mask, even when nothing in it is learned: what `example`
+    /// checks, kept apart so that `loom check` and the lens can show a record the trainer would skip.
+    public func rendered(from value: JSONValue, line: Int) throws -> TokenizedExample {
         var ids: [UInt32]
         var learned: [Bool]
         if data.format == .text {
@@ -146,7 +155,6 @@ public struct ExampleBuilder: Sendable {
             ids = prompt.ids
             learned = data.loss == .all ? [Bool](repeating: true, count: ids.count) : prompt.lossMask
         }
-        guard learned.contains(true) else { throw ExampleError("has no tokens to learn (empty reply?)") }
         return TokenizedExample(ids: ids.map { Int32(truncatingIfNeeded: $0) }, learned: learned, line: line)
     }
 

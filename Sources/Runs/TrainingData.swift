@@ -83,10 +83,7 @@ public final class TrainingData: Sendable {
                     }
                     report.records += 1
                     do {
-                        switch record.content {
-                        case .malformed(_, let problem): throw ExampleError("not a valid record: \(problem)")
-                        case .value(let value): out.append(try builder.example(from: value, line: record.line))
-                        }
+                        out.append(try example(from: record, builder: builder))
                     } catch let error as ExampleError {
                         let problem = RecordProblem(file: url.lastPathComponent, line: record.line, message: error.message)
                         if config.data.badRecords == .fail { throw problem }
@@ -132,6 +129,14 @@ public final class TrainingData: Sendable {
         return TrainingData(train: trainSequences, eval: evalSequences, report: report, sequenceLength: length,
                             batchSize: config.training.batchSize, seed: UInt64(config.seed), vocabSize: vocabSize,
                             maxPositions: maxPositions)
+    }
+
+    /// The example the run trains on for one record (`loom check --show` and the lens read it from here too).
+    public static func example(from record: Record, builder: ExampleBuilder) throws -> TokenizedExample {
+        switch record.content {
+        case .malformed(_, let problem): throw ExampleError("not a valid record: \(problem)")
+        case .value(let value): return try builder.example(from: value, line: record.line)
+        }
     }
 
     /// Holds out `fraction` of the examples (at least one) chosen by a seeded shuffle; both parts keep file order.

@@ -7,7 +7,7 @@ struct Loom: ParsableCommand {
         commandName: "loom",
         abstract: "A terminal workbench for fine-tuning small language models on the CPU.",
         subcommands: [OpenCommand.self, ScoreCommand.self, GenerateCommand.self, TokenizeCommand.self,
-                      TokenizerCommand.self, TrainCommand.self, PretrainCommand.self, MergeCommand.self,
+                      TokenizerCommand.self, TrainCommand.self, CheckCommand.self, PretrainCommand.self, MergeCommand.self,
                       ExportCommand.self, RaftCommand.self, ReviewCommand.self, BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )

@@ -31,6 +31,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Print parameter counts, memory and a measured time estimate, then exit.")
     var estimate = false
 
+    @Flag(name: .long, help: "Start even when `loom check` finds errors in the data or the memory estimate exceeds what is available.")
+    var force = false
+
     @Flag(name: .long, help: "Print one line per step instead of a progress line that rewrites itself.")
     var lines = false
 
@@ -55,6 +58,7 @@ struct TrainCommand: ParsableCommand {
             } else {
                 let loaded = try RunConfig.load(path: config!)
                 if estimate { return try printEstimate(loaded) }
+                try preflight(loaded)
                 run = try TrainingRun.create(config: loaded, out: out.map { URL(fileURLWithPath: $0) }, configPath: config!)
             }
         } catch let error as RunConfigError {
@@ -105,6 +109,23 @@ struct TrainCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: run failed: \(failure)\n".utf8))
             throw ExitCode.failure
         }
+    }
+
+    /// `loom check` and the memory estimate before a new run: errors stop it unless `--force`.
+    private func preflight(_ config: RunConfig) throws {
+        _ = try config.validated(path: self.config!)
+        if let estimate = try? RunEstimate(config: config),
+           let refusal = MachineMemory.refusal(estimate, config: config, available: MachineMemory.available()) {
+            if !force { throw ValidationError(refusal) }
+            FileHandle.standardError.write(Data("warning: \(refusal)\n".utf8))
+        }
+        let report = try DataCheck.load(config: config).run()
+        let errors = report.errors
+        guard !errors.isEmpty else { return }
+        let listed = errors.prefix(10).map { CheckReport.visible($0.description) }.joined(separator: "\n")
+        let more = errors.count > 10 ? "\n… and \(errors.count - 10) more (see `loom check`)" : ""
+        if !force { throw ValidationError("`loom check` found errors in the run's data:\n\(listed)\(more)\npass --force to train anyway") }
+        FileHandle.standardError.write(Data("warning: training despite \(errors.count) check error(s) (--force):\n\(listed)\(more)\n".utf8))
     }
 
     private func printEstimate(_ config: RunConfig) throws {
