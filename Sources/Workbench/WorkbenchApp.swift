@@ -53,7 +53,8 @@ public final class WorkbenchApp: InteractiveScreen {
         let runs = RunsCatalogue(folders: runsFolders)
         let configFiles = paths.filter { $0.hasSuffix(".toml") }
         return [
-            DataSection(paths: paths.filter { !$0.hasSuffix(".toml") }),
+            DataSection(paths: paths.filter { !$0.hasSuffix(".toml") },
+                        runConfigPaths: TokenLens.configPaths(folders: runConfigFolders, files: configFiles)),
             RunsSection(configFolders: runConfigFolders, configFiles: configFiles, catalogue: runs),
             ChatSection(modelFolders: modelFolders, catalogue: runs),
             RAFTSection(paths: paths.filter { !$0.hasSuffix(".toml") }),

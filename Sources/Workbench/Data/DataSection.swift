@@ -15,6 +15,9 @@ final class DataSection: WorkbenchSection {
     private(set) var table: TableView?
     private(set) var record: RecordView?
     private(set) var stats: ColumnStatsView?
+    /// The record pane's token mode (`t`): the record as a run config's trainer sees it.
+    let lens: TokenLens
+    private(set) var lensOn = false
     private var sidebar = Sidebar()
     private var search: DatasetSearch?
     private var lastSearchProgress: SearchProgress?
@@ -25,7 +28,8 @@ final class DataSection: WorkbenchSection {
 
     /// Lists files and folders: folders list their datasets, files are listed and the first is opened. Paths that do
     /// not exist are reported in the status bar.
-    init(paths: [String]) {
+    init(paths: [String], runConfigPaths: [String] = []) {
+        lens = TokenLens(configPaths: runConfigPaths)
         var missing: [String] = []
         var firstFile: Int?
         for path in paths {
@@ -59,7 +63,9 @@ final class DataSection: WorkbenchSection {
     func keyMap(focus: Focus) -> KeyMap {
         if focus == .sidebar { return Sidebar.keyMap }
         if stats != nil { return ColumnStatsView.keyMap }
-        return record == nil ? TableView.keyMap : RecordView.keyMap
+        if record != nil && lensOn { return TokenLens.keyMap }
+        return record == nil ? TableView.keyMap
+            : RecordView.keyMap.merged(with: KeyMap(title: "Record", bindings: [KeyBinding([.character("t")], .tokenLens)]))
     }
 
     func handleEditingKey(_ key: Key, focus: inout Focus) -> Bool {
@@ -82,6 +88,8 @@ final class DataSection: WorkbenchSection {
         case .back:
             if stats != nil {
                 stats = nil
+            } else if record != nil && lensOn {
+                lensOn = false
             } else if record != nil {
                 record = nil
             } else {
@@ -93,8 +101,12 @@ final class DataSection: WorkbenchSection {
         case .recordView:
             if let table, table.rowCount > 0 {
                 record = RecordView(dataset: table.dataset, row: table.position.selected)
+                lensOn = false
                 focus = .main
             }
+        case .tokenLens:
+            guard record != nil else { return false }
+            lensOn.toggle()
         case .tableView:
             record = nil
             stats = nil
@@ -114,6 +126,8 @@ final class DataSection: WorkbenchSection {
                 return sidebar.perform(command, count: entries.count)
             } else if let stats {
                 return stats.perform(command)
+            } else if record != nil && lensOn {
+                return lens.perform(command, config: try? lens.effectiveConfig().get())
             } else if let record {
                 return record.perform(command)
             } else if let table {
@@ -272,6 +286,11 @@ final class DataSection: WorkbenchSection {
             grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(stats.title)",
                          titleRole: focused ? .accent : .title)
             stats.draw(into: &grid, rect: rect.inset(by: 1), glyphs: glyphs)
+        } else if let record, lensOn {
+            grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(record.title) · tokens",
+                         titleRole: focused ? .accent : .title)
+            lens.update(dataset: table.dataset, row: record.row)
+            lens.draw(into: &grid, rect: rect.inset(by: 1))
         } else if let record {
             grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(record.title)",
                          titleRole: focused ? .accent : .title)
@@ -295,8 +314,8 @@ final class DataSection: WorkbenchSection {
             if stats != nil {
                 mode = "STATS"
             } else if let record {
-                mode = "RECORD"
-                location += "  \(record.scrollText)"
+                mode = lensOn ? "TOKENS" : "RECORD"
+                location += "  \(lensOn ? lens.scrollText : record.scrollText)"
             }
         }
         if let search {
