@@ -133,9 +133,13 @@ struct TrainCommand: ParsableCommand {
         if !problems.isEmpty { throw ValidationError(RunConfigError(path: self.config!, problems: problems).description) }
         let estimate = try RunEstimate.measure(config: config)
         print("parameters: \(estimate.totalParameters), trainable: \(estimate.trainableParameters)")
-        print(String(format: "memory: about %.1f MiB (weights %.1f, optimizer %.1f, activations %.1f)",
-                     Double(estimate.memoryBytes) / 1_048_576, Double(estimate.weightBytes) / 1_048_576,
-                     Double(estimate.optimizerBytes) / 1_048_576, Double(estimate.activationBytes) / 1_048_576))
+        print(String(format: "memory: about %.1f MiB (process %.1f, weights %.1f, optimizer %.1f, activations %.1f, runtime %.1f)",
+                     Double(estimate.memoryBytes) / 1_048_576, Double(estimate.baselineBytes) / 1_048_576,
+                     Double(estimate.weightBytes) / 1_048_576, Double(estimate.optimizerBytes) / 1_048_576,
+                     Double(estimate.activationBytes) / 1_048_576, Double(estimate.runtimeBytes) / 1_048_576))
+        if let available = MachineMemory.available() {
+            print(String(format: "available: %.1f MiB (MemAvailable)", Double(available) / 1_048_576))
+        }
         print(String(format: "measured: %.3f s per optimizer step", estimate.secondsPerStep ?? .nan))
     }
 }
