@@ -72,6 +72,21 @@ public struct CheckReport: Sendable, Equatable {
         return lines.map(Self.visible).joined(separator: "\n")
     }
 
+    /// The errors only, grouped by kind with their first lines: what `loom train` prints when it refuses to start.
+    public func errorSummary(limit: Int = 10) -> String {
+        var lines = run.filter { $0.severity == .error }.map(\.description)
+        for (name, counts) in [("train", train)] + (eval.map { [("eval", $0)] } ?? []) {
+            for kind in CheckKind.allCases {
+                let found = counts.findings(kind).filter { $0.severity == .error }
+                guard !found.isEmpty else { continue }
+                let shown = found.prefix(limit).map { "\($0.line)" }.joined(separator: ", ")
+                lines.append("error \(name) \(kind.rawValue): \(found.count) record\(found.count == 1 ? "" : "s") "
+                    + "(lines \(shown)\(found.count > limit ? ", …" : "")): \(found[0].message)")
+            }
+        }
+        return lines.map(Self.visible).joined(separator: "\n")
+    }
+
     /// Text from the data made harmless for a terminal: unsafe scalars (controls, bidirectional overrides, line
     /// separators) are written as JSON escapes (`\u001b`, `\n`).
     public static func visible(_ text: String) -> String {

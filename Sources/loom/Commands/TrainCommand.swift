@@ -120,12 +120,13 @@ struct TrainCommand: ParsableCommand {
             FileHandle.standardError.write(Data("warning: \(refusal)\n".utf8))
         }
         let report = try DataCheck.load(config: config).run()
-        let errors = report.errors
-        guard !errors.isEmpty else { return }
-        let listed = errors.prefix(10).map { CheckReport.visible($0.description) }.joined(separator: "\n")
-        let more = errors.count > 10 ? "\n… and \(errors.count - 10) more (see `loom check`)" : ""
-        if !force { throw ValidationError("`loom check` found errors in the run's data:\n\(listed)\(more)\npass --force to train anyway") }
-        FileHandle.standardError.write(Data("warning: training despite \(errors.count) check error(s) (--force):\n\(listed)\(more)\n".utf8))
+        guard !report.errors.isEmpty else { return }
+        let listed = report.errorSummary()
+        if !force {
+            throw ValidationError("`loom check` found errors in the run's data (details: loom check \(self.config!)):\n"
+                + "\(listed)\npass --force to train anyway")
+        }
+        FileHandle.standardError.write(Data("warning: training despite `loom check` errors (--force):\n\(listed)\n".utf8))
     }
 
     private func printEstimate(_ config: RunConfig) throws {
