@@ -45,4 +45,19 @@ import Testing
         #expect(MachineMemory.available(meminfo: file.path) == 23_112_408 * 1024)
         #expect(MachineMemory.available(meminfo: folder.appendingPathComponent("missing").path) == nil)
     }
+
+    /// The wall-clock estimate's step count is the training loop's: held-out split, micro-batches, accumulation.
+    @Test func plannedStepsFollowTheLoopsArithmetic() throws {
+        let folder = try RunsTestSupport.temporaryFolder("steps")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try RunsTestSupport.tinyModel(in: folder)
+        let data = try RunsTestSupport.alpacaFile(in: folder, count: 10)
+        var config = RunsTestSupport.runConfig(model: model, data: data)
+        config.training.maxSteps = 0
+        config.training.epochs = 3
+        // 10 examples, 2 held out: 8 sequences, 4 micro-batches of 2, 2 steps of 2 micro-batches per epoch.
+        #expect(try RunEstimate.plannedSteps(config: config) == 6)
+        config.training.maxSteps = 5
+        #expect(try RunEstimate.plannedSteps(config: config) == 5)
+    }
 }

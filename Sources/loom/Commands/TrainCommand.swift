@@ -132,7 +132,9 @@ struct TrainCommand: ParsableCommand {
     private func printEstimate(_ config: RunConfig) throws {
         let problems = config.validate()
         if !problems.isEmpty { throw ValidationError(RunConfigError(path: self.config!, problems: problems).description) }
-        let estimate = try RunEstimate.measure(config: config)
+        var estimate = try RunEstimate.measure(config: config)
+        // After the measurement, so that the data loaded to count steps is not in its baseline.
+        estimate.totalSteps = try RunEstimate.plannedSteps(config: config)
         print("parameters: \(estimate.totalParameters), trainable: \(estimate.trainableParameters)")
         print(String(format: "memory: about %.1f MiB (process %.1f, weights %.1f, optimizer %.1f, activations %.1f, runtime %.1f)",
                      Double(estimate.memoryBytes) / 1_048_576, Double(estimate.baselineBytes) / 1_048_576,
@@ -142,6 +144,10 @@ struct TrainCommand: ParsableCommand {
             print(String(format: "available: %.1f MiB (MemAvailable)", Double(available) / 1_048_576))
         }
         print(String(format: "measured: %.3f s per optimizer step", estimate.secondsPerStep ?? .nan))
+        if let steps = estimate.totalSteps, let seconds = estimate.totalSeconds {
+            print(String(format: "time: about %.0f s for %d optimizer steps (evaluation, samples and checkpoints not counted)",
+                         seconds, steps))
+        }
     }
 }
 
