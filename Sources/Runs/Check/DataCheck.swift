@@ -91,6 +91,10 @@ public struct DataCheck: Sendable {
                 throw RunFolderError(path: url.path, reason: error.description)
             }
             dataset.waitUntilIndexed()
+            // As `TrainingData.load`: a file cut short stops the run, so it stops the check, saying where.
+            if let failure = dataset.progress.failure {
+                throw RunFolderError(path: url.path, reason: "\(failure.description) — only \(dataset.rowCount) records could be read; fix the file before training on it")
+            }
             for row in 0..<dataset.rowCount {
                 if limit > 0 && counts.records >= limit { return counts }
                 if row % 256 == 0 && !shouldContinue() { throw CancellationError() }
