@@ -32,6 +32,13 @@ import TerminalCore
         return (driver, folder)
     }
 
+    /// Draws once (which starts loading the tokenizer off the UI thread), lets it load, and draws again.
+    static func screen(_ driver: WorkbenchDriver) -> CellGrid {
+        _ = driver.screen
+        driver.settle(timeout: 10) { !driver.app.data.lens.isLoading }
+        return driver.screen
+    }
+
     static func cells(_ grid: CellGrid, where test: (Cell) -> Bool) -> Int {
         grid.cells.reduce(0) { $0 + (test($1) ? 1 : 0) }
     }
@@ -41,7 +48,7 @@ import TerminalCore
         _ = _folder
         driver.press(.enter, .character("t"))
         #expect(driver.app.data.lensOn)
-        var screen = driver.screen
+        var screen = Self.screen(driver)
         #expect(screen.text.contains("config lens.toml"))
         #expect(screen.text.contains("loss assistant · length 256"))
         #expect(screen.text.contains("<|endoftext|>"))
@@ -76,7 +83,7 @@ import TerminalCore
         let (driver, _folder) = try Self.workbench()
         _ = _folder
         driver.press(.character("j"), .enter, .character("t"))
-        let screen = driver.screen
+        let screen = Self.screen(driver)
         #expect(screen.text.contains("red"))
         #expect(screen.text.contains("↵"))
         for cell in screen.cells {
@@ -91,5 +98,21 @@ import TerminalCore
         driver.settle(timeout: 5) { (driver.app.table?.rowCount ?? 0) >= 1 }
         driver.press(.enter, .character("t"))
         #expect(driver.text.contains("No run config"))
+    }
+
+    @Test func aTokenizerThatDoesNotLoadIsReportedOnce() throws {
+        let folder = try TemporaryFolder()
+        let data = try folder.write("data.jsonl", "{\"instruction\": \"a\", \"output\": \"b\"}\n")
+        try FileManager.default.createDirectory(atPath: folder.path + "/model", withIntermediateDirectories: true)
+        try folder.write("model/tokenizer.json", "{ not json")
+        let config = try folder.write("bad.toml", "[model]\nbase = \"model\"\n[data]\ntrain = [\"data.jsonl\"]\n")
+        let driver = WorkbenchDriver(paths: [data, config])
+        driver.settle(timeout: 5) { (driver.app.table?.rowCount ?? 0) >= 1 }
+        driver.press(.enter, .character("t"))
+        let text = Self.screen(driver).text
+        #expect(text.contains("cannot load the tokenizer"))
+        #expect(!driver.app.data.lens.isLoading)
+        _ = driver.screen
+        #expect(!driver.app.data.lens.isLoading)
     }
 }

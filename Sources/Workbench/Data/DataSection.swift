@@ -259,6 +259,7 @@ final class DataSection: WorkbenchSection {
             }
         }
         if let stats, stats.progressChanged() { changed = true }
+        if lens.poll() { changed = true }
         return changed
     }
 

@@ -1,13 +1,15 @@
 import Datasets
 import Foundation
 import Runs
+import Support
 import TerminalCore
 import Tokenizers
 
 /// A mode of the record pane: the current record as the trainer will see it for a chosen run config (the configs
 /// the Runs section lists), drawn from `TrainedRecord`, the function `loom check --show` prints, so that what is
 /// shown is what is trained. Loss mode and sequence length can be changed here without editing the config; the
-/// view updates at once. Tokenizers are loaded once per tokenizer folder and prompt layout.
+/// view updates at once. Tokenizers are loaded off the UI thread, once per tokenizer folder and prompt layout
+/// (a large tokenizer.json takes a moment to parse); tokenizing one record is cheap enough to do while drawing.
 final class TokenLens {
     let configPaths: [String]
     private(set) var configIndex = 0
@@ -15,10 +17,13 @@ final class TokenLens {
     private(set) var loss: RunConfig.LossScope?
     private(set) var sequenceLength: Int?
     private var formatters: [String: PromptFormatter] = [:]
+    private var loading: (key: String, task: BackgroundTask<Void, PromptFormatter>)?
 
     private var shownKey: String?
     private(set) var shown: TrainedRecord?
     private(set) var problem: String?
+    /// Tokenizers that failed to load, by the same key, so that they are reported and not retried every frame.
+    private var failedFormats: [String: String] = [:]
     private var header: [(String, StyleRole)] = []
     private var layout: TokenLensLayout?
     private var laidOutWidth = -1
@@ -99,19 +104,26 @@ final class TokenLens {
         let config = effectiveConfig()
         let key = "\(dataset.url.path)#\(row)#\(configIndex)#\(String(describing: loss))#\(String(describing: sequenceLength))"
         guard key != shownKey else { return }
-        shownKey = key
         laidOutWidth = -1
         shown = nil
         problem = nil
         switch config {
         case .failure(let failure):
+            shownKey = key
             problem = failure.message
         case .success(let config):
+            let formatKey = config.tokenizerFolderURL.path + "|" + config.data.promptFormat
+            if let failure = failedFormats[formatKey] {
+                shownKey = key
+                problem = failure
+                return
+            }
+            guard let formatter = formatters[formatKey] else {
+                startLoading(formatKey, config: config)
+                return  // drawn again when `poll` sees the tokenizer loaded
+            }
+            shownKey = key
             do {
-                let formatKey = config.tokenizerFolderURL.path + "|" + config.data.promptFormat
-                let formatter = try formatters[formatKey] ?? ExampleBuilder.formatter(
-                    promptFormat: config.data.promptFormat, tokenizerFolder: config.tokenizerFolderURL)
-                formatters[formatKey] = formatter
                 let builder = ExampleBuilder(data: config.data, formatter: formatter)
                 shown = try TrainedRecord.make(record: try dataset.record(at: row), builder: builder)
             } catch let error as ExampleError {
@@ -119,8 +131,32 @@ final class TokenLens {
             } catch {
                 problem = "\(error)"
             }
-            header = Self.header(config: config, formatter: formatters[config.tokenizerFolderURL.path + "|" + config.data.promptFormat])
+            header = Self.header(config: config, formatter: formatter)
         }
+    }
+
+    /// True while a tokenizer is being loaded for the lens.
+    var isLoading: Bool { loading != nil }
+
+    private func startLoading(_ key: String, config: RunConfig) {
+        guard loading?.key != key else { return }
+        loading?.task.cancel()
+        let (format, folder) = (config.data.promptFormat, config.tokenizerFolderURL)
+        loading = (key, BackgroundTask(name: "loom-lens-tokenizer") { _ in
+            try ExampleBuilder.formatter(promptFormat: format, tokenizerFolder: folder)
+        })
+    }
+
+    /// Takes a loaded tokenizer; true when the lens should be drawn again.
+    func poll() -> Bool {
+        guard let (key, task) = loading, let result = task.result else { return false }
+        loading = nil
+        switch result {
+        case .success(let formatter): formatters[key] = formatter
+        case .failure(let error): failedFormats[key] = "cannot load the tokenizer: \(error)"
+        }
+        shownKey = nil
+        return true
     }
 
     private static func header(config: RunConfig, formatter: PromptFormatter?) -> [(String, StyleRole)] {
@@ -137,6 +173,10 @@ final class TokenLens {
             y += 1
         }
         line("config \(configName)", .accent)
+        if isLoading {
+            line("loading the tokenizer…", .muted)
+            return
+        }
         if let problem {
             line("", .text)
             for wrapped in TextLayout.wrap(problem, columns: max(1, width), maxLines: 20) { line(wrapped, .error) }
