@@ -144,7 +144,7 @@ public struct DataCheck: Sendable {
             return
         }
         counts.examples += 1
-        let seenRecord = TrainedRecord.make(example: example, builder: builder)
+        let seenRecord = TrainedRecord.make(example: example, builder: builder, withText: false)
         let trained = seenRecord.trainedCount
         counts.tokens += example.ids.count
         counts.trainableTokens += trained
@@ -159,11 +159,19 @@ public struct DataCheck: Sendable {
             add(.missingEOS, "no end-of-sequence token (\(builder.formatter.eosToken)) is trained"
                 + (seenRecord.cutIndex != nil ? " (it was cut off)" : ""))
         }
+        // The decoded example, made once and only when a check below needs it.
+        var decodedText: String?
+        func decoded() -> String {
+            if let decodedText { return decodedText }
+            let text = builder.tokenizer.decode(example.ids.map { UInt32(bitPattern: $0) })
+            decodedText = text
+            return text
+        }
         if let value, config.data.format != .text, let messages = try? builder.messages(from: value) {
             let systems = messages.filter { $0.role == "system" }
                 .map { $0.content.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
             if !systems.isEmpty {
-                let text = builder.tokenizer.decode(example.ids.map { UInt32(bitPattern: $0) })
+                let text = decoded()
                 if systems.contains(where: { !text.contains($0) }) {
                     add(.systemDropped, "the \(builder.formatter.format.rawValue) layout leaves the system prompt out")
                 }
@@ -175,7 +183,7 @@ public struct DataCheck: Sendable {
             add(.duplicates, "the same example as line \(first)")
         } else {
             exact[fingerprint] = line
-            let key = TextFingerprint.of(TextFingerprint.normalised(builder.tokenizer.decode(example.ids.map { UInt32(bitPattern: $0) })))
+            let key = TextFingerprint.of(TextFingerprint.normalised(decoded()))
             if let first = near[key] {
                 add(.nearDuplicates, "the same text as line \(first) up to case, punctuation and spacing")
             } else {

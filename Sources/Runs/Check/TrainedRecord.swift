@@ -35,8 +35,10 @@ public struct TrainedRecord: Sendable, Equatable {
         return make(example: example, builder: builder, skippedBecause: skipped)
     }
 
-    /// The same for an example already built (what `loom check` uses while it walks the data).
-    public static func make(example: TokenizedExample, builder: ExampleBuilder, skippedBecause: String? = nil) -> TrainedRecord {
+    /// The same for an example already built (what `loom check` uses while it walks the data). `withText: false`
+    /// leaves every token's text empty: the check needs only the flags, and decoding is a good part of its time.
+    public static func make(example: TokenizedExample, builder: ExampleBuilder, skippedBecause: String? = nil,
+                            withText: Bool = true) -> TrainedRecord {
         let data = builder.data
         let length = data.sequenceLength
         let padId = builder.padId
@@ -49,11 +51,11 @@ public struct TrainedRecord: Sendable, Equatable {
             let (row, position) = data.packing ? (i / length, i % length) : (0, i)
             let inside = position < length && row < sequences.count
             let trained = inside && position > 0 && sequences[row].labels[position] != TokenBatch.ignoreIndex
-            let text = decoder.step(UInt32(bitPattern: id)) ?? ""
+            let text = withText ? decoder.step(UInt32(bitPattern: id)) ?? "" : ""
             tokens.append(TrainedToken(id: id, text: text, trained: trained,
                                        special: builder.tokenizer.isSpecial(UInt32(bitPattern: id)), cut: !inside))
         }
-        if let last = tokens.indices.last { tokens[last].text += decoder.finish() }
+        if withText, let last = tokens.indices.last { tokens[last].text += decoder.finish() }
         var record = TrainedRecord(line: example.line, tokens: tokens, sequenceLength: length, packing: data.packing,
                                    skippedBecause: skippedBecause)
         if record.skippedBecause == nil, record.trainedCount == 0 {
