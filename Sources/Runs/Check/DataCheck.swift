@@ -132,7 +132,7 @@ public struct DataCheck: Sendable {
         do {
             example = try TrainingData.example(from: record, builder: builder)
         } catch let error as ExampleError {
-            // Nothing to learn at all is not a format problem: report it as such, with the rendered tokens.
+            // A record that renders but learns nothing (an empty reply) is not a format problem: say what it is.
             if let value, let rendered = try? builder.rendered(from: value, line: line), !rendered.learned.contains(true) {
                 add(.zeroTrainable, "no token is learned (empty reply?)")
             } else {
