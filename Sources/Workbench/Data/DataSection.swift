@@ -13,10 +13,17 @@ final class DataSection: WorkbenchSection {
     private(set) var entries: [DatasetEntry] = []
     private(set) var openIndex: Int?
     private(set) var table: TableView?
-    private(set) var record: RecordView?
-    private(set) var stats: ColumnStatsView?
+    var record: RecordView?
+    var stats: ColumnStatsView?
+    /// The frequency table of a column (`F`).
+    var frequency: FrequencyView?
+    /// The sort and filters of the open table (see DataSection+View.swift).
+    var query: TableQuery?
+    /// The row the cursor was on before `g`, so that `gv` (show hidden columns) does not move it.
+    var rowBeforeG: Int?
+    var pendingCopy: String?
     private var sidebar = Sidebar()
-    private var search: DatasetSearch?
+    private(set) var search: DatasetSearch?
     private var lastSearchProgress: SearchProgress?
     private var lastSidebarSnapshot: [String] = []
     /// The search being typed (`/` or `|`), and the column it is limited to.
@@ -59,10 +66,12 @@ final class DataSection: WorkbenchSection {
     func keyMap(focus: Focus) -> KeyMap {
         if focus == .sidebar { return Sidebar.keyMap }
         if stats != nil { return ColumnStatsView.keyMap }
+        if frequency != nil { return FrequencyView.keyMap }
         return record == nil ? TableView.keyMap : RecordView.keyMap
     }
 
     func handleEditingKey(_ key: Key, focus: inout Focus) -> Bool {
+        if focus == .main, handlePrefixKey(key) { return true }
         guard var editing = prompt else { return false }
         switch key {
         case .escape:
@@ -80,7 +89,11 @@ final class DataSection: WorkbenchSection {
     func perform(_ command: Command, focus: inout Focus) -> Bool {
         switch command {
         case .back:
-            if stats != nil {
+            if let stopped = query?.cancelRunning() {
+                show(stopped)
+            } else if frequency != nil {
+                frequency = nil
+            } else if stats != nil {
                 stats = nil
             } else if record != nil {
                 record = nil
@@ -91,13 +104,14 @@ final class DataSection: WorkbenchSection {
             openDataset(at: sidebar.position.selected)
             focus = .main
         case .recordView:
-            if let table, table.rowCount > 0 {
-                record = RecordView(dataset: table.dataset, row: table.position.selected)
+            if let table, let row = table.selectedDatasetRow {
+                record = RecordView(dataset: table.dataset, row: row)
                 focus = .main
             }
         case .tableView:
             record = nil
             stats = nil
+            frequency = nil
         case .search, .searchColumn:
             guard let table else { return show("open a dataset first", isError: true) }
             prompt = (LineEditor(search?.text ?? ""), command == .searchColumn ? table.currentColumnValue : nil)
@@ -108,12 +122,17 @@ final class DataSection: WorkbenchSection {
                 return show("open a dataset with columns first", isError: true)
             }
             stats = ColumnStatsView(dataset: table.dataset, column: column)
+            frequency = nil
             focus = .main
         default:
             if focus == .sidebar {
                 return sidebar.perform(command, count: entries.count)
+            } else if performViewCommand(command, focus: &focus) {
+                return true
             } else if let stats {
                 return stats.perform(command)
+            } else if let frequency {
+                return frequency.perform(command)
             } else if let record {
                 return record.perform(command)
             } else if let table {
@@ -172,20 +191,26 @@ final class DataSection: WorkbenchSection {
         entry.open()
         search?.cancel()
         search = nil
+        lastSearchProgress = nil
         record = nil
         stats = nil
+        frequency = nil
         openIndex = index
         if let dataset = entry.dataset {
             table = TableView(dataset: dataset)
+            query = TableQuery(dataset: dataset)
+            // The status bar's message was about the file left behind.
+            if pendingMessage == nil { pendingMessage = StatusMessage("") }
         } else {
             table = nil
+            query = nil
             show(entry.openError ?? "cannot open \(entry.name)", isError: true)
         }
     }
 
     /// Sets the status bar's message; true, so that a command that only reports can return it.
     @discardableResult
-    private func show(_ text: String, isError: Bool = false) -> Bool {
+    func show(_ text: String, isError: Bool = false) -> Bool {
         pendingMessage = StatusMessage(text, isError: isError)
         return true
     }
@@ -207,14 +232,17 @@ final class DataSection: WorkbenchSection {
             show("no search yet: press /", isError: true)
             return
         }
-        let row = table.position.selected
-        let target = forward ? search.nextMatch(after: row) : search.previousMatch(before: row)
+        let target = table.rows == nil
+            ? (forward ? search.nextMatch(after: table.position.selected)
+                       : search.previousMatch(before: table.position.selected))
+            : matchInView(after: table.position.selected, forward: forward, table: table, search: search)
         if let target {
             record = nil
             stats = nil
+            frequency = nil
             table.select(row: target)
             let matches = search.matches
-            let ordinal = (matches.firstIndex(of: target) ?? 0) + 1
+            let ordinal = (matches.firstIndex(of: table.datasetRow(target)) ?? 0) + 1
             show("match \(ordinal) of \(matches.count)\(search.progress.isComplete ? "" : "+")")
         } else {
             show(search.progress.isComplete ? "no match for “\(search.text)”" : "no match yet, still searching",
@@ -236,15 +264,24 @@ final class DataSection: WorkbenchSection {
             if progress != lastSearchProgress {
                 // Jump to the first match as soon as it is found.
                 if (lastSearchProgress?.matchCount ?? 0) == 0, progress.matchCount > 0, let table {
-                    if let first = search.nextMatch(after: table.position.selected - 1, wrap: true) {
-                        table.select(row: first)
-                    }
+                    let first = table.rows == nil
+                        ? search.nextMatch(after: table.position.selected - 1, wrap: true)
+                        : matchInView(after: table.position.selected - 1, forward: true, table: table, search: search)
+                    if let first { table.select(row: first) }
+                }
+                if progress.isComplete, lastSearchProgress?.isComplete != true {
+                    // "searching…" gives way to the outcome once the search ends.
+                    show(progress.matchCount == 0 ? "no match for “\(search.text)”"
+                         : "\(progress.matchCount) match\(progress.matchCount == 1 ? "" : "es") for “\(search.text)”",
+                         isError: progress.matchCount == 0)
                 }
                 lastSearchProgress = progress
                 changed = true
             }
         }
         if let stats, stats.progressChanged() { changed = true }
+        if let frequency, frequency.progressChanged() { changed = true }
+        if pollQuery() { changed = true }
         return changed
     }
 
@@ -259,6 +296,10 @@ final class DataSection: WorkbenchSection {
         let focused = context.focus == .main
         let glyphs = context.glyphs
         guard let table else {
+            if let openIndex, entries.indices.contains(openIndex), let problem = entries[openIndex].openError {
+                drawOpenError(problem, name: entries[openIndex].name, into: &grid, rect: rect, context: context)
+                return nil
+            }
             grid.drawBox(rect, glyphs: glyphs, title: "Loom", titleRole: .title)
             let lines = entries.isEmpty
                 ? ["No dataset open.", "", "Press : and type `open PATH` to open a file or folder,", "or ? for help."]
@@ -272,6 +313,10 @@ final class DataSection: WorkbenchSection {
             grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(stats.title)",
                          titleRole: focused ? .accent : .title)
             stats.draw(into: &grid, rect: rect.inset(by: 1), glyphs: glyphs)
+        } else if let frequency {
+            grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(frequency.title)",
+                         titleRole: focused ? .accent : .title)
+            frequency.draw(into: &grid, rect: rect.inset(by: 1), glyphs: glyphs, focused: focused)
         } else if let record {
             grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(record.title)",
                          titleRole: focused ? .accent : .title)
@@ -289,10 +334,19 @@ final class DataSection: WorkbenchSection {
         var mode = focus == .sidebar ? "DATASETS" : "TABLE"
         if let table {
             let progress = table.dataset.progress
-            let total = progress.isComplete ? "\(table.rowCount)" : "\(table.rowCount)+"
-            location = "\(table.dataset.name)  row \(min(table.position.selected + 1, table.rowCount))/\(total)"
+            let total = progress.isComplete ? "\(table.dataset.rowCount)" : "\(table.dataset.rowCount)+"
+            let row = min(table.position.selected + 1, table.rowCount)
+            location = "\(table.dataset.name)  row \(row)/"
+            if let query, query.isFiltered {
+                location += "\(table.rowCount)\(query.isFiltering ? "+" : "") of \(total) (filtered)"
+            } else {
+                location += total
+            }
+            if let query, !query.statusText.isEmpty { location += "  \(query.statusText)" }
             if let column = table.currentColumnName { location += "  col \(column)" }
-            if stats != nil {
+            if frequency != nil {
+                mode = "FREQ"
+            } else if stats != nil {
                 mode = "STATS"
             } else if let record {
                 mode = "RECORD"
