@@ -195,3 +195,20 @@ import TerminalCore
         #expect(!driver.text.contains("no column named nope"))
     }
 }
+
+@Suite struct DataTableCancelTests {
+    @Test func escapeStopsASortOnABigFileAndKeepsTheOrder() throws {
+        let folder = try TemporaryFolder()
+        let rows = (0..<200_000).map { #"{"n": \#(($0 * 7919) % 200_000), "t": "row \#($0)"}"# }.joined(separator: "\n")
+        let file = try folder.write("big.jsonl", rows + "\n")
+        let driver = WorkbenchDriver(paths: [file])
+        driver.settle(timeout: 30) { driver.app.table?.dataset.progress.isComplete == true }
+        driver.press(.character("]"))
+        driver.press(.escape)
+        #expect(driver.text.contains("sort cancelled"))
+        driver.settle(timeout: 0.3)
+        #expect(driver.app.table?.rows == nil, "file order stays")
+        #expect(driver.app.data.query?.isSorting == false)
+        #expect(driver.text.contains("TABLE"), "Esc stopped the sort, it did not leave the table")
+    }
+}

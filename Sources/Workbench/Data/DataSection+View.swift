@@ -55,6 +55,7 @@ extension DataSection {
     /// The commands of the table's view; false when the command is not one of them.
     func performViewCommand(_ command: Command, focus: inout Focus) -> Bool {
         guard let table, let query else { return false }
+        table.refreshSchemaIfNeeded()
         switch command {
         case .sortAscending, .sortDescending:
             guard record == nil, frequency == nil, stats == nil else { return false }

@@ -25,8 +25,10 @@ final class TableQuery {
     }
 
     var isFiltered: Bool { !filters.isEmpty }
-    var isSorting: Bool { sort.map { !$0.progress.isComplete } ?? false }
-    var isFiltering: Bool { filter.map { !$0.progress.isComplete } ?? false }
+    // What the table shows was set at the last poll: these read the progress seen then, so that the status bar
+    // never says a sort is done before its rows are on screen.
+    var isSorting: Bool { sort != nil && lastSortProgress?.isComplete != true }
+    var isFiltering: Bool { filter != nil && lastFilterProgress?.isComplete != true }
 
     func sort(by column: Column, descending: Bool) {
         sort?.cancel()
@@ -57,6 +59,7 @@ final class TableQuery {
         if let sort, !sort.progress.isComplete {
             sort.cancel()
             self.sort = shownSort
+            lastSortProgress = shownSort?.progress
             return "sort cancelled"
         }
         if let filter, !filter.progress.isComplete {
@@ -112,13 +115,14 @@ final class TableQuery {
     var statusText: String {
         var parts: [String] = []
         if let sort {
+            let progress = lastSortProgress ?? PassProgress(rowsTotal: dataset.rowCount)
             let direction = sort.descending ? "desc" : "asc"
-            let running = sort.progress.isComplete ? "" : " sorting \(sort.progress.percentText)"
-            if let failure = sort.progress.failure { parts.append("sort failed: \(failure.problem)") }
+            let running = progress.isComplete ? "" : " sorting \(progress.percentText) (Esc stops)"
+            if let failure = progress.failure { parts.append("sort failed: \(failure.problem)") }
             parts.append("sort \(sort.column.name) \(direction)\(running)")
         }
-        if let filter, !filter.progress.isComplete {
-            parts.append("filtering \(filter.progress.percentText)")
+        if filter != nil, isFiltering {
+            parts.append("filtering \((lastFilterProgress ?? PassProgress(rowsTotal: dataset.rowCount)).percentText) (Esc stops)")
         }
         return parts.joined(separator: "  ")
     }
