@@ -140,9 +140,10 @@ public final class CursesTerminal: TerminalBackend {
         }
     }
 
-    /// In a non-UTF-8 locale the terminal cannot show other characters; show `?` rather than mojibake.
+    /// In a non-UTF-8 locale (or with `--ascii`) the terminal cannot show other characters: their ASCII
+    /// equivalents, or `?`, rather than mojibake.
     private func asciiFold(_ text: String) -> String {
-        text.unicodeScalars.allSatisfy { $0.isASCII } ? text : String(repeating: "?", count: max(1, DisplayWidth.of(text)))
+        ASCIIFallback.fold(text)
     }
 
     private func attributeBits(_ attributes: TextAttributes) -> UInt32 {

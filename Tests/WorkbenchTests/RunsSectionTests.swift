@@ -7,7 +7,8 @@ import TerminalCore
 /// A run folder written through the Runs layer's own writers, as `loom train` leaves it mid-run.
 /// Shared with the section tests.
 @discardableResult
-func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: RunStatus = .running) throws -> RunFolder {
+func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: RunStatus = .running,
+                     totalSteps: Int = 100) throws -> RunFolder {
     let folder = try RunFolder.create(at: URL(fileURLWithPath: runsFolder).appendingPathComponent(name))
     var config = RunConfig()
     config.name = name
@@ -22,13 +23,25 @@ func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: Ru
         }
     }
     var snapshot = RunSnapshot(name: name, folder: folder, status: status)
-    (snapshot.step, snapshot.totalSteps, snapshot.lastLoss, snapshot.processId) = (steps, 100, 1.0, getpid())
+    (snapshot.step, snapshot.totalSteps, snapshot.lastLoss, snapshot.processId) = (steps, totalSteps, 1.0, getpid())
     snapshot.lastCheckpoint = CheckpointFile(step: 50, url: folder.checkpointsURL.appendingPathComponent("step-50.safetensors"))
     try folder.writeStatus(snapshot)
     return folder
 }
 
 @Suite struct RunsSectionTests {
+    @Test func theRunListShowsStepCountsInFull() throws {
+        let folder = try TemporaryFolder()
+        let runsFolder = folder.path + "/runs"
+        try makeHeadlessRun(in: runsFolder, name: "long", steps: 11, totalSteps: 100_000)
+        let app = WorkbenchApp(paths: [], catalog: ThemeCatalog(themes: [.builtIn]),
+                               capabilities: TerminalCapabilities(colorDepth: .palette256, glyphs: .unicode),
+                               runsFolders: [URL(fileURLWithPath: runsFolder)])
+        app.handle(.key(.character("2")))
+        _ = app.pollBackgroundWork()
+        #expect(app.render(width: 120, height: 36).text.contains("running 11/100000"))
+    }
+
     @Test func headlessRunsAreListedAndWatchedWithCharts() throws {
         let folder = try TemporaryFolder()
         let runsFolder = folder.path + "/runs"
@@ -40,7 +53,7 @@ func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: Ru
         _ = app.pollBackgroundWork()
         var text = app.render(width: 120, height: 36).text
         #expect(text.contains("tiny-lora"))
-        #expect(text.contains("running · step 60/100"))
+        #expect(text.contains("running 60/100"))
         app.handle(.key(.enter))
         _ = app.pollBackgroundWork()
         let grid = app.render(width: 120, height: 36)

@@ -131,7 +131,8 @@ struct RunView {
         }
         if let error = snapshot?.error { lines.append(("error", error, .error)) }
         lines.append(("", "", .text))
-        lines.append(("keys", run.live != nil ? "p pause · x stop" : "r resume", .muted))
+        let paused = snapshot?.status == .paused
+        lines.append(("keys", run.live != nil ? (paused ? "p continue · x stop" : "p pause · x stop") : "r resume", .muted))
         lines.append(("", "z zoom · L log · o compare", .muted))
 
         var y = inner.y

@@ -165,6 +165,12 @@ final class RunsSection: WorkbenchSection {
             pendingMessage = StatusMessage("stopping: writing a checkpoint first")
         case .resumeRun:
             guard let run = selectedRun else { return false }
+            // `r` on a run paused here continues it, as `p` does.
+            if let live = run.live, !live.isFinished, live.snapshot.status == .paused {
+                live.resume()
+                pendingMessage = StatusMessage("continued")
+                return true
+            }
             if run.live != nil, run.live?.isFinished == false { return message("this run is already training") }
             do {
                 let resumed = try TrainingRun.resume(folder: run.folder)
@@ -294,7 +300,8 @@ final class RunsSection: WorkbenchSection {
                 let run = runs[index]
                 let total = run.totalSteps
                 return .init(title: "▶ " + run.name,
-                             detail: "  \(run.status?.rawValue ?? "?") · step \(run.step)\(total > 0 ? "/\(total)" : "")",
+                             // Short enough that `100000/100000` fits the sidebar whole.
+                             detail: "  \(run.status?.rawValue ?? "?") \(run.step)\(total > 0 ? "/\(total)" : "")",
                              detailRole: run.status == .failed ? .error : .muted)
             }
         }
