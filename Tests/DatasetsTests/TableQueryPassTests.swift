@@ -90,3 +90,16 @@ import Testing
         #expect(filter.rows == [1, 3, 5])
     }
 }
+
+@Suite struct TableQueryPassIndexingTests {
+    @Test func aFilterStartedBeforeTheIndexIsDoneCoversEveryRow() throws {
+        let folder = try TestFolder()
+        let lines = (0..<300_000).map { #"{"n": \#($0 % 3)}"# }
+        let url = try folder.write("big.jsonl", lines.joined(separator: "\n") + "\n")
+        let dataset = try Dataset.open(url)
+        let filter = DatasetFilter(dataset: dataset, filters: [RowFilter(.equalsKey(Column(path: ["n"]), CellKey(.number("2"))))])
+        #expect(filter.waitUntilComplete(timeout: 60).isComplete)
+        #expect(filter.rows.count == 100_000)
+        #expect(dataset.progress.isComplete)
+    }
+}

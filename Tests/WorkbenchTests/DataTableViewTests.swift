@@ -212,3 +212,25 @@ import TerminalCore
         #expect(driver.text.contains("TABLE"), "Esc stopped the sort, it did not leave the table")
     }
 }
+
+@Suite struct DataTableHighlightTests {
+    @Test func theSearchMatchIsHighlightedInsideTheCellOnly() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write("train.jsonl", instructionRows)
+        let driver = WorkbenchDriver(paths: [file])
+        driver.settle { driver.app.table?.dataset.progress.isComplete == true }
+        driver.press(.character("/"))
+        driver.type("and 1")
+        driver.press(.enter)
+        driver.settle { driver.app.data.search?.progress.isComplete == true }
+        let grid = driver.screen
+        let lines = grid.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let y = try #require(lines.firstIndex { $0.contains("Add 10 and 11") })
+        let line = lines[y]
+        let start = line.distance(from: line.startIndex, to: line.range(of: "Add 10 and 11")!.lowerBound)
+        #expect(grid[start, y].role == .text, "“Add” is not part of the match")
+        #expect(grid[start + 7, y].role == .highlight, "“and 1” is")
+        #expect(grid[start + 11, y].role == .highlight)
+        #expect(grid[start + 12, y].role == .text, "the last “1” of “11” is not")
+    }
+}
