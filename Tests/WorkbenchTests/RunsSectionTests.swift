@@ -89,6 +89,53 @@ func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: Ru
         #expect(app.render(width: 120, height: 36).text.contains("loss       0.2500"))
     }
 
+    @Test func wWritesEditsBackKeepingCommentsAndAsksBeforeQuittingWithoutThem() throws {
+        let folder = try TemporaryFolder()
+        let configPath = try folder.write("mine.toml", """
+            # my notes stay
+            name = "mine"  # the run's name
+            [model]
+            base = "no-such-model"
+
+            """)
+        let app = WorkbenchApp(paths: [configPath], catalog: ThemeCatalog(themes: [.builtIn]),
+                               capabilities: TerminalCapabilities(colorDepth: .palette256, glyphs: .unicode))
+        app.handle(.key(.enter))
+        // name, then seed (a key the file does not have).
+        app.handle(.key(.enter))
+        app.handle(.key(.control("u")))
+        for character in "\"renamed\"" { app.handle(.key(.character(character))) }
+        app.handle(.key(.enter))
+        app.handle(.key(.character("j")))
+        app.handle(.key(.enter))
+        app.handle(.key(.control("u")))
+        for character in "7" { app.handle(.key(.character(character))) }
+        app.handle(.key(.enter))
+        var text = app.render(width: 130, height: 40).text
+        #expect(text.contains("modified (w writes)"))
+        #expect(text.contains("mine.toml *"))
+        #expect(!(try String(contentsOfFile: configPath, encoding: .utf8)).contains("renamed"), "nothing written yet")
+        // Quitting asks first.
+        app.handle(.key(.character("Q")))
+        #expect(app.render(width: 130, height: 40).text.contains("Unsaved edits: mine.toml"))
+        app.handle(.key(.character("n")))
+        app.handle(.key(.character("w")))
+        text = app.render(width: 130, height: 40).text
+        #expect(text.contains("wrote mine.toml"))
+        #expect(!text.contains("modified (w writes)"))
+        let written = try String(contentsOfFile: configPath, encoding: .utf8)
+        #expect(written.contains("# my notes stay"))
+        #expect(written.contains("name = \"renamed\"  # the run's name"))
+        #expect(written.contains("seed = 7"))
+        #expect(written.contains("base = \"no-such-model\""))
+        // Save as: a new file beside it, listed.
+        app.handle(.key(.character(":")))
+        for character in "saveas copy" { app.handle(.key(.character(character))) }
+        app.handle(.key(.enter))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/copy.toml"))
+        #expect(app.render(width: 130, height: 40).text.contains("copy.toml"))
+    }
+
     @Test func configFormShowsProblemsByFieldAndEditsInPlace() throws {
         let folder = try TemporaryFolder()
         let configPath = try folder.write("bad.toml", """
