@@ -68,8 +68,12 @@ func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: Ru
         app.handle(.key(.character("c")))
         #expect(app.render(width: 120, height: 36).text.contains("gradient norm"))
         app.handle(.key(.character("z")))
-        app.handle(.key(.character("L")))
+        app.handle(.key(.character("a")))
         #expect(app.render(width: 120, height: 36).text.contains("loss (log) · last 100 steps"))
+        // The chart keys work from the run list as well.
+        app.handle(.key(.tab))
+        app.handle(.key(.character("a")))
+        #expect(app.render(width: 120, height: 36).text.contains("loss · last 100 steps"))
     }
 
     @Test func newMetricsLinesAreFollowedLive() throws {

@@ -77,9 +77,8 @@ final class RunsSection: WorkbenchSection {
         KeyBinding([.character("r")], .resumeRun),
     ])
 
+    // Ctrl-P stays the palette's everywhere.
     static let listKeyMap = KeyMap(title: "Runs list", bindings: [
-        KeyBinding([.control("n")], .moveDown),
-        KeyBinding([.control("p")], .moveUp),
         KeyBinding([.character("J")], .moveDown),
         KeyBinding([.character("K")], .moveUp),
     ])
@@ -87,7 +86,11 @@ final class RunsSection: WorkbenchSection {
     // MARK: Input
 
     func keyMap(focus: Focus) -> KeyMap {
-        focus == .sidebar ? Self.sidebarKeyMap : mainKeyMap.merged(with: Self.listKeyMap)
+        guard focus == .sidebar else { return mainKeyMap.merged(with: Self.listKeyMap) }
+        // With a run selected, its chart keys work from the list too.
+        guard selectedRun != nil else { return Self.sidebarKeyMap }
+        let chartKeys: Set<Command> = [.toggleZoom, .toggleLogScale, .nextChart, .compareRun]
+        return Self.sidebarKeyMap.merged(with: KeyMap(title: "", bindings: RunView.keyMap.bindings.filter { chartKeys.contains($0.command) }))
     }
 
     /// The list is where one starts here: what to edit or watch is chosen first.
