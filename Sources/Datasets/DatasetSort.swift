@@ -39,8 +39,38 @@ public final class DatasetSort: Sendable {
         return progress
     }
 
+    /// What the sort keeps per row: no text for numbers, text cut short (a 1 GB file has millions of rows).
+    private enum SortKey {
+        case number(Double)
+        case text(String)
+        case missing
+
+        static let textBytes = 256
+
+        init(_ key: CellKey) {
+            switch key {
+            case .number(let value, _): self = .number(value)
+            case .text(let text):
+                self = .text(text.utf8.count <= Self.textBytes ? text : String(decoding: text.utf8.prefix(Self.textBytes), as: UTF8.self))
+            case .missing: self = .missing
+            }
+        }
+
+        static func precedes(_ a: SortKey, _ b: SortKey, descending: Bool) -> Bool {
+            switch (a, b) {
+            case (.missing, _): return false
+            case (_, .missing): return true
+            case (.number(let x), .number(let y)): return descending ? x > y : x < y
+            case (.text(let x), .text(let y)):
+                return descending ? y.utf8.lexicographicallyPrecedes(x.utf8) : x.utf8.lexicographicallyPrecedes(y.utf8)
+            case (.number, .text): return !descending
+            case (.text, .number): return descending
+            }
+        }
+    }
+
     private func run() {
-        var keys: [CellKey] = []
+        var keys: [SortKey] = []
         let column = self.column
         let ending = control.run(RowPass(dataset: dataset), progress: { rows in
             let total = max(self.dataset.rowCount, rows)
@@ -49,7 +79,7 @@ public final class DatasetSort: Sendable {
                 $0.progress.rowsTotal = total
             }
         }) { row, bytes in
-            keys.append(CellKey(try dataset.passCell(row: row, bytes: bytes, column: column)))
+            keys.append(SortKey(CellKey(try dataset.passCell(row: row, bytes: bytes, column: column))))
         }
         var order: [Int]?
         if ending.failure == nil, !ending.isCancelled {
@@ -57,8 +87,8 @@ public final class DatasetSort: Sendable {
             var rows = Array(keys.indices)
             keys.withUnsafeBufferPointer { keys in
                 rows.sort { a, b in
-                    if CellKey.precedes(keys[a], keys[b], descending: descending) { return true }
-                    if CellKey.precedes(keys[b], keys[a], descending: descending) { return false }
+                    if SortKey.precedes(keys[a], keys[b], descending: descending) { return true }
+                    if SortKey.precedes(keys[b], keys[a], descending: descending) { return false }
                     return a < b
                 }
             }
