@@ -346,6 +346,9 @@ public final class WorkbenchApp: InteractiveScreen {
         let context = DrawingContext(glyphs: glyphs, unicode: capabilities.glyphs == .unicode, focus: focus)
         section.drawSidebar(into: &grid, rect: left, context: context)
         cursor = section.drawMain(into: &grid, rect: right, context: context)
+        // Focus shown by more than the title's colour: a marker at the start of the focused pane's top border.
+        let focusedPane = focus == .sidebar ? left : right
+        grid.put(capabilities.glyphs == .unicode ? "▶" : ">", x: focusedPane.x + 1, y: focusedPane.y, role: .accent)
 
         let status = section.status(focus: focus)
         StatusBar(location: status.location, mode: status.mode, message: message?.text,

@@ -234,3 +234,19 @@ import TerminalCore
         #expect(grid[start + 12, y].role == .text, "the last “1” of “11” is not")
     }
 }
+
+@Suite struct FocusMarkerTests {
+    @Test func theFocusedPaneIsMarkedOnItsBorder() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write("train.jsonl", instructionRows)
+        let driver = WorkbenchDriver(paths: [file])
+        driver.settle { driver.app.table?.dataset.progress.isComplete == true }
+        var grid = driver.screen
+        #expect(grid[WorkbenchApp.sidebarWidth + 1, 0].text == "▶", "the table has focus")
+        #expect(grid[1, 0].text != "▶")
+        driver.press(.tab)
+        grid = driver.screen
+        #expect(grid[1, 0].text == "▶")
+        #expect(grid[WorkbenchApp.sidebarWidth + 1, 0].text != "▶")
+    }
+}
