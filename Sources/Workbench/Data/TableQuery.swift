@@ -117,7 +117,9 @@ final class TableQuery {
         if let sort {
             let progress = lastSortProgress ?? PassProgress(rowsTotal: dataset.rowCount)
             let direction = sort.descending ? "desc" : "asc"
-            let running = progress.isComplete ? "" : " sorting \(progress.percentText) (Esc stops)"
+            // Once every row is read, the rows are put in order: no percent to show for that.
+            let stage = progress.rowsDone >= progress.rowsTotal && progress.rowsDone > 0 ? "ordering rows" : progress.percentText
+            let running = progress.isComplete ? "" : " sorting \(stage) (Esc stops)"
             if let failure = progress.failure { parts.append("sort failed: \(failure.problem)") }
             parts.append("sort \(sort.column.name) \(direction)\(running)")
         }
