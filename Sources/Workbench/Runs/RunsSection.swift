@@ -182,7 +182,10 @@ final class RunsSection: WorkbenchSection {
                 let resumed = try TrainingRun.resume(folder: run.folder)
                 resumed.start()
                 run.attach(resumed)
-                pendingMessage = StatusMessage("resuming \(run.name) from its last checkpoint")
+                // A run without a checkpoint starts again from step 0: say so rather than promise a resume.
+                pendingMessage = StatusMessage(run.folder.latestCheckpoint == nil
+                    ? "\(run.name) has no checkpoint: training starts again from step 0"
+                    : "resuming \(run.name) from its last checkpoint")
             } catch {
                 pendingMessage = StatusMessage("\(error)", isError: true)
             }
