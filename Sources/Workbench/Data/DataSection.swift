@@ -89,14 +89,15 @@ final class DataSection: WorkbenchSection {
     func perform(_ command: Command, focus: inout Focus) -> Bool {
         switch command {
         case .back:
-            if let stopped = query?.cancelRunning() {
-                show(stopped)
-            } else if frequency != nil {
+            if frequency != nil {
                 frequency = nil
             } else if stats != nil {
                 stats = nil
             } else if record != nil {
                 record = nil
+            } else if focus == .main, let stopped = query?.cancelRunning() {
+                // In the table, Esc first stops a sort or filter that is still running.
+                show(stopped)
             } else {
                 return false
             }
