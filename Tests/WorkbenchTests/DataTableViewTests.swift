@@ -250,3 +250,31 @@ import TerminalCore
         #expect(grid[WorkbenchApp.sidebarWidth + 1, 0].text != "▶")
     }
 }
+
+@Suite struct DataSidebarTests {
+    @Test func slashFiltersTheListByNameAndXClosesADataset() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("alpha.jsonl", #"{"a": 1}"# + "\n")
+        try folder.write("beta.jsonl", #"{"b": 2}"# + "\n")
+        try folder.write("gamma.csv", "g\n3\n")
+        let driver = WorkbenchDriver(paths: [folder.path])
+        driver.settle(timeout: 0.3)
+        driver.press(.tab)
+        driver.press(.character("/"))
+        driver.type("ga")
+        var text = driver.text
+        #expect(text.contains("filter datasets: ga"))
+        #expect(text.contains("gamma.csv") && !text.contains("beta.jsonl"))
+        driver.press(.enter, .enter)
+        #expect(driver.text.contains("gamma.csv · CSV"))
+        driver.press(.tab, .character("/"), .escape)
+        #expect(driver.text.contains("beta.jsonl"), "Esc drops the filter")
+        driver.press(.character("g"), .character("x"))
+        text = driver.text
+        #expect(text.contains("closed alpha.jsonl"))
+        #expect(!text.contains("alpha.jsonl ") && text.contains("gamma.csv · CSV"), "the open dataset stays open")
+        driver.press(.character("G"), .character("x"))
+        #expect(!driver.text.contains("gamma.csv · CSV"))
+        #expect(driver.text.contains("Choose a dataset"))
+    }
+}

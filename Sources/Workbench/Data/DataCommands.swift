@@ -25,4 +25,6 @@ extension Command {
 
 extension Command {
     static let unhideColumns = Command("unhideColumns", title: "Show every hidden column (gv)")
+    static let filterDatasets = Command("filterDatasets", title: "Filter the list by name")
+    static let closeDataset = Command("closeDataset", title: "Close the dataset (the file stays)")
 }

@@ -52,7 +52,7 @@ final class DataSection: WorkbenchSection {
         for entry in entries { entry.open() }
         if !missing.isEmpty { pendingMessage = StatusMessage("not found: \(missing.joined(separator: ", "))", isError: true) }
         if let first = firstFile ?? (entries.isEmpty ? nil : 0) {
-            sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
+            sidebar.select(entry: first, in: entries)
             openDataset(at: first)
         }
     }
@@ -72,6 +72,10 @@ final class DataSection: WorkbenchSection {
 
     func handleEditingKey(_ key: Key, focus: inout Focus) -> Bool {
         if focus == .main, handlePrefixKey(key) { return true }
+        if focus == .sidebar, sidebar.editor != nil {
+            sidebar.handleFilterKey(key, entries: entries)
+            return true
+        }
         guard var editing = prompt else { return false }
         switch key {
         case .escape:
@@ -102,7 +106,8 @@ final class DataSection: WorkbenchSection {
                 return false
             }
         case .open:
-            openDataset(at: sidebar.position.selected)
+            guard let entry = sidebar.selectedEntry(entries) else { return false }
+            openDataset(at: entry)
             focus = .main
         case .recordView:
             if let table, let row = table.selectedDatasetRow {
@@ -127,7 +132,7 @@ final class DataSection: WorkbenchSection {
             focus = .main
         default:
             if focus == .sidebar {
-                return sidebar.perform(command, count: entries.count)
+                return performSidebarCommand(command)
             } else if performViewCommand(command, focus: &focus) {
                 return true
             } else if let stats {
@@ -147,10 +152,11 @@ final class DataSection: WorkbenchSection {
     func click(row y: Int, in pane: Focus, focus: inout Focus) {
         if pane == .sidebar {
             focus = .sidebar
+            let shown = sidebar.shown(entries)
             let index = sidebar.position.top + max(0, y - 1) / 2
-            if index < entries.count {
-                sidebar.position.select(index, count: entries.count, visibleRows: sidebar.visibleRows)
-                openDataset(at: index)
+            if index < shown.count {
+                sidebar.select(entry: shown[index], in: entries)
+                openDataset(at: shown[index])
             }
         } else if let table, record == nil {
             focus = .main
@@ -164,7 +170,7 @@ final class DataSection: WorkbenchSection {
     }
 
     func choosePaletteItem(_ index: Int, focus: inout Focus) {
-        sidebar.position.select(index, count: entries.count, visibleRows: sidebar.visibleRows)
+        sidebar.select(entry: index, in: entries)
         openDataset(at: index)
         focus = .main
     }
@@ -180,7 +186,7 @@ final class DataSection: WorkbenchSection {
         let first = entries.count
         entries += added
         for entry in added { entry.open() }
-        sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
+        sidebar.select(entry: first, in: entries)
         openDataset(at: first)
         focus = .main
         return true
@@ -207,6 +213,36 @@ final class DataSection: WorkbenchSection {
             query = nil
             show(entry.openError ?? "cannot open \(entry.name)", isError: true)
         }
+    }
+
+    /// The list's own commands: movement, `/` to filter it by name, `x` to close a dataset.
+    private func performSidebarCommand(_ command: Command) -> Bool {
+        switch command {
+        case .filterDatasets:
+            sidebar.beginFilter()
+        case .closeDataset:
+            guard let entry = sidebar.selectedEntry(entries) else { return false }
+            let name = entries[entry].name
+            entries[entry].dataset?.cancelIndexing()
+            entries.remove(at: entry)
+            if openIndex == entry {
+                search?.cancel()
+                search = nil
+                record = nil
+                stats = nil
+                frequency = nil
+                table = nil
+                query = nil
+                openIndex = nil
+            } else if let open = openIndex, open > entry {
+                openIndex = open - 1
+            }
+            sidebar.position.clamp(count: sidebar.shown(entries).count, visibleRows: sidebar.visibleRows)
+            show("closed \(name)")
+        default:
+            return sidebar.perform(command, count: sidebar.shown(entries).count)
+        }
+        return true
     }
 
     /// Sets the status bar's message; true, so that a command that only reports can return it.
@@ -359,7 +395,8 @@ final class DataSection: WorkbenchSection {
             location += "  /\(search.text): \(progress.matchCount) match\(progress.matchCount == 1 ? "" : "es")"
             if !progress.isComplete { location += " \(Int(progress.fraction * 100))%" }
         }
-        let typing = prompt.map { (editor: $0.editor, label: $0.column.map { "/\($0.name): " } ?? "/") }
+        var typing = prompt.map { (editor: $0.editor, label: $0.column.map { "/\($0.name): " } ?? "/") }
+        if focus == .sidebar, let editor = sidebar.editor { typing = (editor, "filter datasets: ") }
         return SectionStatus(mode: mode, location: location, prompt: typing)
     }
 
