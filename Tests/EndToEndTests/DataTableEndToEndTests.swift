@@ -77,3 +77,37 @@ struct DataTableEndToEndTests {
         #expect(session.waitForExit() == 0)
     }
 }
+
+/// A config edit in the Runs view written back with `w`, in the real program.
+@Suite(.enabled(if: TmuxSession.isAvailable || ProcessInfo.processInfo.environment["CI"] != nil,
+                "tmux is not installed"),
+       .serialized)
+struct ConfigWriteEndToEndTests {
+    @Test func wWritesTheEditedFieldKeepingComments() throws {
+        let binary = try #require(LoomBinary.path, "build loom first: swift build")
+        let scratch = NSTemporaryDirectory() + "loom-e2e-write-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let config = scratch + "/mine.toml"
+        try "# keep me\nname = \"mine\" # the name\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let session = try TmuxSession(command: "cd '\(scratch)' && LOOM_HOME='\(LoomBinary.packageRoot)' '\(binary)' '\(config)'",
+                                      width: 140, height: 40)
+        var (ok, screen) = try session.waitForScreen { $0.contains("mine.toml") }
+        #expect(ok, "runs section:\n\(screen)")
+        try session.send("j")  // the bundled sample config is listed first
+        try session.send("Enter")
+        (ok, screen) = try session.waitForScreen { $0.contains("mine.toml · run config") }
+        #expect(ok, "the form:\n\(screen)")
+        try session.send("Enter", "C-u")
+        try session.send("\"edited\"", literal: true)
+        try session.send("Enter")
+        (ok, screen) = try session.waitForScreen { $0.contains("modified (w writes)") }
+        #expect(ok, "after the edit:\n\(screen)")
+        try session.send("w")
+        (ok, screen) = try session.waitForScreen { $0.contains("wrote mine.toml") }
+        #expect(ok, "after w:\n\(screen)")
+        #expect(try String(contentsOfFile: config, encoding: .utf8) == "# keep me\nname = \"edited\" # the name\n")
+        try session.send("Q")
+        #expect(session.waitForExit() == 0)
+    }
+}
