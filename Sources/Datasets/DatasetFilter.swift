@@ -56,8 +56,10 @@ public final class DatasetFilter: Sendable {
                 if let column = filter.filter.column {
                     lookup = try dataset.passCell(row: row, bytes: bytes, column: column)
                 } else {
-                    if content == nil { content = try dataset.passContent(row: row, bytes: bytes) }
-                    switch content! {
+                    // The whole row, parsed once for every filter that reads it.
+                    let parsed = try content ?? dataset.passContent(row: row, bytes: bytes)
+                    content = parsed
+                    switch parsed {
                     case .value(let value): lookup = .value(value)
                     case .malformed(let text, _): lookup = .value(.string(text))
                     }
