@@ -26,6 +26,10 @@ struct HelpOverlay {
         let widest = lines.map { $0.isHeading ? DisplayWidth.of($0.keys) : keyColumn + DisplayWidth.of($0.title) }.max() ?? 0
         let inner = OverlayFrame.frame(&grid, bounds: bounds, width: max(64, widest + 6), height: lines.count + 4,
                                   title: "Help — ? or Esc to close", glyphs: glyphs)
+        // More keys than fit: say so on the bottom border, so that nobody takes the first page for all of them.
+        if lines.count - scroll > inner.height {
+            grid.put(" j ↓ more ", x: inner.maxX - 11, y: inner.maxY, role: .accent)
+        }
         for (i, line) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
             let y = inner.y + i
             if line.isHeading {
