@@ -108,14 +108,18 @@ public final class ChatSession: Sendable {
             loaded.withLock { $0.formatter = formatter }
         }
         let tokenizer = formatter.tokenizer
-        var ids: [UInt32]
+        let ids: [UInt32]
         if formatter.format == .completion {
             ids = tokenizer.encode(prompt, addSpecialTokens: true)
         } else {
             ids = try formatter.encode([ChatMessage(role: "user", content: prompt)], addGenerationPrompt: true).ids
         }
+        // A prompt that leaves no room for the reply is refused with the numbers, never cut silently.
         let room = model.config.maxPositions - maxNewTokens
-        if ids.count > room { ids = Array(ids.suffix(max(1, room))) }
+        if ids.count > room {
+            throw ChatPromptTooLong(promptTokens: ids.count, replyTokens: maxNewTokens,
+                                    contextTokens: model.config.maxPositions)
+        }
         var stops: Set<Int32> = []
         if let eos = tokenizer.id(for: formatter.eosToken) { stops.insert(Int32(eos)) }
         update { $0.turns.append(ChatTurn(role: .model, text: "", usedAdapter: withAdapter, isStreaming: true)) }

@@ -10,8 +10,12 @@ public protocol TerminalBackend: AnyObject {
     func nextEvent(timeoutMilliseconds: Int) -> InputEvent?
     /// Makes the next `present` repaint every cell (Ctrl-L, after another program wrote over the screen).
     func invalidate()
+    /// Puts `text` on the terminal's clipboard (OSC 52) where the terminal supports it.
+    func copyToClipboard(_ text: String)
 }
 
 extension TerminalBackend {
     public func invalidate() {}
+    /// Terminals without a clipboard (tests, pipes) ignore copies.
+    public func copyToClipboard(_ text: String) {}
 }

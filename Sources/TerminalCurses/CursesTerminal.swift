@@ -121,9 +121,29 @@ public final class CursesTerminal: TerminalBackend {
         return out
     }
 
-    /// In a non-UTF-8 locale the terminal cannot show other characters; show `?` rather than mojibake.
+    /// OSC 52: the terminal's own clipboard protocol (tmux keeps it in a buffer when `set-clipboard` is on). The
+    /// text travels base64-encoded, so nothing from a dataset reaches the terminal raw; the escape is the only
+    /// thing written outside curses, after a frame, and curses' own output is flushed first.
+    public func copyToClipboard(_ text: String) {
+        guard isOpen else { return }
+        let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        fflush(stdout)
+        sequence.withCString { pointer in
+            var remaining = strlen(pointer)
+            var cursor = pointer
+            while remaining > 0 {
+                let written = write(STDOUT_FILENO, cursor, remaining)
+                if written < 0 { if errno == EINTR { continue }; return }
+                remaining -= written
+                cursor += written
+            }
+        }
+    }
+
+    /// In a non-UTF-8 locale (or with `--ascii`) the terminal cannot show other characters: their ASCII
+    /// equivalents, or `?`, rather than mojibake.
     private func asciiFold(_ text: String) -> String {
-        text.unicodeScalars.allSatisfy { $0.isASCII } ? text : String(repeating: "?", count: max(1, DisplayWidth.of(text)))
+        ASCIIFallback.fold(text)
     }
 
     private func attributeBits(_ attributes: TextAttributes) -> UInt32 {

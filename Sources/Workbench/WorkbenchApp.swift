@@ -19,6 +19,8 @@ public final class WorkbenchApp: InteractiveScreen {
     private(set) var focus: Focus = .sidebar
     private var overlay: Overlay = .none
     private var message: (text: String, isError: Bool, until: Date)?
+    /// What `y` and `Y` copied: Loom's own register, and the text still owed to the terminal's clipboard.
+    private(set) var clipboard = Clipboard()
 
     private var catalog: ThemeCatalog
     private var themeIndex: Int
@@ -170,7 +172,7 @@ public final class WorkbenchApp: InteractiveScreen {
         case .help:
             overlay = .help(HelpOverlay(keyMaps: [focusedKeyMap, globalKeyMap]))
         case .palette:
-            overlay = .palette(CommandPalette(entries: paletteEntries()))
+            overlay = .palette(CommandPalette(entries: paletteEntries(), typedCommands: active.typedCommands))
         case .focusNext, .focusPrevious:
             focus = focus == .sidebar && active.canFocusMain ? .main : .sidebar
         case .nextTheme:
@@ -195,6 +197,8 @@ public final class WorkbenchApp: InteractiveScreen {
 
     /// Brings a section to the front.
     private func activate(_ index: Int) {
+        // A message about what was in front does not follow the user into another section.
+        if index != activeIndex { message = nil }
         activeIndex = index
         sections[index].didBecomeActive(focus: &focus)
     }
@@ -214,6 +218,10 @@ public final class WorkbenchApp: InteractiveScreen {
             takeMessage(from: sections[index])
         case .openPath(let rawPath):
             openPath(rawPath)
+        case .typed(let verb, let argument):
+            let section = active
+            if !section.runTyped(verb, argument: argument, focus: &focus) { show("unknown command: \(verb)", isError: true) }
+            takeMessage(from: section)
         }
     }
 
@@ -279,11 +287,18 @@ public final class WorkbenchApp: InteractiveScreen {
     /// Moves a section's message to the status bar; true when there was one.
     @discardableResult
     private func takeMessage(from section: any WorkbenchSection) -> Bool {
+        if let copied = section.pendingCopy {
+            section.pendingCopy = nil
+            clipboard.copy(copied)
+        }
         guard let pending = section.pendingMessage else { return false }
         section.pendingMessage = nil
-        show(pending.text, isError: pending.isError)
+        // An empty message clears the status bar: the context it was about has changed.
+        if pending.text.isEmpty { message = nil } else { show(pending.text, isError: pending.isError) }
         return true
     }
+
+    public func takeClipboardText() -> String? { clipboard.takePending() }
 
     // MARK: Benchmarks and scripting
 
@@ -332,6 +347,9 @@ public final class WorkbenchApp: InteractiveScreen {
         let context = DrawingContext(glyphs: glyphs, unicode: capabilities.glyphs == .unicode, focus: focus)
         section.drawSidebar(into: &grid, rect: left, context: context)
         cursor = section.drawMain(into: &grid, rect: right, context: context)
+        // Focus shown by more than the title's colour: a marker at the start of the focused pane's top border.
+        let focusedPane = focus == .sidebar ? left : right
+        grid.put(capabilities.glyphs == .unicode ? "▶" : ">", x: focusedPane.x + 1, y: focusedPane.y, role: .accent)
 
         let status = section.status(focus: focus)
         StatusBar(location: status.location, mode: status.mode, message: message?.text,

@@ -29,6 +29,16 @@ final class TmuxSession {
         try tmux(["send-keys", "-t", "0"] + (literal ? ["-l"] : []) + keys, capture: false)
     }
 
+    /// Sets a tmux option for the whole server (`set-clipboard on`).
+    func setOption(_ name: String, _ value: String) throws {
+        try tmux(["set-option", "-g", name, value], capture: false)
+    }
+
+    /// The newest paste buffer: what an OSC 52 copy left there when `set-clipboard` is on.
+    func pasteBuffer() throws -> String {
+        try tmux(["show-buffer"])
+    }
+
     func resize(width: Int, height: Int) throws {
         try tmux(["resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)"], capture: false)
     }

@@ -7,7 +7,8 @@ import TerminalCore
 /// A run folder written through the Runs layer's own writers, as `loom train` leaves it mid-run.
 /// Shared with the section tests.
 @discardableResult
-func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: RunStatus = .running) throws -> RunFolder {
+func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: RunStatus = .running,
+                     totalSteps: Int = 100) throws -> RunFolder {
     let folder = try RunFolder.create(at: URL(fileURLWithPath: runsFolder).appendingPathComponent(name))
     var config = RunConfig()
     config.name = name
@@ -22,13 +23,25 @@ func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: Ru
         }
     }
     var snapshot = RunSnapshot(name: name, folder: folder, status: status)
-    (snapshot.step, snapshot.totalSteps, snapshot.lastLoss, snapshot.processId) = (steps, 100, 1.0, getpid())
+    (snapshot.step, snapshot.totalSteps, snapshot.lastLoss, snapshot.processId) = (steps, totalSteps, 1.0, getpid())
     snapshot.lastCheckpoint = CheckpointFile(step: 50, url: folder.checkpointsURL.appendingPathComponent("step-50.safetensors"))
     try folder.writeStatus(snapshot)
     return folder
 }
 
 @Suite struct RunsSectionTests {
+    @Test func theRunListShowsStepCountsInFull() throws {
+        let folder = try TemporaryFolder()
+        let runsFolder = folder.path + "/runs"
+        try makeHeadlessRun(in: runsFolder, name: "long", steps: 11, totalSteps: 100_000)
+        let app = WorkbenchApp(paths: [], catalog: ThemeCatalog(themes: [.builtIn]),
+                               capabilities: TerminalCapabilities(colorDepth: .palette256, glyphs: .unicode),
+                               runsFolders: [URL(fileURLWithPath: runsFolder)])
+        app.handle(.key(.character("2")))
+        _ = app.pollBackgroundWork()
+        #expect(app.render(width: 120, height: 36).text.contains("running 11/100000"))
+    }
+
     @Test func headlessRunsAreListedAndWatchedWithCharts() throws {
         let folder = try TemporaryFolder()
         let runsFolder = folder.path + "/runs"
@@ -40,7 +53,7 @@ func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: Ru
         _ = app.pollBackgroundWork()
         var text = app.render(width: 120, height: 36).text
         #expect(text.contains("tiny-lora"))
-        #expect(text.contains("running · step 60/100"))
+        #expect(text.contains("running 60/100"))
         app.handle(.key(.enter))
         _ = app.pollBackgroundWork()
         let grid = app.render(width: 120, height: 36)
@@ -55,8 +68,12 @@ func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: Ru
         app.handle(.key(.character("c")))
         #expect(app.render(width: 120, height: 36).text.contains("gradient norm"))
         app.handle(.key(.character("z")))
-        app.handle(.key(.character("L")))
+        app.handle(.key(.character("a")))
         #expect(app.render(width: 120, height: 36).text.contains("loss (log) · last 100 steps"))
+        // The chart keys work from the run list as well.
+        app.handle(.key(.tab))
+        app.handle(.key(.character("a")))
+        #expect(app.render(width: 120, height: 36).text.contains("loss · last 100 steps"))
     }
 
     @Test func newMetricsLinesAreFollowedLive() throws {
@@ -74,6 +91,53 @@ func makeHeadlessRun(in runsFolder: String, name: String, steps: Int, status: Ru
         try log.append(MetricsRecord(kind: .train, step: 11, loss: 0.25))
         #expect(app.pollBackgroundWork(), "a new metrics line is a change to draw")
         #expect(app.render(width: 120, height: 36).text.contains("loss       0.2500"))
+    }
+
+    @Test func wWritesEditsBackKeepingCommentsAndAsksBeforeQuittingWithoutThem() throws {
+        let folder = try TemporaryFolder()
+        let configPath = try folder.write("mine.toml", """
+            # my notes stay
+            name = "mine"  # the run's name
+            [model]
+            base = "no-such-model"
+
+            """)
+        let app = WorkbenchApp(paths: [configPath], catalog: ThemeCatalog(themes: [.builtIn]),
+                               capabilities: TerminalCapabilities(colorDepth: .palette256, glyphs: .unicode))
+        app.handle(.key(.enter))
+        // name, then seed (a key the file does not have).
+        app.handle(.key(.enter))
+        app.handle(.key(.control("u")))
+        for character in "\"renamed\"" { app.handle(.key(.character(character))) }
+        app.handle(.key(.enter))
+        app.handle(.key(.character("j")))
+        app.handle(.key(.enter))
+        app.handle(.key(.control("u")))
+        for character in "7" { app.handle(.key(.character(character))) }
+        app.handle(.key(.enter))
+        var text = app.render(width: 130, height: 40).text
+        #expect(text.contains("modified (w writes)"))
+        #expect(text.contains("mine.toml *"))
+        #expect(!(try String(contentsOfFile: configPath, encoding: .utf8)).contains("renamed"), "nothing written yet")
+        // Quitting asks first.
+        app.handle(.key(.character("Q")))
+        #expect(app.render(width: 130, height: 40).text.contains("Unsaved edits: mine.toml"))
+        app.handle(.key(.character("n")))
+        app.handle(.key(.character("w")))
+        text = app.render(width: 130, height: 40).text
+        #expect(text.contains("wrote mine.toml"))
+        #expect(!text.contains("modified (w writes)"))
+        let written = try String(contentsOfFile: configPath, encoding: .utf8)
+        #expect(written.contains("# my notes stay"))
+        #expect(written.contains("name = \"renamed\"  # the run's name"))
+        #expect(written.contains("seed = 7"))
+        #expect(written.contains("base = \"no-such-model\""))
+        // Save as: a new file beside it, listed.
+        app.handle(.key(.character(":")))
+        for character in "saveas copy" { app.handle(.key(.character(character))) }
+        app.handle(.key(.enter))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/copy.toml"))
+        #expect(app.render(width: 130, height: 40).text.contains("copy.toml"))
     }
 
     @Test func configFormShowsProblemsByFieldAndEditsInPlace() throws {

@@ -57,3 +57,15 @@ import TerminalCore
         #expect(ColumnStatsView.bar(fraction: 0.001, width: 3, glyphs: .unicode) == "▏")
     }
 }
+
+@Suite struct StatusBarCutTests {
+    @Test func aLongMessageIsCutWithAnEllipsisAndKeepsMostOfTheLine() {
+        var grid = CellGrid(width: 60, height: 1)
+        let message = "cannot open data/very/long/path/train.jsonl: it is UTF-16; convert it to UTF-8 first"
+        StatusBar(location: "train.jsonl  row 1/100  col instruction", mode: "TABLE", message: message,
+                  messageIsError: true, hint: "").draw(into: &grid, row: 0, width: 60)
+        let text = grid.text
+        #expect(text.contains("…"))
+        #expect(text.contains("cannot open data"), "\(text)")
+    }
+}

@@ -93,7 +93,12 @@ import TerminalCore
         let driver = WorkbenchDriver(paths: [file])
         driver.settle { driver.app.table?.dataset.progress.isComplete == true }
         driver.press(.character("?"))
+        // The table's keys are more than one screen: read them all by scrolling.
         var text = driver.text
+        for _ in 0..<30 {
+            driver.press(.character("j"))
+            text += driver.text
+        }
         for binding in TableView.keyMap.bindings { #expect(text.contains(binding.command.title)) }
         driver.press(.escape)
         driver.press(.enter, .character("?"))

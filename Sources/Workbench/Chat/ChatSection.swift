@@ -175,8 +175,10 @@ final class ChatSection: WorkbenchSection {
             grid.put("No models yet.", x: inner.x + 1, y: inner.y, maxWidth: inner.width - 1, role: .muted)
             return
         }
+        let chosen = position.selected
         TwoLineList.draw(into: &grid, rect: inner, position: &position, count: targets.count, focused: focused) { i in
-            .init(title: targets[i].name, detail: targets[i].adapterFolder == nil ? "  base model" : "  base + LoRA adapter")
+            // The model chatted with is marked by more than the selection's colour.
+            .init(title: (i == chosen ? (context.unicode ? "▸ " : "> ") : "  ") + targets[i].name, detail: targets[i].adapterFolder == nil ? "  base model" : "  base + LoRA adapter")
         }
     }
 

@@ -12,4 +12,10 @@ public protocol InteractiveScreen: AnyObject {
     var theme: Theme { get }
     var cursor: (x: Int, y: Int)? { get }
     var wantsToQuit: Bool { get }
+    /// Text the user copied that should go to the terminal's clipboard, once; nil when there is none.
+    func takeClipboardText() -> String?
+}
+
+extension InteractiveScreen {
+    public func takeClipboardText() -> String? { nil }
 }

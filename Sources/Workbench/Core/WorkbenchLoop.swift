@@ -38,6 +38,7 @@ public struct WorkbenchLoop {
                     drained += 1
                 }
             }
+            if let copied = screen.takeClipboardText() { terminal.copyToClipboard(copied) }
             // Background changes are batched to the frame rate, never lost.
             if screen.pollBackgroundWork() { backgroundChanged = true }
         }

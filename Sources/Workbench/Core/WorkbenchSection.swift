@@ -43,6 +43,12 @@ protocol WorkbenchSection: AnyObject {
     func poll() -> Bool
     /// A message for the status bar, taken by the app after each key, command and poll.
     var pendingMessage: StatusMessage? { get set }
+    /// Text the user copied (`y`), taken by the app into its register and the terminal's clipboard.
+    var pendingCopy: String? { get set }
+    /// Commands typed into the palette with an argument (`filter COLUMN OP VALUE`) that this section answers.
+    var typedCommands: [TypedCommand] { get }
+    /// Runs a typed command on the rest of the line; false when the verb is not this section's.
+    func runTyped(_ verb: String, argument: String, focus: inout Focus) -> Bool
     /// Work that quitting would cut short ("Training: sample-lora"), for the app to ask about first.
     var quitWarning: QuitWarning? { get }
     /// Ends that work before the program quits (a run writes its checkpoint).
@@ -67,6 +73,9 @@ extension WorkbenchSection {
     func openPath(_ path: String, focus: inout Focus) -> Bool { false }
     var quitWarning: QuitWarning? { nil }
     func prepareToQuit() {}
+    var pendingCopy: String? { get { nil } set {} }
+    var typedCommands: [TypedCommand] { [] }
+    func runTyped(_ verb: String, argument: String, focus: inout Focus) -> Bool { false }
 
     /// The command its key runs; generated, so that a section needs no entry in a shared list of commands.
     var showCommand: Command { Command("show." + title, title: "Go to \(title): \(summary)") }

@@ -13,13 +13,20 @@ final class DataSection: WorkbenchSection {
     private(set) var entries: [DatasetEntry] = []
     private(set) var openIndex: Int?
     private(set) var table: TableView?
-    private(set) var record: RecordView?
-    private(set) var stats: ColumnStatsView?
+    var record: RecordView?
+    var stats: ColumnStatsView?
     /// The record pane's token mode (`t`): the record as a run config's trainer sees it.
     let lens: TokenLens
     private(set) var lensOn = false
+    /// The frequency table of a column (`F`).
+    var frequency: FrequencyView?
+    /// The sort and filters of the open table (see DataSection+View.swift).
+    var query: TableQuery?
+    /// The row the cursor was on before `g`, so that `gv` (show hidden columns) does not move it.
+    var rowBeforeG: Int?
+    var pendingCopy: String?
     private var sidebar = Sidebar()
-    private var search: DatasetSearch?
+    private(set) var search: DatasetSearch?
     private var lastSearchProgress: SearchProgress?
     private var lastSidebarSnapshot: [String] = []
     /// The search being typed (`/` or `|`), and the column it is limited to.
@@ -49,7 +56,7 @@ final class DataSection: WorkbenchSection {
         for entry in entries { entry.open() }
         if !missing.isEmpty { pendingMessage = StatusMessage("not found: \(missing.joined(separator: ", "))", isError: true) }
         if let first = firstFile ?? (entries.isEmpty ? nil : 0) {
-            sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
+            sidebar.select(entry: first, in: entries)
             openDataset(at: first)
         }
     }
@@ -63,12 +70,18 @@ final class DataSection: WorkbenchSection {
     func keyMap(focus: Focus) -> KeyMap {
         if focus == .sidebar { return Sidebar.keyMap }
         if stats != nil { return ColumnStatsView.keyMap }
+        if frequency != nil { return FrequencyView.keyMap }
         if record != nil && lensOn { return TokenLens.keyMap }
         return record == nil ? TableView.keyMap
             : RecordView.keyMap.merged(with: KeyMap(title: "Record", bindings: [KeyBinding([.character("t")], .tokenLens)]))
     }
 
     func handleEditingKey(_ key: Key, focus: inout Focus) -> Bool {
+        if focus == .main, handlePrefixKey(key) { return true }
+        if focus == .sidebar, sidebar.editor != nil {
+            sidebar.handleFilterKey(key, entries: entries)
+            return true
+        }
         guard var editing = prompt else { return false }
         switch key {
         case .escape:
@@ -86,21 +99,27 @@ final class DataSection: WorkbenchSection {
     func perform(_ command: Command, focus: inout Focus) -> Bool {
         switch command {
         case .back:
-            if stats != nil {
+            if frequency != nil {
+                frequency = nil
+            } else if stats != nil {
                 stats = nil
             } else if record != nil && lensOn {
                 lensOn = false
             } else if record != nil {
                 record = nil
+            } else if focus == .main, let stopped = query?.cancelRunning() {
+                // In the table, Esc first stops a sort or filter that is still running.
+                show(stopped)
             } else {
                 return false
             }
         case .open:
-            openDataset(at: sidebar.position.selected)
+            guard let entry = sidebar.selectedEntry(entries) else { return false }
+            openDataset(at: entry)
             focus = .main
         case .recordView:
-            if let table, table.rowCount > 0 {
-                record = RecordView(dataset: table.dataset, row: table.position.selected)
+            if let table, let row = table.selectedDatasetRow {
+                record = RecordView(dataset: table.dataset, row: row)
                 lensOn = false
                 focus = .main
             }
@@ -110,6 +129,7 @@ final class DataSection: WorkbenchSection {
         case .tableView:
             record = nil
             stats = nil
+            frequency = nil
         case .search, .searchColumn:
             guard let table else { return show("open a dataset first", isError: true) }
             prompt = (LineEditor(search?.text ?? ""), command == .searchColumn ? table.currentColumnValue : nil)
@@ -120,12 +140,17 @@ final class DataSection: WorkbenchSection {
                 return show("open a dataset with columns first", isError: true)
             }
             stats = ColumnStatsView(dataset: table.dataset, column: column)
+            frequency = nil
             focus = .main
         default:
             if focus == .sidebar {
-                return sidebar.perform(command, count: entries.count)
+                return performSidebarCommand(command)
+            } else if performViewCommand(command, focus: &focus) {
+                return true
             } else if let stats {
                 return stats.perform(command)
+            } else if let frequency {
+                return frequency.perform(command)
             } else if record != nil && lensOn {
                 return lens.perform(command, config: try? lens.effectiveConfig().get())
             } else if let record {
@@ -141,10 +166,11 @@ final class DataSection: WorkbenchSection {
     func click(row y: Int, in pane: Focus, focus: inout Focus) {
         if pane == .sidebar {
             focus = .sidebar
+            let shown = sidebar.shown(entries)
             let index = sidebar.position.top + max(0, y - 1) / 2
-            if index < entries.count {
-                sidebar.position.select(index, count: entries.count, visibleRows: sidebar.visibleRows)
-                openDataset(at: index)
+            if index < shown.count {
+                sidebar.select(entry: shown[index], in: entries)
+                openDataset(at: shown[index])
             }
         } else if let table, record == nil {
             focus = .main
@@ -158,7 +184,7 @@ final class DataSection: WorkbenchSection {
     }
 
     func choosePaletteItem(_ index: Int, focus: inout Focus) {
-        sidebar.position.select(index, count: entries.count, visibleRows: sidebar.visibleRows)
+        sidebar.select(entry: index, in: entries)
         openDataset(at: index)
         focus = .main
     }
@@ -174,7 +200,7 @@ final class DataSection: WorkbenchSection {
         let first = entries.count
         entries += added
         for entry in added { entry.open() }
-        sidebar.position.select(first, count: entries.count, visibleRows: sidebar.visibleRows)
+        sidebar.select(entry: first, in: entries)
         openDataset(at: first)
         focus = .main
         return true
@@ -186,20 +212,56 @@ final class DataSection: WorkbenchSection {
         entry.open()
         search?.cancel()
         search = nil
+        lastSearchProgress = nil
         record = nil
         stats = nil
+        frequency = nil
         openIndex = index
         if let dataset = entry.dataset {
             table = TableView(dataset: dataset)
+            query = TableQuery(dataset: dataset)
+            // The status bar's message was about the file left behind.
+            if pendingMessage == nil { pendingMessage = StatusMessage("") }
         } else {
             table = nil
+            query = nil
             show(entry.openError ?? "cannot open \(entry.name)", isError: true)
         }
     }
 
+    /// The list's own commands: movement, `/` to filter it by name, `x` to close a dataset.
+    private func performSidebarCommand(_ command: Command) -> Bool {
+        switch command {
+        case .filterDatasets:
+            sidebar.beginFilter()
+        case .closeDataset:
+            guard let entry = sidebar.selectedEntry(entries) else { return false }
+            let name = entries[entry].name
+            entries[entry].dataset?.cancelIndexing()
+            entries.remove(at: entry)
+            if openIndex == entry {
+                search?.cancel()
+                search = nil
+                record = nil
+                stats = nil
+                frequency = nil
+                table = nil
+                query = nil
+                openIndex = nil
+            } else if let open = openIndex, open > entry {
+                openIndex = open - 1
+            }
+            sidebar.position.clamp(count: sidebar.shown(entries).count, visibleRows: sidebar.visibleRows)
+            show("closed \(name)")
+        default:
+            return sidebar.perform(command, count: sidebar.shown(entries).count)
+        }
+        return true
+    }
+
     /// Sets the status bar's message; true, so that a command that only reports can return it.
     @discardableResult
-    private func show(_ text: String, isError: Bool = false) -> Bool {
+    func show(_ text: String, isError: Bool = false) -> Bool {
         pendingMessage = StatusMessage(text, isError: isError)
         return true
     }
@@ -221,14 +283,17 @@ final class DataSection: WorkbenchSection {
             show("no search yet: press /", isError: true)
             return
         }
-        let row = table.position.selected
-        let target = forward ? search.nextMatch(after: row) : search.previousMatch(before: row)
+        let target = table.rows == nil
+            ? (forward ? search.nextMatch(after: table.position.selected)
+                       : search.previousMatch(before: table.position.selected))
+            : matchInView(after: table.position.selected, forward: forward, table: table, search: search)
         if let target {
             record = nil
             stats = nil
+            frequency = nil
             table.select(row: target)
             let matches = search.matches
-            let ordinal = (matches.firstIndex(of: target) ?? 0) + 1
+            let ordinal = (matches.firstIndex(of: table.datasetRow(target)) ?? 0) + 1
             show("match \(ordinal) of \(matches.count)\(search.progress.isComplete ? "" : "+")")
         } else {
             show(search.progress.isComplete ? "no match for “\(search.text)”" : "no match yet, still searching",
@@ -250,9 +315,16 @@ final class DataSection: WorkbenchSection {
             if progress != lastSearchProgress {
                 // Jump to the first match as soon as it is found.
                 if (lastSearchProgress?.matchCount ?? 0) == 0, progress.matchCount > 0, let table {
-                    if let first = search.nextMatch(after: table.position.selected - 1, wrap: true) {
-                        table.select(row: first)
-                    }
+                    let first = table.rows == nil
+                        ? search.nextMatch(after: table.position.selected - 1, wrap: true)
+                        : matchInView(after: table.position.selected - 1, forward: true, table: table, search: search)
+                    if let first { table.select(row: first) }
+                }
+                if progress.isComplete, lastSearchProgress?.isComplete != true {
+                    // "searching…" gives way to the outcome once the search ends.
+                    show(progress.matchCount == 0 ? "no match for “\(search.text)”"
+                         : "\(progress.matchCount) match\(progress.matchCount == 1 ? "" : "es") for “\(search.text)”",
+                         isError: progress.matchCount == 0)
                 }
                 lastSearchProgress = progress
                 changed = true
@@ -260,6 +332,8 @@ final class DataSection: WorkbenchSection {
         }
         if let stats, stats.progressChanged() { changed = true }
         if lens.poll() { changed = true }
+        if let frequency, frequency.progressChanged() { changed = true }
+        if pollQuery() { changed = true }
         return changed
     }
 
@@ -274,6 +348,10 @@ final class DataSection: WorkbenchSection {
         let focused = context.focus == .main
         let glyphs = context.glyphs
         guard let table else {
+            if let openIndex, entries.indices.contains(openIndex), let problem = entries[openIndex].openError {
+                drawOpenError(problem, name: entries[openIndex].name, into: &grid, rect: rect, context: context)
+                return nil
+            }
             grid.drawBox(rect, glyphs: glyphs, title: "Loom", titleRole: .title)
             let lines = entries.isEmpty
                 ? ["No dataset open.", "", "Press : and type `open PATH` to open a file or folder,", "or ? for help."]
@@ -287,6 +365,10 @@ final class DataSection: WorkbenchSection {
             grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(stats.title)",
                          titleRole: focused ? .accent : .title)
             stats.draw(into: &grid, rect: rect.inset(by: 1), glyphs: glyphs)
+        } else if let frequency {
+            grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(frequency.title)",
+                         titleRole: focused ? .accent : .title)
+            frequency.draw(into: &grid, rect: rect.inset(by: 1), glyphs: glyphs, focused: focused)
         } else if let record, lensOn {
             grid.drawBox(rect, glyphs: glyphs, title: "\(table.dataset.name) · \(record.title) · tokens",
                          titleRole: focused ? .accent : .title)
@@ -309,10 +391,19 @@ final class DataSection: WorkbenchSection {
         var mode = focus == .sidebar ? "DATASETS" : "TABLE"
         if let table {
             let progress = table.dataset.progress
-            let total = progress.isComplete ? "\(table.rowCount)" : "\(table.rowCount)+"
-            location = "\(table.dataset.name)  row \(min(table.position.selected + 1, table.rowCount))/\(total)"
+            let total = progress.isComplete ? "\(table.dataset.rowCount)" : "\(table.dataset.rowCount)+"
+            let row = min(table.position.selected + 1, table.rowCount)
+            location = "\(table.dataset.name)  row \(row)/"
+            if let query, query.isFiltered {
+                location += "\(table.rowCount)\(query.isFiltering ? "+" : "") of \(total) (filtered)"
+            } else {
+                location += total
+            }
+            if let query, !query.statusText.isEmpty { location += "  \(query.statusText)" }
             if let column = table.currentColumnName { location += "  col \(column)" }
-            if stats != nil {
+            if frequency != nil {
+                mode = "FREQ"
+            } else if stats != nil {
                 mode = "STATS"
             } else if let record {
                 mode = lensOn ? "TOKENS" : "RECORD"
@@ -324,7 +415,8 @@ final class DataSection: WorkbenchSection {
             location += "  /\(search.text): \(progress.matchCount) match\(progress.matchCount == 1 ? "" : "es")"
             if !progress.isComplete { location += " \(Int(progress.fraction * 100))%" }
         }
-        let typing = prompt.map { (editor: $0.editor, label: $0.column.map { "/\($0.name): " } ?? "/") }
+        var typing = prompt.map { (editor: $0.editor, label: $0.column.map { "/\($0.name): " } ?? "/") }
+        if focus == .sidebar, let editor = sidebar.editor { typing = (editor, "filter datasets: ") }
         return SectionStatus(mode: mode, location: location, prompt: typing)
     }
 

@@ -32,11 +32,17 @@ final class RecordView {
         }
     }
 
-    static let keyMap = KeyMap(title: "Record", bindings: KeyMap.movement + [KeyBinding([.enter], .tableView)])
+    static let keyMap = KeyMap(title: "Record", bindings: KeyMap.movement + [
+        KeyBinding([.enter], .tableView),
+        KeyBinding([.character("J")], .nextDataRecord),
+        KeyBinding([.character("K")], .previousDataRecord),
+        KeyBinding([.character("y")], .copyCell),
+        KeyBinding([.character("Y")], .copyRecord),
+    ])
 
     var title: String {
-        guard let record else { return "row \(row + 1)" }
-        return "row \(row + 1) · line \(record.line) · \(ByteCountText.format(UInt64(record.byteCount)))"
+        guard let record else { return "record \(row + 1)" }
+        return "record \(row + 1) · file line \(record.line) · \(ByteCountText.format(UInt64(record.byteCount)))"
     }
 
     func perform(_ command: Command) -> Bool {

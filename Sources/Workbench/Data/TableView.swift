@@ -3,14 +3,17 @@ import Datasets
 import TerminalCore
 
 /// A dataset as a table: one row per record, columns inferred from the first records (nested keys as dotted
-/// names), a line-number gutter, horizontal scrolling by column. Only the rows on screen are read, as previews
+/// names), a record-number gutter, horizontal scrolling by column. Only the rows on screen are read, as previews
 /// cut to a few kilobytes, so a 1 GB file or a 50 MB record draws as fast as a small one.
+///
+/// What it shows may be a view of the file: `rows` maps the table's rows to the file's (a sort or a filter, see
+/// `TableQuery`); the file itself is never touched.
 final class TableView {
     let dataset: Dataset
     private(set) var schema = ColumnSchema(columns: [])
-    private var columnWidths: [Int] = []
+    private(set) var widths = ColumnWidths()
     var position = ScrollPosition()
-    /// The column under the cursor (for column search and statistics).
+    /// The column under the cursor (for column search, statistics, sort, filter and copy).
     private(set) var currentColumn = 0
     /// The first column drawn (horizontal scroll).
     private(set) var firstColumn = 0
@@ -20,20 +23,41 @@ final class TableView {
     var highlight: String?
     /// The last read error, for the status bar.
     private(set) var readError: String?
+    /// The file's rows in the order shown, when sorted or filtered; nil shows every row in file order.
+    private(set) var rows: [Int]?
 
     private var previews: [Int: Record] = [:]
     private var schemaRows = 0
 
     /// How much of a record a table row reads.
     static let previewBytes = 16 << 10
-    static let minimumColumnWidth = 4
-    static let maximumColumnWidth = 40
 
     init(dataset: Dataset) {
         self.dataset = dataset
     }
 
-    var rowCount: Int { dataset.rowCount }
+    /// Rows in the table (the view's rows when sorted or filtered).
+    var rowCount: Int { rows?.count ?? dataset.rowCount }
+
+    /// The file's row shown at table row `row`.
+    func datasetRow(_ row: Int) -> Int { rows.map { $0.indices.contains(row) ? $0[row] : row } ?? row }
+
+    /// The file's row under the cursor, when there is one.
+    var selectedDatasetRow: Int? {
+        rowCount > 0 ? datasetRow(min(position.selected, rowCount - 1)) : nil
+    }
+
+    /// Shows `rows` (a view) or every row; the cursor goes to the top, or stays on its record when `keepSelection`.
+    func setRows(_ rows: [Int]?, keepSelection: Bool) {
+        let selected = selectedDatasetRow
+        self.rows = rows
+        if keepSelection, let selected {
+            let target = rows.map { $0.firstIndex(of: selected) ?? min(position.selected, max(0, $0.count - 1)) } ?? selected
+            position.select(target, count: rowCount, visibleRows: visibleRows)
+        } else {
+            position = ScrollPosition()
+        }
+    }
 
     var currentColumnName: String? {
         schema.columns.indices.contains(currentColumn) ? schema.columns[currentColumn].name : nil
@@ -54,22 +78,34 @@ final class TableView {
         // Rows that cannot be read (the file was deleted or truncated) must not wipe the columns already shown.
         guard !records.isEmpty || schema.columns.isEmpty else { return }
         schema = ColumnSchema.infer(from: records, declared: dataset.declaredColumns)
-        columnWidths = schema.columns.map { column in
-            var widths = records.compactMap { $0.value.flatMap { schema.value(of: column, in: $0) } }
-                .map { DisplayWidth.of(SafeText.visible(JSONFormatter.cellText($0, maxBytes: Self.maximumColumnWidth * 4))) }
-            widths.sort()
+        var typical: [Int] = []
+        var natural: [Int] = []
+        for column in schema.columns {
+            var seen = records.compactMap { $0.value.flatMap { schema.value(of: column, in: $0) } }
+                .map { Self.displayWidth(of: $0) }
+            seen.sort()
             // The 90th percentile, so that one long value does not make a column too wide for the rest.
-            let typical = widths.isEmpty ? 0 : widths[min(widths.count - 1, widths.count * 9 / 10)]
-            return min(Self.maximumColumnWidth, max(Self.minimumColumnWidth, DisplayWidth.of(column.name), typical))
+            let p90 = seen.isEmpty ? 0 : seen[min(seen.count - 1, seen.count * 9 / 10)]
+            let name = DisplayWidth.of(column.name)
+            typical.append(min(ColumnWidths.maximumTypical, max(ColumnWidths.minimum, name, p90)))
+            natural.append(max(ColumnWidths.minimum, name, seen.last ?? 0))
         }
+        widths.reset(typical: typical, natural: natural)
         schemaRows = available
         currentColumn = min(currentColumn, max(0, schema.columns.count - 1))
+    }
+
+    private static func displayWidth(of value: JSONValue) -> Int {
+        let text = JSONFormatter.cellText(value, maxBytes: ColumnWidths.maximumNatural * 4)
+        return min(ColumnWidths.maximumNatural, DisplayWidth.of(SafeText.visible(text)))
     }
 
     /// Forgets cached previews (the file changed, or rows far away were visited).
     func dropPreviews() { previews.removeAll(keepingCapacity: true) }
 
+    /// The preview of the record at table row `row`.
     func preview(row: Int) -> Record? {
+        let row = datasetRow(row)
         if let cached = previews[row] { return cached }
         do {
             let record = try dataset.record(at: row, maxBytes: Self.previewBytes)
@@ -91,10 +127,21 @@ final class TableView {
         KeyBinding([.character("|")], .searchColumn),
         KeyBinding([.character("n")], .nextMatch),
         KeyBinding([.character("N")], .previousMatch),
-        KeyBinding([.character("s"), .character("F")], .columnStats),
+        KeyBinding([.character("\"")], .filterToSearch),
+        KeyBinding([.character("[")], .sortAscending),
+        KeyBinding([.character("]")], .sortDescending),
+        KeyBinding([.character("F")], .frequency),
+        KeyBinding([.character("s")], .columnStats),
+        KeyBinding([.character("-")], .hideColumn),
+        KeyBinding([.character("g"), .character("v")], .unhideColumns),
+        KeyBinding([.character("_")], .fitColumn),
+        KeyBinding([.character("<")], .narrowColumn),
+        KeyBinding([.character(">")], .widenColumn),
+        KeyBinding([.character("y")], .copyCell),
+        KeyBinding([.character("Y")], .copyRecord),
     ])
 
-    /// Applies a movement command; false when the command is not the table's.
+    /// Applies a movement or column command; false when the command is not the table's.
     func perform(_ command: Command) -> Bool {
         refreshSchemaIfNeeded()
         let count = rowCount
@@ -107,15 +154,38 @@ final class TableView {
         case .halfPageDown: position.move(by: visibleRows / 2, count: count, visibleRows: visibleRows)
         case .top: position.select(0, count: count, visibleRows: visibleRows)
         case .bottom: position.select(count - 1, count: count, visibleRows: visibleRows)
-        case .moveLeft: currentColumn = max(0, currentColumn - 1)
-        case .moveRight: currentColumn = min(max(0, schema.columns.count - 1), currentColumn + 1)
+        case .moveLeft: currentColumn = widths.visibleColumns.last { $0 < currentColumn } ?? currentColumn
+        case .moveRight: currentColumn = widths.visibleColumns.first { $0 > currentColumn } ?? currentColumn
+        case .fitColumn: if widths.count > currentColumn { widths.toggleFit(currentColumn) }
+        case .narrowColumn: if widths.count > currentColumn { widths.adjust(currentColumn, by: -2) }
+        case .widenColumn: if widths.count > currentColumn { widths.adjust(currentColumn, by: 2) }
         default: return false
         }
         return true
     }
 
+    /// Hides the current column; false when it is the last one shown.
+    func hideCurrentColumn() -> Bool {
+        guard widths.visibleColumns.count > 1, widths.count > currentColumn else { return false }
+        widths.hide(currentColumn)
+        currentColumn = widths.visibleColumns.first { $0 > currentColumn }
+            ?? widths.visibleColumns.last { $0 < currentColumn } ?? 0
+        return true
+    }
+
+    func unhideAllColumns() { widths.unhideAll() }
+
     func select(row: Int) {
         position.select(row, count: rowCount, visibleRows: visibleRows)
+    }
+
+    /// Puts the cursor on the column named `name`; false when there is none.
+    @discardableResult
+    func selectColumn(named name: String) -> Bool {
+        guard let index = schema.columns.firstIndex(where: { $0.name == name }) else { return false }
+        if !widths.isVisible(index) { widths.unhideAll() }
+        currentColumn = index
+        return true
     }
 
     // MARK: Drawing
@@ -132,6 +202,8 @@ final class TableView {
             let message: String
             if let failure = progress.failure {
                 message = failure.description
+            } else if rows != nil {
+                message = "No rows match."
             } else if progress.isComplete {
                 message = "This file has no rows."
             } else {
@@ -152,16 +224,16 @@ final class TableView {
             return
         }
 
-        // The gutter shows source line numbers, as wide as the largest one on screen.
-        let lastRow = min(count, position.top + visibleRows) - 1
-        let lastLine = preview(row: lastRow)?.line ?? lastRow + 1
-        let gutter = String(lastLine).count + 1
+        // The gutter shows record numbers (1-based rows of the file), as wide as the largest one on screen.
+        let shown = position.top..<min(count, position.top + visibleRows)
+        let largest = shown.map { datasetRow($0) + 1 }.max() ?? 1
+        let gutter = String(largest).count + 1
         let bodyX = rect.x + gutter + 1
         let bodyWidth = rect.maxX - bodyX
 
-        growColumnsToFitVisibleRows(count: count)
+        measureVisibleRows(shown)
         ensureCurrentColumnVisible(width: bodyWidth)
-        let layout = columnLayout(width: bodyWidth)
+        let layout = widths.layout(first: firstColumn, width: bodyWidth)
 
         // Header.
         grid.putPadded("", x: rect.x, y: rect.y, width: rect.width, role: .header)
@@ -172,18 +244,17 @@ final class TableView {
                            x: bodyX + x, y: rect.y, width: width, role: role)
         }
 
-        for screenRow in 0..<visibleRows {
-            let row = position.top + screenRow
-            let y = rect.y + 1 + screenRow
-            guard row < count else { break }
+        for row in shown {
+            let y = rect.y + 1 + row - position.top
             let selected = row == position.selected
             let baseRole: StyleRole = selected ? (focused ? .selection : .highlight) : .text
             grid.putPadded("", x: rect.x, y: y, width: rect.width, role: baseRole)
+            grid.put(String(datasetRow(row) + 1), x: rect.x, y: y, maxWidth: gutter, role: selected ? baseRole : .muted)
             guard let record = preview(row: row) else {
-                grid.put(readError ?? "cannot read row \(row + 1)", x: bodyX, y: y, maxWidth: bodyWidth, role: .error)
+                grid.put(readError ?? "cannot read row \(datasetRow(row) + 1)", x: bodyX, y: y, maxWidth: bodyWidth,
+                         role: .error)
                 continue
             }
-            grid.put(String(record.line), x: rect.x, y: y, maxWidth: gutter, role: selected ? baseRole : .muted)
             switch record.content {
             case .malformed(let text, let problem):
                 let shown = "malformed (line \(record.line): \(problem)) " + text.prefix(bodyWidth)
@@ -191,60 +262,54 @@ final class TableView {
             case .value(let value):
                 for (column, x, width) in layout {
                     guard let cell = schema.value(of: schema.columns[column], in: value) else { continue }
-                    let text = JSONFormatter.cellText(cell, maxBytes: width * 4 + 4)
-                    let role: StyleRole
-                    if selected {
-                        role = baseRole
-                    } else if case .null = cell {
-                        role = .muted
-                    } else if let highlight, !highlight.isEmpty, text.localizedCaseInsensitiveContains(highlight) {
-                        role = .highlight
-                    } else {
-                        role = .text
-                    }
-                    grid.put(TextLayout.truncate(text, to: width, ellipsis: glyphs.ellipsis),
-                             x: bodyX + x, y: y, maxWidth: width, role: role)
+                    drawCell(cell, into: &grid, x: bodyX + x, y: y, width: width, selected: selected,
+                             baseRole: baseRole, glyphs: glyphs)
                 }
             }
         }
     }
 
-    /// Widens columns (never narrows them, so the table does not jitter while scrolling) when the rows on screen
-    /// hold longer values than the sample that set the widths, up to `maximumColumnWidth`.
-    private func growColumnsToFitVisibleRows(count: Int) {
-        let rows = position.top..<min(count, position.top + visibleRows)
+    /// One cell: numbers right-aligned, nulls muted, the search text highlighted where it occurs.
+    private func drawCell(_ cell: JSONValue, into grid: inout CellGrid, x: Int, y: Int, width: Int, selected: Bool,
+                          baseRole: StyleRole, glyphs: BoxGlyphs) {
+        let text = TextLayout.truncate(SafeText.visible(JSONFormatter.cellText(cell, maxBytes: width * 4 + 4)),
+                                       to: width, ellipsis: glyphs.ellipsis)
+        var role: StyleRole = selected ? baseRole : .text
+        if case .null = cell, !selected { role = .muted }
+        var start = x
+        if case .number = cell { start = x + max(0, width - DisplayWidth.of(text)) }
+        grid.put(text, x: start, y: y, maxWidth: width - (start - x), role: role)
+        guard let highlight, !highlight.isEmpty,
+              let range = text.range(of: highlight, options: [.caseInsensitive, .diacriticInsensitive]) else { return }
+        let offset = DisplayWidth.of(text[..<range.lowerBound])
+        guard offset < width - (start - x) else { return }
+        grid.put(text[range], x: start + offset, y: y, maxWidth: width - (start - x) - offset,
+                 role: selected ? .accent : .highlight)
+    }
+
+    /// Lets columns grow (never shrink, so the table does not jitter while scrolling) to values on screen that are
+    /// longer than those of the sample that set the widths.
+    private func measureVisibleRows(_ rows: Range<Int>) {
         for row in rows {
             guard let value = preview(row: row)?.value else { continue }
-            for (index, column) in schema.columns.enumerated() where columnWidths[index] < Self.maximumColumnWidth {
+            for (index, column) in schema.columns.enumerated() {
                 guard let cell = schema.value(of: column, in: value) else { continue }
-                let text = JSONFormatter.cellText(cell, maxBytes: Self.maximumColumnWidth * 4)
-                let width = min(Self.maximumColumnWidth, DisplayWidth.of(SafeText.visible(text)))
-                if width > columnWidths[index] { columnWidths[index] = width }
+                widths.saw(width: Self.displayWidth(of: cell), in: index)
             }
         }
     }
 
-    /// The columns that fit, starting at `firstColumn`: (column index, x offset, width).
-    private func columnLayout(width: Int) -> [(Int, Int, Int)] {
-        var result: [(Int, Int, Int)] = []
-        var x = 0
-        var column = firstColumn
-        while column < schema.columns.count, x < width {
-            let w = min(columnWidths[column], width - x)
-            result.append((column, x, w))
-            x += w + 1
-            column += 1
-        }
-        return result
-    }
-
     private func ensureCurrentColumnVisible(width: Int) {
         guard !schema.columns.isEmpty else { return }
+        if !widths.isVisible(currentColumn) {
+            currentColumn = widths.visibleColumns.first { $0 > currentColumn } ?? widths.visibleColumns.last ?? 0
+        }
         if currentColumn < firstColumn { firstColumn = currentColumn }
         while firstColumn < currentColumn {
-            let used = columnWidths[firstColumn...currentColumn].reduce(0) { $0 + $1 + 1 }
+            let used = widths.visibleColumns.filter { $0 >= firstColumn && $0 <= currentColumn }
+                .reduce(0) { $0 + widths.width(of: $1) + 1 }
             if used <= width { break }
-            firstColumn += 1
+            firstColumn = widths.visibleColumns.first { $0 > firstColumn } ?? currentColumn
         }
     }
 }

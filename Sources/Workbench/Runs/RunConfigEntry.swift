@@ -1,9 +1,10 @@
 import Foundation
 import Runs
+import Support
 
 /// A run configuration file listed in the Runs view, with the config parsed from it (or the error that stopped it),
-/// edited in place by the form. Edits change this copy only; launching writes the resolved config into the new
-/// run's folder, so the user's file is never modified.
+/// edited in place by the form. Edits change this copy only (launching writes the resolved config into the new
+/// run's folder) until the user writes them with `w`, which changes only the edited lines of their file.
 final class RunConfigEntry {
     let path: String
     var config: RunConfig?
@@ -12,6 +13,26 @@ final class RunConfigEntry {
     var estimate: RunEstimate?
     var measuring = false
     var measureError: String?
+    /// Keys edited since the file was read or last written, in the order edited, with their values as TOML.
+    private(set) var edits: [(key: String, toml: String)] = []
+
+    var isModified: Bool { !edits.isEmpty }
+
+    /// Notes that the form changed `key`.
+    func edited(_ key: String) {
+        guard let value = config?.value(forKey: key) else { return }
+        edits.removeAll { $0.key == key }
+        edits.append((key, value.description))
+    }
+
+    /// Writes the edits into the file at `target` (this file by default, or a new name: save as), keeping its
+    /// comments and order (see `TOMLRewrite`). A new file starts from this one's text.
+    func write(to target: String? = nil) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let rewritten = try TOMLRewrite.apply(edits, to: text)
+        try AtomicFile.write(Data(rewritten.utf8), to: URL(fileURLWithPath: target ?? path))
+        if target == nil || target == path { edits.removeAll() }
+    }
 
     init(path: String) {
         self.path = path

@@ -16,6 +16,7 @@ struct RunConfigForm {
         KeyBinding([.enter], .editField),
         KeyBinding([.character("L")], .launchRun),
         KeyBinding([.character("e")], .measureEstimate),
+        KeyBinding([.character("w")], .writeConfig),
     ])
 
     var isEditing: Bool { editor != nil }
@@ -53,7 +54,8 @@ struct RunConfigForm {
 
     /// Draws the form; returns the text cursor while editing.
     mutating func draw(into grid: inout CellGrid, rect: Rect, entry: RunConfigEntry, glyphs: BoxGlyphs) -> (x: Int, y: Int)? {
-        grid.drawBox(rect, glyphs: glyphs, title: "\(entry.name) · run config", titleRole: .accent)
+        let modified = entry.isModified ? " · modified (w writes)" : ""
+        grid.drawBox(rect, glyphs: glyphs, title: "\(entry.name) · run config\(modified)", titleRole: .accent)
         let inner = rect.inset(by: 1)
         var y = inner.y
         guard let config = entry.config else {

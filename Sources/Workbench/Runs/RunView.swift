@@ -29,7 +29,8 @@ struct RunView {
         KeyBinding([.character("x")], .stopRun),
         KeyBinding([.character("r")], .resumeRun),
         KeyBinding([.character("z")], .toggleZoom),
-        KeyBinding([.character("L")], .toggleLogScale),
+        // Not `L`: that launches a run from the list and the config form.
+        KeyBinding([.character("a")], .toggleLogScale),
         KeyBinding([.character("c")], .nextChart),
         KeyBinding([.character("o")], .compareRun),
     ])
@@ -131,8 +132,9 @@ struct RunView {
         }
         if let error = snapshot?.error { lines.append(("error", error, .error)) }
         lines.append(("", "", .text))
-        lines.append(("keys", run.live != nil ? "p pause · x stop" : "r resume", .muted))
-        lines.append(("", "z zoom · L log · o compare", .muted))
+        let paused = snapshot?.status == .paused
+        lines.append(("keys", run.live != nil ? (paused ? "p continue · x stop" : "p pause · x stop") : "r resume", .muted))
+        lines.append(("", "z zoom · a log axis · c chart · o compare", .muted))
 
         var y = inner.y
         for (label, value, role) in lines where y < inner.maxY {

@@ -10,4 +10,5 @@ extension Command {
     static let toggleLogScale = Command("toggleLogScale", title: "Loss axis: log or linear")
     static let nextChart = Command("nextChart", title: "Second chart: learning rate, gradient norm, tokens/s")
     static let compareRun = Command("compareRun", title: "Overlay another run's loss")
+    static let writeConfig = Command("writeConfig", title: "Write the edited config back to its file")
 }

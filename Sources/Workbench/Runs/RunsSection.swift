@@ -77,9 +77,8 @@ final class RunsSection: WorkbenchSection {
         KeyBinding([.character("r")], .resumeRun),
     ])
 
+    // Ctrl-P stays the palette's everywhere.
     static let listKeyMap = KeyMap(title: "Runs list", bindings: [
-        KeyBinding([.control("n")], .moveDown),
-        KeyBinding([.control("p")], .moveUp),
         KeyBinding([.character("J")], .moveDown),
         KeyBinding([.character("K")], .moveUp),
     ])
@@ -87,7 +86,11 @@ final class RunsSection: WorkbenchSection {
     // MARK: Input
 
     func keyMap(focus: Focus) -> KeyMap {
-        focus == .sidebar ? Self.sidebarKeyMap : mainKeyMap.merged(with: Self.listKeyMap)
+        guard focus == .sidebar else { return mainKeyMap.merged(with: Self.listKeyMap) }
+        // With a run selected, its chart keys work from the list too.
+        guard selectedRun != nil else { return Self.sidebarKeyMap }
+        let chartKeys: Set<Command> = [.toggleZoom, .toggleLogScale, .nextChart, .compareRun]
+        return Self.sidebarKeyMap.merged(with: KeyMap(title: "", bindings: RunView.keyMap.bindings.filter { chartKeys.contains($0.command) }))
     }
 
     /// The list is where one starts here: what to edit or watch is chosen first.
@@ -98,10 +101,13 @@ final class RunsSection: WorkbenchSection {
     /// Keys while a form field is being edited go to the editor first.
     func handleEditingKey(_ key: Key, focus: inout Focus) -> Bool {
         guard form.isEditing, let entry = selectedConfig, var config = entry.config else { return false }
+        let field = RunConfig.fields[form.selected].key
+        let before = config.value(forKey: field)
         if let error = form.handleEditing(key, config: &config) {
             pendingMessage = StatusMessage(error, isError: true)
         }
         entry.config = config
+        if config.value(forKey: field) != before { entry.edited(field) }
         entry.refreshEstimate()
         return true
     }
@@ -165,15 +171,27 @@ final class RunsSection: WorkbenchSection {
             pendingMessage = StatusMessage("stopping: writing a checkpoint first")
         case .resumeRun:
             guard let run = selectedRun else { return false }
+            // `r` on a run paused here continues it, as `p` does.
+            if let live = run.live, !live.isFinished, live.snapshot.status == .paused {
+                live.resume()
+                pendingMessage = StatusMessage("continued")
+                return true
+            }
             if run.live != nil, run.live?.isFinished == false { return message("this run is already training") }
             do {
                 let resumed = try TrainingRun.resume(folder: run.folder)
                 resumed.start()
                 run.attach(resumed)
-                pendingMessage = StatusMessage("resuming \(run.name) from its last checkpoint")
+                // A run without a checkpoint starts again from step 0: say so rather than promise a resume.
+                pendingMessage = StatusMessage(run.folder.latestCheckpoint == nil
+                    ? "\(run.name) has no checkpoint: training starts again from step 0"
+                    : "resuming \(run.name) from its last checkpoint")
             } catch {
                 pendingMessage = StatusMessage("\(error)", isError: true)
             }
+        case .writeConfig:
+            guard let entry = selectedConfig else { return message("choose a config to write") }
+            writeConfig(entry, to: nil)
         case .toggleZoom: view.zoomed.toggle()
         case .toggleLogScale: view.logScale.toggle()
         case .nextChart:
@@ -204,6 +222,48 @@ final class RunsSection: WorkbenchSection {
         }
     }
 
+    /// `w`, `:write` and `:saveas NAME`: the edits into the file (or a new file beside it), comments kept.
+    private func writeConfig(_ entry: RunConfigEntry, to name: String?) {
+        guard entry.isModified || name != nil else {
+            pendingMessage = StatusMessage("no edits to write in \(entry.name)")
+            return
+        }
+        var target: String?
+        if let name {
+            let file = name.hasSuffix(".toml") ? name : name + ".toml"
+            target = file.hasPrefix("/") ? file : ((entry.path as NSString).deletingLastPathComponent as NSString)
+                .appendingPathComponent(file)
+            if FileManager.default.fileExists(atPath: target!) {
+                pendingMessage = StatusMessage("\(file) exists; choose another name", isError: true)
+                return
+            }
+        }
+        do {
+            try entry.write(to: target)
+            if let target {
+                configs.append(RunConfigEntry(path: target))
+                pendingMessage = StatusMessage("wrote \((target as NSString).lastPathComponent)")
+            } else {
+                pendingMessage = StatusMessage("wrote \(entry.name)")
+            }
+        } catch {
+            pendingMessage = StatusMessage("\(error)", isError: true)
+        }
+    }
+
+    var typedCommands: [TypedCommand] {
+        [TypedCommand(verb: "write", usage: "", summary: "write the edited config back to its file"),
+         TypedCommand(verb: "saveas", usage: "NAME", summary: "write the edited config to a new file beside it")]
+    }
+
+    func runTyped(_ verb: String, argument: String, focus: inout Focus) -> Bool {
+        guard verb == "write" || verb == "saveas" else { return false }
+        guard let entry = selectedConfig else { return message("choose a config in the Runs list first") }
+        if verb == "saveas", argument.isEmpty { return message("usage: saveas NAME") }
+        writeConfig(entry, to: verb == "saveas" ? argument : nil)
+        return true
+    }
+
     private func message(_ text: String) -> Bool {
         pendingMessage = StatusMessage(text, isError: true)
         return true
@@ -229,6 +289,12 @@ final class RunsSection: WorkbenchSection {
     /// Quitting while runs train in this process asks first: they are stopped, each writing a checkpoint.
     var quitWarning: QuitWarning? {
         let active = catalogue.activeRuns
+        let unsaved = configs.filter(\.isModified)
+        if active.isEmpty, !unsaved.isEmpty {
+            return QuitWarning(work: "Unsaved edits: \(unsaved.map(\.name).joined(separator: ", ")).",
+                               question: "Quit without writing them (w in the config writes)?",
+                               choices: "y: quit without writing    n: stay")
+        }
         guard !active.isEmpty else { return nil }
         return QuitWarning(work: "Training: \(active.map(\.name).joined(separator: ", ")).",
                            question: "Stop it (a checkpoint is written first) and quit?",
@@ -288,13 +354,14 @@ final class RunsSection: WorkbenchSection {
                 let entry = configs[index]
                 let problems = entry.problems.count
                 let detail = entry.config == nil ? "  cannot read" : (problems == 0 ? "  config · ready" : "  config · \(problems) problem(s)")
-                return .init(title: "⚙ " + entry.name, detail: detail,
+                return .init(title: "⚙ " + entry.name + (entry.isModified ? " *" : ""), detail: detail,
                              detailRole: entry.config == nil || problems > 0 ? .warning : .muted)
             case .run(let index):
                 let run = runs[index]
                 let total = run.totalSteps
                 return .init(title: "▶ " + run.name,
-                             detail: "  \(run.status?.rawValue ?? "?") · step \(run.step)\(total > 0 ? "/\(total)" : "")",
+                             // Short enough that `100000/100000` fits the sidebar whole.
+                             detail: "  \(run.status?.rawValue ?? "?") \(run.step)\(total > 0 ? "/\(total)" : "")",
                              detailRole: run.status == .failed ? .error : .muted)
             }
         }

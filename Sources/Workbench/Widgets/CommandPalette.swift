@@ -10,6 +10,8 @@ struct CommandPalette {
         /// The `index`th of `paletteItems()` of the section at `section` in the app's list.
         case sectionItem(section: Int, index: Int)
         case openPath(String)
+        /// A typed command: its verb and the rest of the line.
+        case typed(verb: String, argument: String)
     }
 
     struct Entry: Equatable {
@@ -21,9 +23,12 @@ struct CommandPalette {
     var editor = LineEditor()
     var selection = 0
     let entries: [Entry]
+    /// Commands with an argument that the section in front answers (`filter COLUMN OP VALUE`).
+    let typedCommands: [TypedCommand]
 
-    init(entries: [Entry]) {
+    init(entries: [Entry], typedCommands: [TypedCommand] = []) {
         self.entries = entries
+        self.typedCommands = typedCommands
     }
 
     /// The entries that match the query, best first.
@@ -36,7 +41,17 @@ struct CommandPalette {
                 result.append(Entry(title: "Open \(path)", detail: "file or folder", action: .openPath(path)))
             }
         }
-        result += FuzzyMatch.rank(entries, query: query) { "\($0.title) \($0.detail)" }
+        // A typed command whose verb is the first word runs with the rest of the line.
+        let verb = query.prefix { $0 != " " }
+        if let typed = typedCommands.first(where: { $0.verb == verb }) {
+            let argument = query.dropFirst(verb.count).trimmingCharacters(in: .whitespaces)
+            result.append(Entry(title: argument.isEmpty ? typed.verb : "\(typed.verb) \(argument)", detail: typed.summary,
+                                action: .typed(verb: typed.verb, argument: argument)))
+        }
+        let typedEntries = typedCommands.filter { $0.verb != verb }.map {
+            Entry(title: "\($0.verb) \($0.usage)", detail: $0.summary, action: .typed(verb: $0.verb, argument: ""))
+        }
+        result += FuzzyMatch.rank(entries + typedEntries, query: query) { "\($0.title) \($0.detail)" }
         return result
     }
 

@@ -12,11 +12,15 @@ struct StatusBar {
     func draw(into grid: inout CellGrid, row y: Int, width: Int) {
         grid.putPadded("", x: 0, y: y, width: width, role: .statusBar)
         var x = grid.put(" \(mode) ", x: 0, y: y, role: .statusAccent)
-        x += grid.put(" " + location, x: x, y: y, maxWidth: max(0, width - x), role: .statusBar)
+        // A message takes the room it needs before the location (which is cut first); whatever is cut ends in `…`.
         let right = message ?? hint
+        let reserved = message == nil ? 0 : min(DisplayWidth.of(right) + 1, max(0, (width - x) * 2 / 3))
+        x += grid.put(TextLayout.truncate(" " + location, to: max(0, width - x - reserved)), x: x, y: y,
+                      role: .statusBar)
         let rightWidth = min(DisplayWidth.of(right) + 1, max(0, width - x - 2))
         guard rightWidth > 0 else { return }
         let role: StyleRole = message == nil ? .statusBar : (messageIsError ? .error : .statusAccent)
-        grid.put(right, x: width - rightWidth, y: y, maxWidth: rightWidth, role: role)
+        let shown = DisplayWidth.of(right) > rightWidth ? TextLayout.truncate(right, to: rightWidth) : right
+        grid.put(shown, x: width - rightWidth, y: y, maxWidth: rightWidth, role: role)
     }
 }
