@@ -1,0 +1,39 @@
+import Foundation
+
+/// The one normal form every model-free feature is computed on. In the project's dev data the human texts of paired
+/// sources had their newlines stripped while the machine texts kept them, so any layout feature measured before this
+/// step learns the label from formatting; here all whitespace runs (newlines and tabs included) become one space.
+/// Unicode is put in NFKC, invisible characters are dropped and lookalike letters folded (see `Homoglyphs`), since
+/// inserting those is a known way to break detectors.
+public enum TextNormalizer {
+    /// The normalised text: NFKC, invisible characters removed, homoglyphs folded, whitespace runs collapsed to one
+    /// space and trimmed. Control characters count as whitespace.
+    public static func normalize(_ text: String) -> String {
+        // ASCII text is its own NFKC form and has no homoglyphs: skip the Unicode work (most English text).
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        let unicode = ascii ? text : text.precomposedStringWithCompatibilityMapping
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(unicode.utf8.count)
+        var pendingSpace = false
+        for scalar in unicode.unicodeScalars {
+            if !ascii && Homoglyphs.isInvisible(scalar) { continue }
+            if isSpace(scalar) {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                out.append(" ")
+                pendingSpace = false
+            }
+            out.append(ascii ? scalar : (Homoglyphs.table[scalar] ?? scalar))
+        }
+        return String(out)
+    }
+
+    /// Whitespace and control characters (C0, DEL, C1), line and paragraph separators.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v <= 0x20 || (v >= 0x7F && v <= 0xA0) { return true }
+        return scalar.properties.isWhitespace
+    }
+}
