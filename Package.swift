@@ -65,7 +65,8 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Support", "CZlib"], swiftSettings: swift6),
 
         // MARK: Detector: machine-generated text, model-free and with language models
-        .target(name: "Detector", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support", "CZlib"], swiftSettings: language),
+        .target(name: "Detector", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support", "CZlib"],
+                exclude: ["Classifier/ModelFreeWeights.json"], swiftSettings: language),
 
         // MARK: Runs: configuration, the training loop, checkpoints, metrics and exports
         .target(name: "Runs", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support"], swiftSettings: swift6),

@@ -2,7 +2,9 @@ import Foundation
 
 /// The model-free tier's measurements of one text, each named so that the classifier's weights file and the
 /// explanations speak of the same things. All are computed on `TextNormalizer`'s output, so whitespace and layout
-/// carry no signal, and all are rates or means rather than counts, so that length does not either.
+/// carry no signal, and all are rates or means rather than counts, so that length does not either. Letter case is
+/// not measured: some corpora are stored lowercased (the dev data's PubMed human texts are), so a case feature would
+/// learn the corpus, not the writer.
 public enum ModelFreeFeatures {
     /// The features, in the order of `compute`'s output, with what each measures.
     public static let descriptions: [(name: String, meaning: String)] = [
@@ -14,6 +16,7 @@ public enum ModelFreeFeatures {
         ("long_word_rate", "share of words of 8 characters or more"),
         ("function_word_rate", "share of words that are function words"),
         ("first_person_rate", "share of words that are first-person pronouns"),
+        ("chat_vocabulary_rate", "share of words that chat models overuse (delve, crucial, tapestry, …)"),
         ("comma_rate", "commas per word"),
         ("colon_semicolon_rate", "colons and semicolons per word"),
         ("dash_rate", "hyphens and dashes per word"),
@@ -22,7 +25,6 @@ public enum ModelFreeFeatures {
         ("question_exclamation_rate", "question and exclamation marks per word"),
         ("contraction_rate", "share of words with an apostrophe"),
         ("digit_rate", "share of words with a digit"),
-        ("capitalized_rate", "share of words after the first of a sentence that start with a capital"),
         ("character_loglik_mean", "mean log-probability per character under the reference trigram model"),
         ("character_loglik_sentence_sd", "spread of that log-probability from sentence to sentence"),
         ("word_logfreq_mean", "mean log-frequency of words in reference English"),
@@ -50,6 +52,7 @@ public enum ModelFreeFeatures {
         values.append(Double(words.filter { $0.length >= 8 }.count) / n)
         values.append(Double(words.filter { FunctionWords.all.contains($0.hash) }.count) / n)
         values.append(Double(words.filter { FunctionWords.firstPerson.contains($0.hash) }.count) / n)
+        values.append(Double(words.filter { FunctionWords.chatModelFavoured.contains($0.hash) }.count) / n)
         values.append(Double(units.count(",")) / n)
         values.append(Double(units.count(":;")) / n)
         values.append(Double(units.count("-")) / n)
@@ -58,15 +61,6 @@ public enum ModelFreeFeatures {
         values.append(Double(units.count("?!")) / n)
         values.append(Double(words.filter(\.hasApostrophe).count) / n)
         values.append(Double(words.filter(\.hasDigit).count) / n)
-        var capitalized = 0, inner = 0, start = 0
-        for end in units.sentenceEnds {
-            if end > start + 1 {
-                inner += end - start - 1
-                capitalized += words[(start + 1)..<end].filter(\.capitalized).count
-            }
-            start = end
-        }
-        values.append(inner > 0 ? Double(capitalized) / Double(inner) : 0)
         let (characterMean, characterSD) = characterLikelihood(units)
         values.append(characterMean)
         values.append(characterSD)

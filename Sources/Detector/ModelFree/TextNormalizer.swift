@@ -4,7 +4,9 @@ import Foundation
 /// sources had their newlines stripped while the machine texts kept them, so any layout feature measured before this
 /// step learns the label from formatting; here all whitespace runs (newlines and tabs included) become one space.
 /// Unicode is put in NFKC, invisible characters are dropped and lookalike letters folded (see `Homoglyphs`), since
-/// inserting those is a known way to break detectors.
+/// inserting those is a known way to break detectors. Tokenized spacing is undone too ("word , word ." and
+/// "do n't" become "word, word." and "don't"): some corpora store one class tokenized and the other not (the PubMed
+/// pairs of the dev data do), which would again be a formatting label rather than a property of the writing.
 public enum TextNormalizer {
     /// The normalised text: NFKC, invisible characters removed, homoglyphs folded, whitespace runs collapsed to one
     /// space and trimmed. Control characters count as whitespace.
@@ -22,12 +24,29 @@ public enum TextNormalizer {
                 continue
             }
             if pendingSpace {
-                out.append(" ")
+                // No space before closing punctuation (tokenized text), nor after an opening bracket.
+                if !Self.closesTight(scalar) && out.last != "(" && out.last != "[" { out.append(" ") }
                 pendingSpace = false
             }
             out.append(ascii ? scalar : (Homoglyphs.table[scalar] ?? scalar))
         }
-        return String(out)
+        var result = String(out)
+        // Tokenized contractions: "do n't", "it 's", "we 're".
+        if result.contains(" n't") || result.contains(" '") {
+            for (tokenized, joined) in [(" n't", "n't"), (" 's ", "'s "), (" 're ", "'re "), (" 've ", "'ve "),
+                                        (" 'll ", "'ll "), (" 'm ", "'m "), (" 'd ", "'d ")] {
+                result = result.replacingOccurrences(of: tokenized, with: joined)
+            }
+        }
+        return result
+    }
+
+    /// Punctuation that follows a word without a space.
+    @inline(__always) static func closesTight(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ",", ".", ";", ":", "!", "?", ")", "]": return true
+        default: return false
+        }
     }
 
     /// Whitespace and control characters (C0, DEL, C1), line and paragraph separators.

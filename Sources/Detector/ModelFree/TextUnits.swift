@@ -6,7 +6,6 @@ struct TextUnits {
         /// FNV-1a of the lowercased word (ASCII letters lowercased; other bytes as they are).
         var hash: UInt64
         var length: Int
-        var capitalized: Bool
         var hasDigit: Bool
         var hasApostrophe: Bool
     }
@@ -40,7 +39,7 @@ struct TextUnits {
         words.reserveCapacity(utf8.count / 5)
         var wordStart = -1
         var h: UInt64 = 0xcbf29ce484222325
-        var capitalized = false, digit = false, apostrophe = false
+        var digit = false, apostrophe = false
         var length = 0
         func isWordByte(_ b: UInt8) -> Bool {
             (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
@@ -61,7 +60,6 @@ struct TextUnits {
                 if wordStart < 0 {
                     wordStart = i
                     h = 0xcbf29ce484222325
-                    capitalized = b >= 0x41 && b <= 0x5A
                     digit = false
                     apostrophe = false
                     length = 0
@@ -75,7 +73,7 @@ struct TextUnits {
                 continue
             }
             if wordStart >= 0 {
-                words.append(Word(hash: h, length: length, capitalized: capitalized, hasDigit: digit,
+                words.append(Word(hash: h, length: length, hasDigit: digit,
                                   hasApostrophe: apostrophe))
                 wordStart = -1
             }

@@ -6,7 +6,7 @@ import Foundation
 public struct ModelFreeTrainer {
     public var l2 = 1.0
     /// Texts shorter than this are left out of training and evaluation (they are abstained on).
-    public var minWords = 50
+    public var minWords = 100
     public var targetFPR = 0.01
 
     public init() {}

@@ -8,8 +8,9 @@ struct DetectBenchCommand: ParsableCommand {
         commandName: "detect",
         abstract: "Measure model-free detector speed (texts/s) on ~250-word texts.",
         discussion: """
-            Texts are the records of FILE (default: ../shared/data/detect/fastdetectgpt_main5.jsonl) cut to their \
-            first 250 words, or when no file is readable, synthetic 250-word texts from a fixed vocabulary. Each \
+            Texts are the records of FILE (default: ../shared/data/detect/fastdetectgpt_main5.jsonl) run together \
+            and cut into 250-word texts, or when no file is readable, synthetic 250-word texts from a fixed \
+            vocabulary. Each \
             pass normalises, measures and classifies every text on --threads threads; the best pass is kept.
             """
     )
@@ -23,10 +24,14 @@ struct DetectBenchCommand: ParsableCommand {
         let detector = try ModelFreeDetector.bundled()
         var texts: [String] = []
         let path = file ?? "../shared/data/detect/fastdetectgpt_main5.jsonl"
+        var pending: [Substring] = []
         try? DetectInput.forEach(path: path, field: "text") { record in
             guard let text = record.text, texts.count < count else { return }
-            let words = text.split(separator: " ")
-            if words.count >= 200 { texts.append(words.prefix(250).joined(separator: " ")) }
+            pending += text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+            while pending.count >= 250 {
+                texts.append(pending.prefix(250).joined(separator: " "))
+                pending.removeFirst(250)
+            }
         }
         var source = path
         if texts.isEmpty {

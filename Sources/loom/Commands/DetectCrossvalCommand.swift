@@ -18,7 +18,7 @@ struct DetectCrossvalCommand: ParsableCommand {
     @Option(name: .long, help: "The field that holds the text.") var field = "text"
     @Option(name: .long, help: "The field that holds the label.") var labelField = "label"
     @Option(name: .long, help: "Group by this field instead of by file.") var groupField: String?
-    @Option(name: .long, help: "Texts with fewer words are left out.") var minWords = 50
+    @Option(name: .long, help: "Texts with fewer words are left out.") var minWords = 100
     @Option(name: .long, help: "L2 penalty on the standardised weights.") var l2 = 1.0
     @Option(name: .long, help: "Also write every text's group, label, word count and features as TSV here.") var dump: String?
 
@@ -46,6 +46,14 @@ struct DetectCrossvalCommand: ParsableCommand {
                 print(pad(String(g.group.suffix(48)), 48) + " " + pad(String(g.machine), 7, right: true) + " "
                       + pad(String(g.human), 6, right: true) + "  " + format(g.heldOutAUROC ?? .nan) + "   "
                       + format(g.inGroupAUROC ?? .nan) + "  " + format(g.heldOutFPR) + "  " + format(g.heldOutTPR))
+            }
+            // Held-out AUROC by length: where the model-free tier stops being worth a decision (min_words).
+            let buckets = [(minWords, 25), (25, 50), (50, 100), (100, 200), (200, Int.max)].filter { $0.1 > minWords }
+            for (low, high) in buckets {
+                let members = loaded.texts.indices.filter { features[$0].words >= max(low, minWords) && features[$0].words < high && evaluation.heldOutLogits[$0].isFinite }
+                let machine = members.filter { loaded.texts[$0].machine }.map { evaluation.heldOutLogits[$0] }
+                let human = members.filter { !loaded.texts[$0].machine }.map { evaluation.heldOutLogits[$0] }
+                print("words \(max(low, minWords))–\(high == Int.max ? "" : String(high - 1)): \(machine.count) machine, \(human.count) human, held-out AUROC \(format(ROC.auroc(machine: machine, human: human) ?? .nan)), FPR \(format(ROC.rate(human, above: evaluation.threshold)))")
             }
             print("pooled held-out AUROC \(format(evaluation.pooledAUROC ?? .nan)); at logit \(format(evaluation.threshold)): FPR \(format(evaluation.pooledFPR)), TPR \(format(evaluation.pooledTPR))")
         } catch let error as DetectorError {

@@ -21,9 +21,16 @@ struct DetectTrainCommand: ParsableCommand {
     @Option(name: .long, help: "Also write the weights as BundledWeights Swift source here.") var swift: String?
     @Option(name: .long, help: "The field that holds the text.") var field = "text"
     @Option(name: .long, help: "The field that holds the label.") var labelField = "label"
-    @Option(name: .long, help: "Texts with fewer words are not trained on (and abstained on).") var minWords = 50
+    @Option(name: .long, help: "Texts with fewer words are not trained on (and abstained on).") var minWords = 100
     @Option(name: .long, help: "Target false-positive rate of the default threshold.") var fpr = 0.01
     @Option(name: .long, help: "L2 penalty on the standardised weights.") var l2 = 1.0
+
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
 
     func run() throws {
         do {
@@ -38,7 +45,7 @@ struct DetectTrainCommand: ParsableCommand {
             let command = "loom detect train " + names.joined(separator: " ")
                 + " --out \((out as NSString).lastPathComponent) --min-words \(minWords) --fpr \(fpr) --l2 \(l2)"
             let (classifier, evaluation) = try trainer.train(loaded.texts, features: features, command: command,
-                                                             trainedOn: "\(used) texts of \(names.joined(separator: ", ")) (\(loaded.texts.count - used) shorter than \(minWords) words left out)")
+                                                             trainedOn: "\(Self.today()): \(used) texts of \(names.joined(separator: ", ")) (\(loaded.texts.count - used) shorter than \(minWords) words left out)")
             let data = try classifier.encoded()
             try AtomicFile.write(data, to: URL(fileURLWithPath: out))
             if let swift {
