@@ -9,6 +9,8 @@ public final class DatasetScorer {
     public let source: any TextStatistic
     public let rule: DecisionRule
     public var batchSize = 512
+    /// Called with each scored record's line and exact result (the JSON lines round the statistic).
+    public var onScored: ((Int, ScoredText) -> Void)?
 
     public struct Summary: Sendable {
         public var scored = 0, cached = 0, skipped = 0
@@ -91,6 +93,7 @@ public final class DatasetScorer {
                 switch result {
                 case .success(let scored):
                     cache?.store(scored, forKey: keys[i])
+                    onScored?(record.line, scored)
                     summary.scored += 1
                     switch decision(scored) {
                     case .abstain: summary.abstained += 1

@@ -15,14 +15,15 @@ public enum DetectionMethod: String, Sendable, CaseIterable, Codable {
 
     /// The default threshold on the statistic for an LM method, and the spread of the logistic that turns the
     /// distance from it into a probability. These are not calibrated on any dev data (no public language model is
-    /// available to Loom's dev machines): Binoculars' value is the low-FPR threshold Hans et al. (2024) report for
-    /// their Falcon-7B pair, Fast-DetectGPT's is a D of 2 standard deviations. Calibrate on known-human texts
+    /// available to Loom's dev machines): Binoculars' value is the low-false-positive threshold of Hans et al.'s released
+    /// code for their Falcon-7B pair (0.8536; their accuracy-optimal one is 0.9015), Fast-DetectGPT's is a D of 2
+    /// standard deviations. Calibrate on known-human texts
     /// (`loom detect calibrate`) before trusting an LM method's decisions.
     var languageModelDefault: (threshold: Double, scale: Double) {
         switch self {
         case .stats: return (0, 1)
         case .fastDetectGPT: return (2, 1)
-        case .binoculars: return (0.9015, 0.05)
+        case .binoculars: return (0.8536, 0.05)
         }
     }
 }

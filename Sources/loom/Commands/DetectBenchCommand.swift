@@ -1,6 +1,8 @@
 import ArgumentParser
 import Detector
+import Engine
 import Foundation
+import Kernels
 
 /// `loom bench detect`: model-free texts per second on ~250-word texts.
 struct DetectBenchCommand: ParsableCommand {
@@ -19,8 +21,13 @@ struct DetectBenchCommand: ParsableCommand {
     @Option(name: .long) var threads = 2
     @Option(name: .long) var seconds = 3.0
     @Option(name: .long, help: "Texts per pass.") var count = 2000
+    @Flag(name: .long, help: "Measure the language-model tier instead (SmolLM2-135M's shape, random weights).") var lm = false
+    @Option(name: .long, help: "LM tier: texts to score, and tokens per text.") var lmTexts = 4
+    @Option(name: .long) var lmTokens = 300
+    @Flag(name: .long, help: "LM tier: do not run the PyTorch anchor.") var noTorch = false
 
     func run() throws {
+        if lm { return try runLanguageModel() }
         let detector = try ModelFreeDetector.bundled()
         var texts: [String] = []
         let path = file ?? "../shared/data/detect/fastdetectgpt_main5.jsonl"
@@ -66,5 +73,49 @@ struct DetectBenchCommand: ParsableCommand {
         let words = texts.reduce(0) { $0 + $1.split(separator: " ").count }
         print(String(format: "model-free detector: %.0f texts/s (%d texts of %.0f words on average from %@, %d threads, best of %d passes)",
                      Double(n) / best, n, Double(words) / Double(n), source as NSString, threadCount, passes))
+    }
+
+    /// LM-tier texts/s: Fast-DetectGPT white-box (one model) and Binoculars (two models), beside PyTorch on the same
+    /// shape and token counts (Scripts/detector/bench_torch_detect.py).
+    func runLanguageModel() throws {
+        let observer = TransformerModel(config: .smolLM2_135M), performer = TransformerModel(config: .smolLM2_135M)
+        observer.initializeRandomly(seed: 1)
+        performer.initializeRandomly(seed: 2)
+        var state: UInt64 = 3
+        let texts = (0..<lmTexts).map { _ in
+            (0..<lmTokens).map { _ -> Int32 in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Int32((state >> 33) % 49152)
+            }
+        }
+        var figures: [(String, Double)] = []
+        for (name, statistics) in [("fast-detectgpt", try LanguageModelStatistics(scoring: observer)),
+                                   ("binoculars", try LanguageModelStatistics(scoring: performer, reference: observer))] {
+            _ = try statistics.statistics(texts[0]) // warm-up
+            let start = DispatchTime.now().uptimeNanoseconds
+            for ids in texts { _ = try statistics.statistics(ids) }
+            figures.append((name, Double(texts.count) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)))
+        }
+        var torch: [String: Any]?
+        if !noTorch, let scripts = BundledFolders.find("Scripts") {
+            let script = (scripts as NSString).appendingPathComponent("detector/bench_torch_detect.py")
+            let threads = ThreadPool.shared.threadCount
+            var environment = ProcessInfo.processInfo.environment
+            environment["OMP_NUM_THREADS"] = String(threads)
+            if let output = NumpyAnchor.run(["python3", script, "--threads", String(threads), "--texts", String(lmTexts),
+                                             "--tokens", String(lmTokens)], environment: environment),
+               output.status == 0, let line = output.text.split(separator: "\n").last(where: { $0.hasPrefix("{") }) {
+                torch = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+            } else {
+                print("PyTorch anchor not run (python3 with torch and transformers needed): python3 \(script)")
+            }
+        }
+        print("LM tier, SmolLM2-135M shape (random weights), \(lmTexts) texts of \(lmTokens) tokens, \(ThreadPool.shared.threadCount) threads:")
+        for (name, rate) in figures {
+            let key = name.replacingOccurrences(of: "-", with: "_") + "_texts_per_s"
+            let anchor = (torch?[key] as? NSNumber)?.doubleValue
+            print(String(format: "  %@ loom %.3f texts/s", name.padding(toLength: 15, withPad: " ", startingAt: 0), rate)
+                  + (anchor.map { String(format: " | torch %.3f texts/s | ×%.2f", $0, rate / $0) } ?? ""))
+        }
     }
 }

@@ -30,14 +30,13 @@ struct DetectCalibrateCommand: ParsableCommand {
         var statistics: [Double] = []
         var abstained = 0, skipped = 0
         let scorer = DatasetScorer(source: source, rule: DecisionRule.defaultRule(source.method, classifier: nil))
+        // Scores through the same path as `score` (cache included), keeping the exact statistics.
+        scorer.onScored = { _, scored in
+            if scored.abstainReason != nil || !scored.statistic.isFinite { abstained += 1 } else { statistics.append(scored.statistic) }
+        }
         do {
-            // Scores through the same path as `score` (cache included), then reads the statistics back.
-            try scorer.run(path: file, field: field, explain: false, useCache: true, output: { line in
-                guard let object = try? JSONParser.parse(line) else { return }
-                if object["error"] != nil { skipped += 1; return }
-                if object["decision"]?.stringValue == "abstain" { abstained += 1; return }
-                if let s = object["statistic"]?.doubleValue { statistics.append(s) }
-            }, note: printError)
+            let summary = try scorer.run(path: file, field: field, explain: false, useCache: true, output: { _ in }, note: printError)
+            skipped = summary.skipped
             let calibration = try ThresholdCalibration.fit(method: source.method, modelKey: source.modelKey,
                                                            humanStatistics: statistics, targetFPR: fpr)
             let text = String(decoding: try calibration.encoded(), as: UTF8.self)
