@@ -18,14 +18,14 @@ public enum DetectInput {
         let dataset: Dataset
         do { dataset = try Dataset.open(path: path) } catch let error as DatasetError {
             if error.kind == .empty { return }
-            throw DetectorError(what: path, reason: error.description)
+            throw DetectorError(what: "cannot read the dataset", reason: error.description)
         }
         do {
             try dataset.forEachRecord { record in
                 try body(Self.record(record, field: field))
             }
         } catch let error as DatasetError {
-            throw DetectorError(what: path, reason: error.description)
+            throw DetectorError(what: "reading stopped", reason: error.description)
         }
     }
 

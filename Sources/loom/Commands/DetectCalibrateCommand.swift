@@ -47,7 +47,7 @@ struct DetectCalibrateCommand: ParsableCommand {
             }
             if let out { try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: out)) }
         } catch let error as DetectorError {
-            throw ValidationError(error.description)
+            throw error
         }
     }
 }

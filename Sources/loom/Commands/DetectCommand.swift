@@ -62,7 +62,7 @@ struct DetectMethodOptions: ParsableArguments {
             }
             return (try LanguageModelStatistic(method: method, scoring: scoring, reference: reference, adapter: adapter), nil)
         } catch let error as DetectorError {
-            throw ValidationError(error.description)
+            throw error
         }
     }
 }

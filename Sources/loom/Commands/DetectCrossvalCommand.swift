@@ -57,7 +57,7 @@ struct DetectCrossvalCommand: ParsableCommand {
             }
             print("pooled held-out AUROC \(format(evaluation.pooledAUROC ?? .nan)); at logit \(format(evaluation.threshold)): FPR \(format(evaluation.pooledFPR)), TPR \(format(evaluation.pooledTPR))")
         } catch let error as DetectorError {
-            throw ValidationError(error.description)
+            throw error
         }
     }
 }

@@ -24,7 +24,7 @@ struct DetectEvalCommand: ParsableCommand {
         let rule = DecisionRule.defaultRule(source.method, classifier: classifier)
         let loaded: (texts: [LabeledText], skipped: Int)
         do { loaded = try LabeledTexts.load(files, field: field, labelField: labelField) } catch let error as DetectorError {
-            throw ValidationError(error.description)
+            throw error
         }
         var rows: [(text: LabeledText, machineward: Double)] = []
         var abstained = 0, failed = 0

@@ -39,7 +39,7 @@ struct DetectScoreCommand: ParsableCommand {
             summary = try scorer.run(path: file, field: field, explain: explain, useCache: !noCache,
                                      output: { print($0) }, note: printError)
         } catch let error as DetectorError {
-            throw ValidationError(error.description)
+            throw error
         }
         printError("\(summary.scored) scored (\(summary.cached) from cache): \(summary.machine) machine, \(summary.human) human, \(summary.abstained) abstained; \(summary.skipped) skipped")
     }
@@ -51,7 +51,7 @@ struct DetectScoreCommand: ParsableCommand {
         if let calibration {
             let fitted: ThresholdCalibration
             do { fitted = try ThresholdCalibration.load(path: calibration) } catch let error as DetectorError {
-                throw ValidationError(error.description)
+                throw error
             }
             guard fitted.method == source.method, fitted.modelKey == source.modelKey else {
                 throw ValidationError("\(calibration) was fitted for \(fitted.method.rawValue) with another model or weights; recalibrate")

@@ -66,7 +66,7 @@ struct DetectTrainCommand: ParsableCommand {
                 print(String(format: "  %-30@ %+.3f", name as NSString, w))
             }
         } catch let error as DetectorError {
-            throw ValidationError(error.description)
+            throw error
         }
     }
 }
