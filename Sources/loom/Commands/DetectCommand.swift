@@ -46,6 +46,9 @@ struct DetectMethodOptions: ParsableArguments {
         do {
             let method = try parsedMethod
             if method == .stats {
+                if model != nil || observer != nil || performer != nil || adapter != nil {
+                    throw ValidationError("--model, --observer, --performer and --adapter are for --method fast-detectgpt or binoculars")
+                }
                 let classifier = try weights.map(ModelFreeClassifier.load(path:)) ?? ModelFreeClassifier.bundled()
                 return (try ModelFreeStatistic(detector: ModelFreeDetector(classifier: classifier)), classifier)
             }
@@ -60,6 +63,7 @@ struct DetectMethodOptions: ParsableArguments {
             } else {
                 throw ValidationError("--method \(method.rawValue) needs --model DIR, or --observer DIR --performer DIR")
             }
+            if weights != nil { throw ValidationError("--weights is for --method stats") }
             return (try LanguageModelStatistic(method: method, scoring: scoring, reference: reference, adapter: adapter), nil)
         } catch let error as DetectorError {
             throw error
