@@ -6,8 +6,8 @@ project's shared data (text/gutenberg_1661_sherlock_holmes_via_markovify.txt; th
 footer are cut off, only the book's text is counted). Output: Sources/Detector/ModelFree/ReferenceTables.swift with
 
 - character trigram counts over the detector's 40-symbol alphabet (CharacterAlphabet.swift: a-z, digits folded to 0,
-  space, a few punctuation marks, everything else '#'), one "abc count" per line;
-- word counts of the 6,000 most frequent lowercased words ([a-z']+), one "word count" per line.
+  space, a few punctuation marks, everything else '#'), as "abc:count" entries (space written as '_'), 32 a line;
+- word counts of the 6,000 most frequent lowercased words ([a-z']+), as "word:count" entries, 24 a line.
 
 Only counts derived from the public-domain book are written, never its text. Run from the repository root:
 
@@ -64,15 +64,18 @@ def main():
         f.write(f"    /// Total words in the book ({sum(words.values())}) and distinct words ({len(words)}).\n")
         f.write(f"    static let wordTotal = {sum(words.values())}\n")
         f.write(f"    static let wordTypes = {len(words)}\n")
-        f.write("    /// \"abc count\" lines: character trigram counts over CharacterAlphabet's symbols.\n")
+        f.write("    /// \"abc:count\" entries separated by spaces or newlines: character trigram counts over\n")
+        f.write("    /// CharacterAlphabet's symbols, with the space symbol written '_'.\n")
         f.write('    static let characterTrigrams = """\n')
-        for gram, count in sorted(trigrams.items()):
-            f.write(f"{gram}\t{count}\n".replace("\\", "\\\\"))
+        entries = [gram.replace(" ", "_") + ":" + str(count) for gram, count in sorted(trigrams.items())]
+        for i in range(0, len(entries), 32):
+            f.write(" ".join(entries[i:i + 32]) + "\n")
         f.write('"""\n')
-        f.write("    /// \"word count\" lines: the most frequent words.\n")
+        f.write("    /// \"word:count\" entries separated by spaces or newlines: the most frequent words.\n")
         f.write('    static let words = """\n')
-        for word, count in top:
-            f.write(f"{word}\t{count}\n")
+        entries = [f"{word}:{count}" for word, count in top]
+        for i in range(0, len(entries), 24):
+            f.write(" ".join(entries[i:i + 24]) + "\n")
         f.write('"""\n}\n')
     print(f"{len(trigrams)} trigrams, {len(top)} words of {len(words)} types, {sum(words.values())} words -> {out}")
 

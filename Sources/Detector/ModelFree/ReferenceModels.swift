@@ -19,11 +19,11 @@ final class ReferenceModels: Sendable {
     init() {
         let v = CharacterAlphabet.size
         var tri = [Double](repeating: 0, count: v * v * v)
-        for line in ReferenceTables.characterTrigrams.split(separator: "\n") {
-            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard parts.count == 2, let count = Double(parts[1]) else { continue }
-            let s = parts[0].map(CharacterAlphabet.symbol(of:))
-            guard s.count == 3 else { continue }
+        for entry in ReferenceTables.characterTrigrams.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            // "abc:count", the trigram exactly three characters ('_' for the space symbol).
+            let characters = Array(entry)
+            guard characters.count >= 5, characters[3] == ":", let count = Double(String(characters[4...])) else { continue }
+            let s = characters[0..<3].map { CharacterAlphabet.symbol(of: $0 == "_" ? " " : $0) }
             tri[(Int(s[0]) * v + Int(s[1])) * v + Int(s[2])] += count
         }
         var bi = [Double](repeating: 0, count: v * v), uni = [Double](repeating: 0, count: v)
@@ -48,8 +48,8 @@ final class ReferenceModels: Sendable {
 
         var words: [UInt64: Float] = [:]
         var listed = 0.0
-        for line in ReferenceTables.words.split(separator: "\n") {
-            let parts = line.split(separator: "\t")
+        for entry in ReferenceTables.words.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            let parts = entry.split(separator: ":")
             guard parts.count == 2, let count = Double(parts[1]) else { continue }
             listed += count
             words[TextUnits.hash(parts[0].utf8)] = Float(log(count / Double(ReferenceTables.wordTotal)))
