@@ -50,9 +50,12 @@ public enum TextNormalizer {
     }
 
     /// Whitespace and control characters (C0, DEL, C1), line and paragraph separators.
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    @inline(__always) static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        if v <= 0x20 || (v >= 0x7F && v <= 0xA0) { return true }
+        // ASCII and Latin-1 are decided here: the Unicode property lookup costs more than everything else a
+        // character goes through.
+        if v < 0x7F { return v <= 0x20 }
+        if v <= 0xA0 { return true }
         return scalar.properties.isWhitespace
     }
 }
