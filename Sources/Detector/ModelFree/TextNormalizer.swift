@@ -32,13 +32,28 @@ public enum TextNormalizer {
         }
         var result = String(out)
         // Tokenized contractions: "do n't", "it 's", "we 're".
-        if result.contains(" n't") || result.contains(" '") {
+        if Self.mayHaveTokenizedContraction(result) {
             for (tokenized, joined) in [(" n't", "n't"), (" 's ", "'s "), (" 're ", "'re "), (" 've ", "'ve "),
                                         (" 'll ", "'ll "), (" 'm ", "'m "), (" 'd ", "'d ")] {
                 result = result.replacingOccurrences(of: tokenized, with: joined)
             }
         }
         return result
+    }
+
+    /// Whether " '" or " n't" occurs (a byte scan: Foundation's `contains` on Linux bridges to NSString and cost more
+    /// than the rest of normalisation).
+    static func mayHaveTokenizedContraction(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        var iterator = text.utf8.makeIterator()
+        var window: UInt32 = 0 // the last four bytes
+        while let b = iterator.next() {
+            if previous == 0x20 && b == 0x27 { return true }
+            window = window << 8 | UInt32(b)
+            if window == 0x206E_2774 { return true } // " n't"
+            previous = b
+        }
+        return false
     }
 
     /// Punctuation that follows a word without a space.
