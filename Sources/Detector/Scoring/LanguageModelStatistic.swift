@@ -76,9 +76,15 @@ public final class LanguageModelStatistic: TextStatistic {
         return parts.joined(separator: "|")
     }
 
+    /// Texts are normalised as for the model-free tier (NFKC, invisible characters, homoglyphs, whitespace), so that
+    /// the same evasions and layout differences do not move this tier either, and cut to 32 characters per position
+    /// the model has before tokenizing (a 10 MB record would otherwise be tokenized whole to keep its start).
     public func score(_ text: String, explain: Bool) throws -> ScoredText {
-        var ids = tokenizer.encode(text, addSpecialTokens: false).map { Int32(truncatingIfNeeded: $0) }
-        let truncated = ids.count > statistics.maxTokens
+        let limit = statistics.maxTokens * 32
+        let cut = text.unicodeScalars.count > limit
+        let input = TextNormalizer.normalize(cut ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))) : text)
+        var ids = tokenizer.encode(input, addSpecialTokens: false).map { Int32(truncatingIfNeeded: $0) }
+        let truncated = cut || ids.count > statistics.maxTokens
         if truncated { ids = Array(ids.prefix(statistics.maxTokens)) }
         guard ids.count >= 2 else {
             return ScoredText(statistic: .nan, abstainReason: "too short: \(ids.count) tokens", truncated: truncated)
