@@ -65,7 +65,8 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Support", "CZlib"], swiftSettings: swift6),
 
         // MARK: Detector: machine-generated text, model-free and with language models
-        .target(name: "Detector", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets"], swiftSettings: language),
+        .target(name: "Detector", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support", "CZlib"],
+                exclude: ["Classifier/ModelFreeWeights.json"], swiftSettings: language),
 
         // MARK: Runs: configuration, the training loop, checkpoints, metrics and exports
         .target(name: "Runs", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support"], swiftSettings: swift6),
@@ -81,6 +82,7 @@ let package = Package(
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [
             "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels", "Runs", "Support", "Synthesis",
+            "Detector",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: language),
 
@@ -95,7 +97,7 @@ let package = Package(
                     swiftSettings: language),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Engine", "Tokenizers", "Datasets"],
                     resources: [.copy("Fixtures")], swiftSettings: swift6),
-        .testTarget(name: "DetectorTests", dependencies: ["Detector", "Engine"], resources: [.copy("Fixtures")],
+        .testTarget(name: "DetectorTests", dependencies: ["Detector", "Engine", "Datasets"], resources: [.copy("Fixtures")],
                     swiftSettings: language),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Datasets", "Tokenizers"], swiftSettings: language),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets", "Runs"],
