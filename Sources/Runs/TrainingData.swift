@@ -56,6 +56,35 @@ public final class TrainingData: Sendable {
         self.maxPositions = maxPositions
     }
 
+    /// The records of a run's data files, read the one way that training and `loom check` read them: each file opened
+    /// and indexed through the Datasets readers; a file cut short (a gzip stream without its end, a file truncated
+    /// while read) stops the reading, because going on with the records before the cut would be silent data loss;
+    /// at most `limit` records in all (0: no limit); `shouldContinue` polled every 256 records.
+    static func forEachRecord(in urls: [URL], limit: Int, shouldContinue: () -> Bool,
+                              _ body: (URL, Record) throws -> Void) throws {
+        var read = 0
+        for url in urls {
+            let dataset: Dataset
+            do { dataset = try Dataset.open(url) } catch let error as DatasetError {
+                throw RunFolderError(path: url.path, reason: error.description)
+            }
+            dataset.waitUntilIndexed()
+            if let failure = dataset.progress.failure {
+                throw RunFolderError(path: url.path, reason: "\(failure.description) — only \(dataset.rowCount) records could be read; fix the file before training on it")
+            }
+            for row in 0..<dataset.rowCount {
+                if limit > 0 && read >= limit { return }
+                if row % 256 == 0 && !shouldContinue() { throw CancellationError() }
+                let record: Record
+                do { record = try dataset.record(at: row) } catch let error as DatasetError {
+                    throw RunFolderError(path: url.path, reason: error.description)
+                }
+                read += 1
+                try body(url, record)
+            }
+        }
+    }
+
     /// Reads every record of the configured files, builds examples, splits and packs or pads them.
     /// `shouldContinue` is polled between records so a stop during loading is honoured.
     public static func load(config: RunConfig, builder: ExampleBuilder, vocabSize: Int, maxPositions: Int, padId: Int32,
@@ -63,32 +92,14 @@ public final class TrainingData: Sendable {
         var report = DataReport()
         func examples(from urls: [URL], limit: Int) throws -> [TokenizedExample] {
             var out: [TokenizedExample] = []
-            for url in urls {
-                let dataset: Dataset
-                do { dataset = try Dataset.open(url) } catch let error as DatasetError {
-                    throw RunFolderError(path: url.path, reason: error.description)
-                }
-                dataset.waitUntilIndexed()
-                // A file cut short (a gzip stream without its end, a file truncated while read) loses every record
-                // after the cut: training on the rest would be silent data loss, so it stops the run, saying where.
-                if let failure = dataset.progress.failure {
-                    throw RunFolderError(path: url.path, reason: "\(failure.description) — only \(dataset.rowCount) records could be read; fix the file before training on it")
-                }
-                for row in 0..<dataset.rowCount {
-                    if limit > 0 && report.records >= limit { return out }
-                    if row % 256 == 0 && !shouldContinue() { throw CancellationError() }
-                    let record: Record
-                    do { record = try dataset.record(at: row) } catch let error as DatasetError {
-                        throw RunFolderError(path: url.path, reason: error.description)
-                    }
-                    report.records += 1
-                    do {
-                        out.append(try example(from: record, builder: builder))
-                    } catch let error as ExampleError {
-                        let problem = RecordProblem(file: url.lastPathComponent, line: record.line, message: error.message)
-                        if config.data.badRecords == .fail { throw problem }
-                        report.skipped.append(problem)
-                    }
+            try forEachRecord(in: urls, limit: limit, shouldContinue: shouldContinue) { url, record in
+                report.records += 1
+                do {
+                    out.append(try example(from: record, builder: builder))
+                } catch let error as ExampleError {
+                    let problem = RecordProblem(file: url.lastPathComponent, line: record.line, message: error.message)
+                    if config.data.badRecords == .fail { throw problem }
+                    report.skipped.append(problem)
                 }
             }
             return out

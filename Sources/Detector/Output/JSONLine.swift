@@ -1,3 +1,4 @@
+import Support
 import Foundation
 
 /// One JSON object written as a line, keys in the order they are added. Dataset text is untrusted: every string is
@@ -25,25 +26,5 @@ public struct JSONLine {
 
     public static func array(_ values: [String]) -> String { "[" + values.joined(separator: ",") + "]" }
 
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                let v = scalar.value
-                if v < 0x20 || (v >= 0x7F && v <= 0x9F) || v == 0x2028 || v == 0x2029 {
-                    out += String(format: "\\u%04x", v)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    public static func quote(_ s: String) -> String { JSONString.quoted(s) }
 }

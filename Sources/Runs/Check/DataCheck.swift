@@ -84,27 +84,9 @@ public struct DataCheck: Sendable {
         var counts = CheckCounts()
         var exact: [UInt64: Int] = [:]
         var near: [UInt64: Int] = [:]
-        for url in urls {
-            let file = url.lastPathComponent
-            let dataset: Dataset
-            do { dataset = try Dataset.open(url) } catch let error as DatasetError {
-                throw RunFolderError(path: url.path, reason: error.description)
-            }
-            dataset.waitUntilIndexed()
-            // As `TrainingData.load`: a file cut short stops the run, so it stops the check, saying where.
-            if let failure = dataset.progress.failure {
-                throw RunFolderError(path: url.path, reason: "\(failure.description) — only \(dataset.rowCount) records could be read; fix the file before training on it")
-            }
-            for row in 0..<dataset.rowCount {
-                if limit > 0 && counts.records >= limit { return counts }
-                if row % 256 == 0 && !shouldContinue() { throw CancellationError() }
-                let record: Record
-                do { record = try dataset.record(at: row) } catch let error as DatasetError {
-                    throw RunFolderError(path: url.path, reason: error.description)
-                }
-                counts.records += 1
-                check(record, file: file, counts: &counts, exact: &exact, near: &near, seen: &seen)
-            }
+        try TrainingData.forEachRecord(in: urls, limit: limit, shouldContinue: shouldContinue) { url, record in
+            counts.records += 1
+            check(record, file: url.lastPathComponent, counts: &counts, exact: &exact, near: &near, seen: &seen)
         }
         return counts
     }

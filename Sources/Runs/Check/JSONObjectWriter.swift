@@ -1,3 +1,5 @@
+import Support
+
 /// A JSON object written key by key, in order. Strings are escaped beyond what JSON requires: every control
 /// character (C0, DEL, C1), bidirectional override and line separator becomes `\uXXXX`, so that printing the
 /// output to a terminal can never let dataset text act on it.
@@ -12,26 +14,5 @@ struct JSONObjectWriter {
     /// A value that is already JSON.
     mutating func raw(_ key: String, _ json: String) { parts.append(Self.quoted(key) + ":" + json) }
 
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            let v = scalar.value
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-                    || v == 0x2028 || v == 0x2029 {
-                    let hex = String(v, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ s: String) -> String { JSONString.quoted(s) }
 }
