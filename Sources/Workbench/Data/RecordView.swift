@@ -46,20 +46,7 @@ final class RecordView {
     }
 
     func perform(_ command: Command) -> Bool {
-        let maxTop = max(0, lines.count - visibleRows)
-        switch command {
-        case .moveUp: top -= 1
-        case .moveDown: top += 1
-        case .pageUp: top -= visibleRows
-        case .pageDown: top += visibleRows
-        case .halfPageUp: top -= visibleRows / 2
-        case .halfPageDown: top += visibleRows / 2
-        case .top: top = 0
-        case .bottom: top = maxTop
-        default: return false
-        }
-        top = max(0, min(top, maxTop))
-        return true
+        LineScroll.apply(command, top: &top, lineCount: lines.count, visibleRows: visibleRows)
     }
 
     private func layOut(width: Int) {

@@ -56,7 +56,7 @@ final class TokenLens {
     var configName: String { configPaths.isEmpty ? "no run config" : (configPaths[configIndex] as NSString).lastPathComponent }
 
     func perform(_ command: Command, config: RunConfig?) -> Bool {
-        let maxTop = max(0, (layout?.rows.count ?? 0) - visibleRows)
+        let lineCount = layout?.rows.count ?? 0
         switch command {
         case .lensNextConfig:
             guard !configPaths.isEmpty else { return false }
@@ -70,17 +70,10 @@ final class TokenLens {
             sequenceLength = min(65_536, (sequenceLength ?? config?.data.sequenceLength ?? 256) * 2)
         case .lensShorter:
             sequenceLength = max(8, (sequenceLength ?? config?.data.sequenceLength ?? 256) / 2)
-        case .moveUp: top -= 1
-        case .moveDown: top += 1
-        case .pageUp: top -= visibleRows
-        case .pageDown: top += visibleRows
-        case .halfPageUp: top -= visibleRows / 2
-        case .halfPageDown: top += visibleRows / 2
-        case .top: top = 0
-        case .bottom: top = maxTop
-        default: return false
+        default:
+            return LineScroll.apply(command, top: &top, lineCount: lineCount, visibleRows: visibleRows)
         }
-        top = max(0, min(top, maxTop))
+        top = max(0, min(top, max(0, lineCount - visibleRows)))
         return true
     }
 
