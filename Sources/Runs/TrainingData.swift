@@ -85,24 +85,36 @@ public final class TrainingData: Sendable {
         }
     }
 
-    /// Reads every record of the configured files, builds examples, splits and packs or pads them.
+    /// Reads every record of the configured files, builds examples (or takes them from the tokenized-data cache when
+    /// nothing they depend on changed), splits and packs or pads them.
     /// `shouldContinue` is polled between records so a stop during loading is honoured.
     public static func load(config: RunConfig, builder: ExampleBuilder, vocabSize: Int, maxPositions: Int, padId: Int32,
                             shouldContinue: () -> Bool = { true }) throws -> TrainingData {
         var report = DataReport()
         func examples(from urls: [URL], limit: Int) throws -> [TokenizedExample] {
-            var out: [TokenizedExample] = []
+            let cache = try TokenizedDataCache(urls: urls, limit: limit, data: config.data, builder: builder,
+                                               tokenizerFolder: config.tokenizerFolderURL, shouldContinue: shouldContinue)
+            if let cached = cache?.load() {
+                if config.data.badRecords == .fail, let problem = cached.skipped.first { throw problem }
+                report.records += cached.records
+                report.skipped += cached.skipped
+                return cached.examples
+            }
+            var walked = TokenizedDataCache.Entry(records: 0, skipped: [], examples: [])
             try forEachRecord(in: urls, limit: limit, shouldContinue: shouldContinue) { url, record in
-                report.records += 1
+                walked.records += 1
                 do {
-                    out.append(try example(from: record, builder: builder))
+                    walked.examples.append(try example(from: record, builder: builder))
                 } catch let error as ExampleError {
                     let problem = RecordProblem(file: url.lastPathComponent, line: record.line, message: error.message)
                     if config.data.badRecords == .fail { throw problem }
-                    report.skipped.append(problem)
+                    walked.skipped.append(problem)
                 }
             }
-            return out
+            cache?.store(walked)
+            report.records += walked.records
+            report.skipped += walked.skipped
+            return walked.examples
         }
         var trainExamples = try examples(from: config.trainFileURLs, limit: config.data.maxRecords)
         var evalExamples: [TokenizedExample] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Engine
 import Kernels
 import Tokenizers

@@ -1,3 +1,5 @@
+import Support
+
 /// One text's raw statistic under a method, with what the decision needs (whether to abstain, and why) and, when
 /// asked, the explanation as a JSON value.
 public struct ScoredText: Sendable {
