@@ -13,6 +13,15 @@ final class RunConfigEntry {
     var estimate: RunEstimate?
     var measuring = false
     var measureError: String?
+    /// The pre-flight check (`loom check`) of the config as it stood when the check started: `checkedConfig`. An
+    /// edit makes it stale and the section checks again.
+    var check: CheckReport?
+    var checkedConfig: RunConfig?
+    var checkError: String?
+    var checking = false
+    /// Set by an `L` that was refused over check errors (or a check still running): the next `L` launches anyway,
+    /// as `loom train --force` does.
+    var launchOverride = false
     /// Keys edited since the file was read or last written, in the order edited, with their values as TOML.
     private(set) var edits: [(key: String, toml: String)] = []
 
@@ -49,6 +58,15 @@ final class RunConfigEntry {
     var name: String { (path as NSString).lastPathComponent }
 
     var problems: [RunConfigProblem] { config?.validate() ?? [] }
+
+    /// Whether the check shown is of the config as it is now.
+    var checkIsCurrent: Bool { check != nil && checkedConfig == config }
+
+    /// Whether the section should start a check: a valid config whose current form has not been checked.
+    var needsCheck: Bool {
+        guard let config, !checking, problems.isEmpty else { return false }
+        return checkedConfig != config
+    }
 
     /// The estimate from parameter counts, cheap enough to redo after every edit.
     func refreshEstimate() {

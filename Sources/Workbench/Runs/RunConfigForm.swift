@@ -3,7 +3,7 @@ import Runs
 import TerminalCore
 
 /// The form for a run configuration: every key of `RunConfig.fields` with its value, the problems that would stop the
-/// run (each naming its field), and an estimate of memory and time. Enter edits the selected key in TOML syntax;
+/// run (each naming its field), an estimate of memory and time, and the pre-flight data check (`RunCheckLines`). Enter edits the selected key in TOML syntax;
 /// `L` launches.
 struct RunConfigForm {
     var selected = 0
@@ -80,7 +80,12 @@ struct RunConfigForm {
             }
         }
         grid.put(estimateText(entry), x: inner.x + 1, y: y, maxWidth: inner.width - 2, role: .muted)
-        y += 2
+        y += 1
+        for line in RunCheckLines.lines(for: entry, limit: 4) {
+            grid.put(line.text, x: inner.x + 1, y: y, maxWidth: inner.width - 2, role: line.role)
+            y += 1
+        }
+        y += 1
 
         let fields = RunConfig.fields
         let listHeight = max(1, inner.maxY - y - 2)

@@ -28,6 +28,8 @@ final class RunsSection: WorkbenchSection {
     var view = RunView()
     private var compareIndex: Int?
     private var measurements: [ObjectIdentifier: BackgroundTask<Void, RunEstimate>] = [:]
+    /// The pre-flight checks under way, with the config each one checks.
+    private var checks: [ObjectIdentifier: (config: RunConfig, task: BackgroundTask<Void, CheckReport>)] = [:]
     /// A message for the status bar, taken by the app after each command.
     var pendingMessage: StatusMessage?
 
@@ -276,6 +278,21 @@ final class RunsSection: WorkbenchSection {
             pendingMessage = StatusMessage("cannot launch: \(problems[0].field): \(problems[0].message)", isError: true)
             return
         }
+        // The check's errors stop a launch as they stop `loom train`; a second L goes ahead, as `--force` does.
+        if !entry.launchOverride {
+            if entry.checking {
+                entry.launchOverride = true
+                pendingMessage = StatusMessage("the data check is still running; L again launches without waiting", isError: true)
+                return
+            }
+            if entry.checkIsCurrent, let errors = entry.check?.errors, let first = errors.first {
+                entry.launchOverride = true
+                pendingMessage = StatusMessage("the check found \(errors.count) error\(errors.count == 1 ? "" : "s") "
+                    + "(\(first.kind.rawValue), line \(first.line)); L again launches anyway", isError: true)
+                return
+            }
+        }
+        entry.launchOverride = false
         do {
             let run = try TrainingRun.create(config: config, configPath: entry.path)
             run.start()
@@ -302,6 +319,7 @@ final class RunsSection: WorkbenchSection {
     }
 
     func prepareToQuit() {
+        for check in checks.values { check.task.cancel() }
         catalogue.stopAllAndWait()
     }
 
@@ -315,6 +333,7 @@ final class RunsSection: WorkbenchSection {
             changed = true
         }
         for run in runs where run.poll() { changed = true }
+        if pollChecks() { changed = true }
         for entry in configs {
             guard let job = measurements[ObjectIdentifier(entry)], let result = job.result else { continue }
             measurements[ObjectIdentifier(entry)] = nil
@@ -329,6 +348,37 @@ final class RunsSection: WorkbenchSection {
             case .failure(let error):
                 entry.measureError = "\(error)"
             }
+            changed = true
+        }
+        return changed
+    }
+
+    /// Starts the pre-flight check of the selected config when it has none for its current values, and takes the
+    /// results of finished checks. A result for values since edited is dropped and the check runs again.
+    private func pollChecks() -> Bool {
+        var changed = false
+        for entry in configs {
+            let id = ObjectIdentifier(entry)
+            guard let (config, task) = checks[id], let result = task.result else { continue }
+            checks[id] = nil
+            entry.checking = false
+            entry.launchOverride = false
+            switch result {
+            case .success(let report):
+                entry.check = report
+                entry.checkError = nil
+            case .failure(let error):
+                entry.check = nil
+                entry.checkError = "\(error)"
+            }
+            entry.checkedConfig = config
+            changed = true
+        }
+        if let entry = selectedConfig, entry.needsCheck, let config = entry.config {
+            entry.checking = true
+            checks[ObjectIdentifier(entry)] = (config, BackgroundTask(name: "loom-check") { context in
+                try DataCheck.load(config: config).run(shouldContinue: { !context.isCancelled })
+            })
             changed = true
         }
         return changed
