@@ -60,3 +60,23 @@ import TerminalCore
         #expect(driver.text.contains("✗ train zero_trainable: 2"), "\(driver.text)")
     }
 }
+
+/// An `L` before the check is done waits for it: the run starts by itself when the check passes, and not when it
+/// finds errors.
+@Suite struct LaunchWaitsForTheCheckTests {
+    @Test func anEarlyLaunchIsHeldByTheErrorsTheCheckThenFinds() throws {
+        let folder = try TemporaryFolder()
+        let long = Array(repeating: "word", count: 60).joined(separator: " ")
+        try folder.write("data.jsonl", (0..<3).map { #"{"instruction": "\#(long) \#($0)", "input": "", "output": "x"}"# }
+            .joined(separator: "\n") + "\n")
+        let path = try RunCheckInFormTests().config(in: folder, sequenceLength: 16)
+        let driver = WorkbenchDriver(paths: [path], width: 140, height: 40)
+        driver.press(.enter)
+        driver.press(.character("L"))
+        #expect(driver.text.contains("checking the data first"), "\(driver.text)")
+        driver.settle(timeout: 60) { driver.text.contains("L again launches anyway") }
+        #expect(driver.text.contains("the check found 3 errors"), "\(driver.text)")
+        let section = try #require(driver.app.section(RunsSection.self))
+        #expect(section.runs.allSatisfy { $0.live == nil }, "no run was launched in the workbench")
+    }
+}

@@ -22,6 +22,8 @@ final class RunConfigEntry {
     /// Set by an `L` that was refused over check errors (or a check still running): the next `L` launches anyway,
     /// as `loom train --force` does.
     var launchOverride = false
+    /// Set by an `L` that came before the check of these values finished: the run starts when the check passes.
+    var launchWhenChecked = false
     /// Keys edited since the file was read or last written, in the order edited, with their values as TOML.
     private(set) var edits: [(key: String, toml: String)] = []
 

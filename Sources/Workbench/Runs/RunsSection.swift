@@ -280,19 +280,31 @@ final class RunsSection: WorkbenchSection {
         }
         // The check's errors stop a launch as they stop `loom train`; a second L goes ahead, as `--force` does.
         if !entry.launchOverride {
-            if entry.checking {
+            if entry.checking || entry.checkedConfig != config {
+                // Not checked yet for these values: the run starts by itself when the check finds no error.
+                if !entry.checking { startCheck(entry, config: config) }
+                entry.launchWhenChecked = true
                 entry.launchOverride = true
-                pendingMessage = StatusMessage("the data check is still running; L again launches without waiting", isError: true)
+                pendingMessage = StatusMessage("checking the data first: the run starts when the check finds no error (L again starts it now)")
                 return
             }
-            if entry.checkIsCurrent, let errors = entry.check?.errors, let first = errors.first {
-                entry.launchOverride = true
-                pendingMessage = StatusMessage("the check found \(errors.count) error\(errors.count == 1 ? "" : "s") "
-                    + "(\(first.kind.rawValue), line \(first.line)); L again launches anyway", isError: true)
+            if let report = entry.check, let first = report.errors.first {
+                holdLaunch(entry, errors: report.errors.count, first: first)
                 return
             }
         }
+        launch(entry, config: config)
+    }
+
+    private func holdLaunch(_ entry: RunConfigEntry, errors: Int, first: CheckFinding) {
+        entry.launchOverride = true
+        pendingMessage = StatusMessage("the check found \(errors) error\(errors == 1 ? "" : "s") "
+            + "(\(first.kind.rawValue), line \(first.line)); L again launches anyway", isError: true)
+    }
+
+    private func launch(_ entry: RunConfigEntry, config: RunConfig) {
         entry.launchOverride = false
+        entry.launchWhenChecked = false
         do {
             let run = try TrainingRun.create(config: config, configPath: entry.path)
             run.start()
@@ -362,7 +374,6 @@ final class RunsSection: WorkbenchSection {
             guard let (config, task) = checks[id], let result = task.result else { continue }
             checks[id] = nil
             entry.checking = false
-            entry.launchOverride = false
             switch result {
             case .success(let report):
                 entry.check = report
@@ -372,16 +383,36 @@ final class RunsSection: WorkbenchSection {
                 entry.checkError = "\(error)"
             }
             entry.checkedConfig = config
+            if entry.launchWhenChecked {
+                // An L waited for this check: start the run now unless it found errors (or the values changed since).
+                entry.launchWhenChecked = false
+                if entry.config != config {
+                    entry.launchOverride = false
+                } else if let error = entry.checkError {
+                    entry.launchOverride = true
+                    pendingMessage = StatusMessage("the check could not run: \(error); L again launches anyway", isError: true)
+                } else if let report = entry.check, let first = report.errors.first {
+                    holdLaunch(entry, errors: report.errors.count, first: first)
+                } else {
+                    launch(entry, config: config)
+                }
+            } else {
+                entry.launchOverride = false
+            }
             changed = true
         }
         if let entry = selectedConfig, entry.needsCheck, let config = entry.config {
-            entry.checking = true
-            checks[ObjectIdentifier(entry)] = (config, BackgroundTask(name: "loom-check") { context in
-                try DataCheck.load(config: config).run(shouldContinue: { !context.isCancelled })
-            })
+            startCheck(entry, config: config)
             changed = true
         }
         return changed
+    }
+
+    private func startCheck(_ entry: RunConfigEntry, config: RunConfig) {
+        entry.checking = true
+        checks[ObjectIdentifier(entry)] = (config, BackgroundTask(name: "loom-check") { context in
+            try DataCheck.load(config: config).run(shouldContinue: { !context.isCancelled })
+        })
     }
 
     // MARK: Drawing
