@@ -21,6 +21,7 @@ extension Command {
     static let copyRecord = Command("copyRecord", title: "Copy the record as JSON")
     static let nextDataRecord = Command("nextDataRecord", title: "Next record")
     static let previousDataRecord = Command("previousDataRecord", title: "Previous record")
+    static let tokenCounts = Command("tokenCounts", title: "Token counts per row for the lens's run config (#)")
 }
 
 extension Command {

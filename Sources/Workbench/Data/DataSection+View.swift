@@ -81,6 +81,18 @@ extension DataSection {
             copyCell(table: table)
         case .copyRecord:
             copyRecord(table: table)
+        case .tokenCounts:
+            if let counts = table.tokenCounts {
+                counts.cancel()
+                table.tokenCounts = nil
+                return show("token counts off")
+            }
+            switch lens.effectiveConfig() {
+            case .failure(let problem): return show(problem.message, isError: true)
+            case .success(let config):
+                table.tokenCounts = TokenCounts(dataset: table.dataset, config: config, configName: lens.configName)
+                show("counting tokens for \(lens.configName) (c in the token lens picks another config)")
+            }
         case .nextDataRecord, .previousDataRecord:
             guard record != nil else { return false }
             let step = command == .nextDataRecord ? 1 : -1

@@ -18,6 +18,8 @@ final class DataSection: WorkbenchSection {
     /// The record pane's token mode (`t`): the record as a run config's trainer sees it.
     let lens: TokenLens
     private(set) var lensOn = false
+    /// The token counts last drawn in their finished state, so that polling stops redrawing for them.
+    private var countsShownFinished: ObjectIdentifier?
     /// The frequency table of a column (`F`).
     var frequency: FrequencyView?
     /// The sort and filters of the open table (see DataSection+View.swift).
@@ -210,6 +212,7 @@ final class DataSection: WorkbenchSection {
         guard entries.indices.contains(index) else { return }
         let entry = entries[index]
         entry.open()
+        table?.tokenCounts?.cancel()
         search?.cancel()
         search = nil
         lastSearchProgress = nil
@@ -332,6 +335,11 @@ final class DataSection: WorkbenchSection {
         }
         if let stats, stats.progressChanged() { changed = true }
         if lens.poll() { changed = true }
+        if let counts = table?.tokenCounts, !counts.isFinished || countsShownFinished != ObjectIdentifier(counts) {
+            // Redraw while counting, and once more when done.
+            if counts.isFinished { countsShownFinished = ObjectIdentifier(counts) }
+            changed = true
+        }
         if let frequency, frequency.progressChanged() { changed = true }
         if pollQuery() { changed = true }
         return changed
@@ -401,6 +409,7 @@ final class DataSection: WorkbenchSection {
             }
             if let query, !query.statusText.isEmpty { location += "  \(query.statusText)" }
             if let column = table.currentColumnName { location += "  col \(column)" }
+            if let counts = table.tokenCounts { location += "  \(counts.summary)" }
             if frequency != nil {
                 mode = "FREQ"
             } else if stats != nil {

@@ -21,6 +21,8 @@ final class TableView {
     private(set) var visibleRows = 20
     /// Text to highlight in cells (the active search).
     var highlight: String?
+    /// The token-count columns (`#`), drawn after the row numbers while set.
+    var tokenCounts: TokenCounts?
     /// The last read error, for the status bar.
     private(set) var readError: String?
     /// The file's rows in the order shown, when sorted or filtered; nil shows every row in file order.
@@ -139,6 +141,7 @@ final class TableView {
         KeyBinding([.character(">")], .widenColumn),
         KeyBinding([.character("y")], .copyCell),
         KeyBinding([.character("Y")], .copyRecord),
+        KeyBinding([.character("#")], .tokenCounts),
     ])
 
     /// Applies a movement or column command; false when the command is not the table's.
@@ -228,7 +231,10 @@ final class TableView {
         let shown = position.top..<min(count, position.top + visibleRows)
         let largest = shown.map { datasetRow($0) + 1 }.max() ?? 1
         let gutter = String(largest).count + 1
-        let bodyX = rect.x + gutter + 1
+        // Two columns of token counts after the row numbers, when on: tokens, and tokens that carry loss.
+        let countWidth = 7
+        let countsX = rect.x + gutter + 1
+        let bodyX = countsX + (tokenCounts == nil ? 0 : 2 * (countWidth + 1))
         let bodyWidth = rect.maxX - bodyX
 
         measureVisibleRows(shown)
@@ -238,6 +244,12 @@ final class TableView {
         // Header.
         grid.putPadded("", x: rect.x, y: rect.y, width: rect.width, role: .header)
         grid.put("#", x: rect.x, y: rect.y, maxWidth: gutter, role: .muted)
+        if tokenCounts != nil {
+            for (i, title) in ["tokens", "trained"].enumerated() {
+                let x = countsX + i * (countWidth + 1)
+                grid.put(title, x: x + countWidth - title.count, y: rect.y, maxWidth: countWidth, role: .header)
+            }
+        }
         for (column, x, width) in layout {
             let role: StyleRole = column == currentColumn && focused ? .accent : .header
             grid.putPadded(TextLayout.truncate(schema.columns[column].name, to: width, ellipsis: glyphs.ellipsis),
@@ -250,6 +262,15 @@ final class TableView {
             let baseRole: StyleRole = selected ? (focused ? .selection : .highlight) : .text
             grid.putPadded("", x: rect.x, y: y, width: rect.width, role: baseRole)
             grid.put(String(datasetRow(row) + 1), x: rect.x, y: y, maxWidth: gutter, role: selected ? baseRole : .muted)
+            if let tokenCounts {
+                let count = tokenCounts.count(row: datasetRow(row))
+                for (i, value) in [count.tokens, count.trained].enumerated() {
+                    let text = TokenCounts.text(value)
+                    let x = countsX + i * (countWidth + 1)
+                    let role: StyleRole = selected ? baseRole : (value < 0 ? .muted : (i == 1 && value == 0 ? .warning : .text))
+                    grid.put(text, x: x + max(0, countWidth - text.count), y: y, maxWidth: countWidth, role: role)
+                }
+            }
             guard let record = preview(row: row) else {
                 grid.put(readError ?? "cannot read row \(datasetRow(row) + 1)", x: bodyX, y: y, maxWidth: bodyWidth,
                          role: .error)
