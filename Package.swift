@@ -77,7 +77,8 @@ let package = Package(
         // MARK: Terminal layer: a pure core, a curses backend, and the workbench's views on top of the core
         .target(name: "TerminalCore", swiftSettings: swift6),
         .target(name: "TerminalCurses", dependencies: ["TerminalCore", "CursesShim"], swiftSettings: language),
-        .target(name: "Workbench", dependencies: ["TerminalCore", "Datasets", "Runs", "Support"], swiftSettings: swift6),
+        // Workbench sits above every library layer (DESIGN.md's TUI row): the Review section scores through Detector.
+        .target(name: "Workbench", dependencies: ["TerminalCore", "Datasets", "Runs", "Support", "Detector"], swiftSettings: swift6),
 
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [
@@ -100,7 +101,7 @@ let package = Package(
         .testTarget(name: "DetectorTests", dependencies: ["Detector", "Engine", "Datasets"], resources: [.copy("Fixtures")],
                     swiftSettings: language),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Datasets", "Tokenizers"], swiftSettings: language),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets", "Runs"],
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets", "Runs", "Detector"],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "EndToEndTests", dependencies: ["loom"], swiftSettings: language),
     ]

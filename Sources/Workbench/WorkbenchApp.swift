@@ -59,6 +59,7 @@ public final class WorkbenchApp: InteractiveScreen {
                         runConfigPaths: TokenLens.configPaths(folders: runConfigFolders, files: configFiles)),
             RunsSection(configFolders: runConfigFolders, configFiles: configFiles, catalogue: runs),
             ChatSection(modelFolders: modelFolders, catalogue: runs),
+            ReviewSection(paths: paths.filter { !$0.hasSuffix(".toml") }, modelFolders: modelFolders),
             RAFTSection(paths: paths.filter { !$0.hasSuffix(".toml") }),
         ]
     }
@@ -305,6 +306,19 @@ public final class WorkbenchApp: InteractiveScreen {
     /// Moves the table's selection to `row` (0-based), as `G`, search or a click would.
     public func selectRow(_ row: Int) {
         section(DataSection.self)?.selectRow(row)
+    }
+
+    /// Opens the Review section in front on `path`, scoring `field` (nil: the `text` column, else the longest one);
+    /// for `loom review DATASET`. False when the dataset cannot be opened (the status bar says why).
+    @discardableResult
+    public func openReview(path: String, field: String?) -> Bool {
+        guard let index = sections.firstIndex(where: { $0 is ReviewSection }),
+              let review = sections[index] as? ReviewSection else { return false }
+        activeIndex = index
+        let opened = review.open(path: path, field: field)
+        focus = opened ? .main : .sidebar
+        takeMessage(from: review)
+        return opened
     }
 
     /// Rows of the open dataset readable now, and whether its background index is complete.

@@ -8,7 +8,7 @@ import TerminalCore
 /// commands to it, list its keys in help and the palette, and ask before quitting while it is busy.
 private final class FakeSection: WorkbenchSection {
     let title = "Fake"
-    let key: Character = "4"
+    let key: Character = "6"
     let summary = "a section made by a test"
     var pendingMessage: StatusMessage?
     var busy = false
@@ -83,8 +83,8 @@ private func makeApp(paths: [String] = [], runsFolders: [URL] = [], extra: [any 
         let folder = try TemporaryFolder()
         let file = try folder.write("train.jsonl", instructionRows)
         let app = makeApp(paths: [file])
-        #expect(app.sections.map(\.title) == ["Data", "Runs", "Chat", "RAFT"])
-        #expect(app.sections.map(\.key) == ["1", "2", "3", "5"])
+        #expect(app.sections.map(\.title) == ["Data", "Runs", "Chat", "Review", "RAFT"])
+        #expect(app.sections.map(\.key) == ["1", "2", "3", "4", "5"])
         var text = app.render(width: 100, height: 30).text
         #expect(text.contains("TABLE"))
         #expect(text.contains("1 data 2 runs 3 chat"))
@@ -114,8 +114,8 @@ private func makeApp(paths: [String] = [], runsFolders: [URL] = [], extra: [any 
     @Test func aRegisteredSectionIsDrawnAndReceivesKeys() {
         let fake = FakeSection()
         let app = makeApp(extra: [fake])
-        #expect(app.render(width: 100, height: 30).text.contains("4 fake"), "the hint lists the new key")
-        app.handle(.key(.character("4")))
+        #expect(app.render(width: 100, height: 30).text.contains("6 fake"), "the hint lists the new key")
+        app.handle(.key(.character("6")))
         var text = app.render(width: 100, height: 30).text
         #expect(text.contains("Fake list"))
         #expect(text.contains("Fake main"))
@@ -140,7 +140,7 @@ private func makeApp(paths: [String] = [], runsFolders: [URL] = [], extra: [any 
     @Test func aRegisteredSectionsCommandsAreInHelpAndThePalette() {
         let fake = FakeSection()
         let app = makeApp(extra: [fake])
-        app.handle(.key(.character("4")))
+        app.handle(.key(.character("6")))
         app.handle(.key(.character("?")))
         var text = app.render(width: 100, height: 40).text
         #expect(text.contains("Poke the fake section"))
@@ -158,7 +158,7 @@ private func makeApp(paths: [String] = [], runsFolders: [URL] = [], extra: [any 
     @Test func backLeavesTheMainPaneThenQuits() {
         let fake = FakeSection()
         let app = makeApp(extra: [fake])
-        app.handle(.key(.character("4")))
+        app.handle(.key(.character("6")))
         app.handle(.key(.tab))
         #expect(app.focus == .main)
         app.handle(.key(.character("q")))

@@ -12,11 +12,16 @@ public enum ReviewExport {
         public var unreviewed = 0
         /// Lines whose decision was made on different content.
         public var staleLines: [Int] = []
+        /// Records written to the output.
+        public var written = 0
     }
 
-    /// Writes the kept records of `dataset` under `log`'s decisions to `out`.
+    /// Writes the kept records of `dataset` under `log`'s decisions to `out`. With `includeUnreviewed`, records
+    /// nobody decided are written too: all of them, or only those whose lines `unreviewedLines` holds (the Review
+    /// section passes the lines the detector did not flag).
     @discardableResult
-    public static func keptRecords(of dataset: Dataset, log: ReviewLog, includeUnreviewed: Bool, to out: URL) throws -> Summary {
+    public static func keptRecords(of dataset: Dataset, log: ReviewLog, includeUnreviewed: Bool,
+                                   unreviewedLines: Set<Int>? = nil, to out: URL) throws -> Summary {
         let decisions = log.latest
         var summary = Summary()
         var text = ""
@@ -38,8 +43,10 @@ public enum ReviewExport {
             case .unsure: summary.unsure += 1
             case .undecided: summary.unreviewed += 1
             }
-            guard verdict == .keep || (includeUnreviewed && verdict == .undecided), case .value(let value) = record.content else { continue }
+            let unreviewedKept = includeUnreviewed && verdict == .undecided && (unreviewedLines?.contains(record.line) ?? true)
+            guard verdict == .keep || unreviewedKept, case .value(let value) = record.content else { continue }
             text += JSONFormatter.compact(value) + "\n"
+            summary.written += 1
         }
         try AtomicFile.write(Data(text.utf8), to: out)
         return summary

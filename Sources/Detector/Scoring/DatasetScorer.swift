@@ -11,6 +11,16 @@ public final class DatasetScorer {
     public var batchSize = 512
     /// Called with each scored record's line and exact result (the JSON lines round the statistic).
     public var onScored: ((Int, ScoredText) -> Void)?
+    /// Called with every record as it is read, in file order (one call per row), before it is scored.
+    public var onRead: ((DetectRecord) -> Void)?
+    /// Called with the line of each record that could not be scored and why (no such field, binary text, …).
+    public var onSkipped: ((Int, String) -> Void)?
+    /// Asked before each record is read: true stops the pass (what was scored so far is still cached), and `run`
+    /// throws `DatasetScorer.Stopped`. For a workbench's cancel key.
+    public var shouldStop: (() -> Bool)?
+
+    /// Thrown by `run` when `shouldStop` asked it to stop.
+    public struct Stopped: Error, Sendable {}
 
     public struct Summary: Sendable {
         public var scored = 0, cached = 0, skipped = 0
@@ -86,6 +96,7 @@ public final class DatasetScorer {
             }
             for (i, record) in batch.enumerated() {
                 guard let result = results[i] else {
+                    onSkipped?(record.line, record.problem ?? "no text")
                     output(Self.errorLine(record.line, record.problem ?? "no text"))
                     summary.skipped += 1
                     continue
@@ -102,22 +113,32 @@ public final class DatasetScorer {
                     }
                     output(line(record.line, scored))
                 case .failure(let error):
+                    onSkipped?(record.line, "\(error)")
                     output(Self.errorLine(record.line, "\(error)"))
                     summary.skipped += 1
                 }
             }
             batch.removeAll(keepingCapacity: true)
         }
-        try DetectInput.forEach(path: path, field: field) { record in
-            batch.append(record)
-            if batch.count >= batchSize { flush() }
-        }
-        flush()
-        if let cache {
+        func saveCache() {
+            guard let cache else { return }
             do { try cache.save() } catch {
                 note("scores not cached: cannot write \(cache.url.path) (\(error))")
             }
         }
+        do {
+            try DetectInput.forEach(path: path, field: field) { record in
+                if let shouldStop, shouldStop() { throw Stopped() }
+                onRead?(record)
+                batch.append(record)
+                if batch.count >= batchSize { flush() }
+            }
+        } catch let stopped as Stopped {
+            saveCache()
+            throw stopped
+        }
+        flush()
+        saveCache()
         return summary
     }
 }

@@ -77,16 +77,34 @@ public final class LanguageModelStatistic: TextStatistic {
         return parts.joined(separator: "|")
     }
 
-    /// Texts are normalised as for the model-free tier (NFKC, invisible characters, homoglyphs, whitespace), so that
-    /// the same evasions and layout differences do not move this tier either, and cut to 32 characters per position
-    /// the model has before tokenizing (a 10 MB record would otherwise be tokenized whole to keep its start).
-    public func score(_ text: String, explain: Bool) throws -> ScoredText {
+    /// The token ids the statistic is computed on (normalised, cut to the model's positions), and whether the text
+    /// was cut.
+    func tokens(of text: String) -> (ids: [Int32], truncated: Bool) {
         let limit = statistics.maxTokens * 32
         let cut = text.unicodeScalars.count > limit
         let input = TextNormalizer.normalize(cut ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))) : text)
         var ids = tokenizer.encode(input, addSpecialTokens: false).map { Int32(truncatingIfNeeded: $0) }
         let truncated = cut || ids.count > statistics.maxTokens
         if truncated { ids = Array(ids.prefix(statistics.maxTokens)) }
+        return (ids, truncated)
+    }
+
+    /// Each token's surprise and rank bucket, for a heat map: the same tokens and statistics `score` uses. The first
+    /// token, which nothing predicts, comes first with bucket −1 and a NaN surprise, so that the text reads whole.
+    public func surprises(_ text: String) throws -> [TokenSurprise] {
+        let (ids, _) = tokens(of: text)
+        let pieces = ids.map { tokenizer.decode([UInt32(bitPattern: $0)]) }
+        guard let first = pieces.first else { return [] }
+        let head = TokenSurprise(token: first, surprise: .nan, bucket: -1)
+        guard ids.count >= 2 else { return [head] }
+        return [head] + TokenSurprise.tokens(try statistics.statistics(ids), pieces: pieces)
+    }
+
+    /// Texts are normalised as for the model-free tier (NFKC, invisible characters, homoglyphs, whitespace), so that
+    /// the same evasions and layout differences do not move this tier either, and cut to 32 characters per position
+    /// the model has before tokenizing (a 10 MB record would otherwise be tokenized whole to keep its start).
+    public func score(_ text: String, explain: Bool) throws -> ScoredText {
+        let (ids, truncated) = tokens(of: text)
         guard ids.count >= 2 else {
             return ScoredText(statistic: .nan, abstainReason: "too short: \(ids.count) tokens", truncated: truncated)
         }
