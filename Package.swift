@@ -50,6 +50,9 @@ let package = Package(
         .target(name: "CursesShim", dependencies: ["CNCursesW"], path: "Sources/CursesShim",
                 linkerSettings: [.linkedLibrary("ncursesw")]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Parquet's zstd and brotli pages (see ParquetDecompressor for why these two are C libraries).
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CBrotli", path: "Sources/CBrotli", providers: [.apt(["libbrotli-dev"])]),
 
         // MARK: Support: the one JSON parser, atomic files, locked state (depends on nothing)
         .target(name: "Support", swiftSettings: swift6),
@@ -62,7 +65,7 @@ let package = Package(
 
         // MARK: Text and data
         .target(name: "Tokenizers", dependencies: ["Support"], swiftSettings: swift6),
-        .target(name: "Datasets", dependencies: ["Support", "CZlib"], swiftSettings: swift6),
+        .target(name: "Datasets", dependencies: ["Support", "CZlib", "CZstd", "CBrotli"], swiftSettings: swift6),
 
         // MARK: Detector: machine-generated text, model-free and with language models
         .target(name: "Detector", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support", "CZlib"],
