@@ -92,7 +92,8 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swift6),
         .testTarget(name: "TerminalCoreTests", dependencies: ["TerminalCore"], swiftSettings: swift6),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], swiftSettings: swift6),
+        // Fixtures/ holds the Parquet goldens, read by path (they are not bundled resources).
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures"], swiftSettings: swift6),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Support"], resources: [.copy("Fixtures")],
                     swiftSettings: swift6),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: language),

@@ -183,7 +183,17 @@ def main():
                     line = re.sub('"\\\\u0001decimal:([-0-9.]+)"', r"\1", line)
                     handle.write(line + "\n")
             written.append(out)
-    print("wrote %d goldens to %s" % (len(written), OUT))
+    # The bundled sample (always present, so its test runs in CI too): a few rows.
+    sample_path = os.path.join(ROOT, "Samples", "fineweb-sample.parquet")
+    count, names, columns = read(sample_path)
+    out = os.path.join(os.path.dirname(OUT), "parquet-sample", "fineweb-sample.jsonl")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"file": "Samples/fineweb-sample.parquet", "rows": count, "columns": names}) + "\n")
+        for row in (0, 1, 2, 3, 100, count - 1):
+            record = {name: columns[name][row] for name in names}
+            handle.write(json.dumps({"row": row, "record": record}, ensure_ascii=False, allow_nan=False) + "\n")
+    print("wrote %d goldens to %s, and %s" % (len(written), OUT, out))
 
 
 if __name__ == "__main__":

@@ -81,8 +81,11 @@ final class ParquetColumnCursor {
         while rowCount < rows && !isFinished { try readPage() }
     }
 
-    /// Decodes every page (a full scan).
+    /// Decodes every page (a full scan), with the value buffer sized from the chunk's metadata up front.
     func readAll() throws {
+        if leaf.type == .byteArray, levelCount == 0, chunk.totalUncompressedSize > 0 {
+            values.data.reserveCapacity(Int(min(chunk.totalUncompressedSize, 4 << 30)))
+        }
         while !isFinished { try readPage() }
     }
 

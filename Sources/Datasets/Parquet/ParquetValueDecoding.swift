@@ -115,37 +115,21 @@ enum ParquetValueDecoding {
         }
     }
 
-    /// Length-prefixed strings: the hot loop of a text column. The lengths are walked once to size the buffer, then
-    /// the bytes are copied in one pass.
+    /// Length-prefixed strings: the hot loop of a text column, one bounds check and one copy per value.
     static func plainByteArrays(_ bytes: UnsafeRawBufferPointer, count: Int, into values: inout ParquetColumnValues) throws {
         var position = 0
-        var total = 0
         let size = bytes.count
+        values.offsets.reserveCapacity(values.offsets.count + count)
+        values.data.reserveCapacity(values.data.count + max(0, size - 4 * count))
         for _ in 0..<count {
             guard size - position >= 4 else { throw ParquetDecodeError("PLAIN strings run past the page (\(size) bytes)") }
             let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
             guard length <= size - position - 4 else {
                 throw ParquetDecodeError("a string of \(length) bytes runs past the page (\(size) bytes)")
             }
+            values.data.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(position + 4)..<(position + 4 + length)]))
+            values.offsets.append(values.data.count)
             position += 4 + length
-            total += length
-        }
-        let dataStart = values.data.count
-        values.offsets.reserveCapacity(values.offsets.count + count)
-        values.data.reserveCapacity(dataStart + total)
-        position = 0
-        var end = dataStart
-        guard let source = bytes.baseAddress else { return }
-        values.data.append(contentsOf: repeatElement(0, count: total))
-        values.data.withUnsafeMutableBytes { target in
-            guard let targetBase = target.baseAddress else { return }
-            for _ in 0..<count {
-                let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-                (targetBase + end).copyMemory(from: source + position + 4, byteCount: length)
-                position += 4 + length
-                end += length
-                values.offsets.append(end)
-            }
         }
     }
 }

@@ -42,7 +42,12 @@ enum SnappyDecoder {
                 guard length <= inEnd - ip, length <= outEnd - op else {
                     throw ParquetDecodeError("snappy literal of \(length) bytes runs past the block")
                 }
-                (out + op).update(from: inBase + ip, count: length)
+                if length <= 16 && inEnd - ip >= 16 && outEnd - op >= 16 {
+                    // Short literal: two 8-byte moves (the slack is overwritten by what follows).
+                    copy16(from: inBase + ip, to: out + op)
+                } else {
+                    (out + op).update(from: inBase + ip, count: length)
+                }
                 ip += length
                 op += length
             default:
@@ -79,7 +84,10 @@ enum SnappyDecoder {
     static func copyMatch(_ out: UnsafeMutablePointer<UInt8>, at op: Int, offset: Int, length: Int, end: Int) {
         let source = out + (op - offset)
         let target = out + op
-        if offset >= length {
+        if length <= 16 && offset >= 8 && end - op >= 16 {
+            // The common short copy: two 8-byte moves, the second after the first so a run of period 8…15 repeats.
+            copy16(from: source, to: target)
+        } else if offset >= length {
             target.update(from: source, count: length)
         } else if offset >= 8 && op + length + 8 <= end {
             var done = 0
@@ -91,5 +99,14 @@ enum SnappyDecoder {
         } else {
             for index in 0..<length { target[index] = source[index] }
         }
+    }
+
+    /// Copies 16 bytes as two 8-byte words, the second loaded after the first is stored.
+    @inline(__always)
+    static func copy16(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>) {
+        let first = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
+        UnsafeMutableRawPointer(target).storeBytes(of: first, as: UInt64.self)
+        let second = UnsafeRawPointer(source + 8).loadUnaligned(as: UInt64.self)
+        UnsafeMutableRawPointer(target + 8).storeBytes(of: second, as: UInt64.self)
     }
 }
