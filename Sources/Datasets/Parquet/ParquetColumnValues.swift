@@ -79,4 +79,18 @@ struct ParquetColumnValues: Sendable {
             }
         }
     }
+
+    /// Appends value `index` of `other` (same physical type).
+    mutating func append(_ other: ParquetColumnValues, at index: Int) {
+        switch type {
+        case .boolean: booleans.append(other.booleans[index])
+        case .int32: int32s.append(other.int32s[index])
+        case .int64: int64s.append(other.int64s[index])
+        case .float: floats.append(other.floats[index])
+        case .double: doubles.append(other.doubles[index])
+        case .int96, .byteArray, .fixedLenByteArray:
+            data.append(contentsOf: other.data[other.offsets[index]..<other.offsets[index + 1]])
+            offsets.append(data.count)
+        }
+    }
 }

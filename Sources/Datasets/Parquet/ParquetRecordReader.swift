@@ -131,6 +131,36 @@ final class ParquetRecordReader: RecordReader, Sendable {
         }
     }
 
+    // MARK: Copying stored values
+
+    /// Columns holding the stored values of `rows`, in this file's schema, for writing them to a new file; nil when
+    /// the schema is not flat (nested columns are written from their JSON values instead).
+    func writeColumns(rows: [Int]) throws -> [ParquetWriteColumn]? {
+        let fields = parquet.schema.fields
+        guard fields.allSatisfy({ $0.isLeaf && $0.element.repetition != .repeated }) else { return nil }
+        var columns = parquet.schema.leaves.map { leaf in
+            ParquetWriteColumn(name: leaf.element.name, type: leaf.type, typeLength: leaf.element.typeLength,
+                               logical: leaf.element.logical, isOptional: leaf.element.repetition == .optional)
+        }
+        for row in rows {
+            let (group, offset) = try locate(row)
+            for (leafIndex, leaf) in parquet.schema.leaves.enumerated() {
+                try cache.withLock { cache in
+                    let cursor = try cursorLocked(&cache, group: group, leafIndex: leafIndex)
+                    try ParquetRecordReader.wrap(path: path, group: group, leaf: leaf, page: { cursor.pageNumber }) {
+                        try cursor.ensureRows(offset + 1)
+                        guard cursor.rowCount > offset else { throw ParquetDecodeError("the column has \(cursor.rowCount) rows") }
+                    }
+                    let index = cursor.definitionLevels.isEmpty ? offset : Int(cursor.valueIndex[offset])
+                    if columns[leafIndex].isOptional { columns[leafIndex].present.append(index >= 0) }
+                    if index >= 0 { columns[leafIndex].values.append(cursor.values, at: index) }
+                    evictLocked(&cache)
+                }
+            }
+        }
+        return columns
+    }
+
     // MARK: Building rows
 
     private func locate(_ row: Int) throws -> (Int, Int) {

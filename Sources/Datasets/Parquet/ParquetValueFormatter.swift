@@ -3,7 +3,7 @@ import Support
 /// Turns a stored value into the JSON value Loom shows, from the physical type and the logical type together:
 /// integers (signed or unsigned) and decimals as JSON numbers written exactly, strings as strings, dates and
 /// timestamps as ISO 8601 strings (`Z` when the value is UTC-adjusted; a second's fraction only when it is not zero,
-/// with the unit's digits), binary as a string when it is UTF-8 and `base64:…` otherwise, NaN and infinities as the
+/// with the unit's digits), JSON-typed text as the value it holds, binary as a string when it is UTF-8 and `base64:…` otherwise, NaN and infinities as the
 /// strings "NaN", "Infinity", "-Infinity" (JSON has no such numbers). `Scripts/parquet_goldens.py` writes
 /// pyarrow's values under the same rules, so the tests compare values, not shapes.
 enum ParquetValueFormatter {
@@ -52,6 +52,10 @@ enum ParquetValueFormatter {
                     let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
                                  hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
                     return .string(parts.joined(separator: "-"))
+                case .json?:
+                    // JSON text is shown as the value it holds (Loom writes nested columns this way).
+                    if maxBytes == nil || bytes.count <= maxBytes!, let parsed = try? JSONParser.parse(bytes) { return parsed }
+                    return text(bytes, maxBytes: maxBytes)
                 case .float16? where bytes.count == 2:
                     let value = half(UInt16(bytes[0]) | UInt16(bytes[1]) << 8)
                     return number(Double(value), float: value)
