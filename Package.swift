@@ -67,6 +67,9 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["Support"], swiftSettings: swift6),
         .target(name: "Datasets", dependencies: ["Support", "CZlib", "CZstd", "CBrotli"], swiftSettings: swift6),
 
+        // MARK: Curation: FineWeb-style filters over datasets
+        .target(name: "Curation", dependencies: ["Datasets", "Support"], swiftSettings: swift6),
+
         // MARK: Detector: machine-generated text, model-free and with language models
         .target(name: "Detector", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support", "CZlib"],
                 exclude: ["Classifier/ModelFreeWeights.json"], swiftSettings: language),
@@ -85,7 +88,7 @@ let package = Package(
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [
             "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels", "Runs", "Support", "Synthesis",
-            "Detector",
+            "Detector", "Curation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: language),
 
@@ -94,6 +97,8 @@ let package = Package(
         .testTarget(name: "TerminalCoreTests", dependencies: ["TerminalCore"], swiftSettings: swift6),
         // Fixtures/ holds the Parquet goldens, read by path (they are not bundled resources).
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures"], swiftSettings: swift6),
+        .testTarget(name: "CurationTests", dependencies: ["Curation", "Datasets"], exclude: ["Fixtures"],
+                    swiftSettings: swift6),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Support"], resources: [.copy("Fixtures")],
                     swiftSettings: swift6),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: language),

@@ -7,6 +7,8 @@ public enum ParquetScan {
         /// Bytes of decoded values: string bytes for text, the value width for numbers.
         public var decodedBytes = 0
         public var rowGroups = 0
+
+        public init() {}
     }
 
     /// The leaf columns' dotted paths, in schema order.

@@ -1,0 +1,16 @@
+/// The filters a document goes through, in FineWeb's order (Gopher repetition before FineWeb's own rules); the first
+/// filter that drops a document gives its verdict.
+public struct CurationPipeline: Sendable {
+    public var gopherRepetition = GopherRepetitionFilter()
+    public var fineWebQuality = FineWebQualityFilter()
+
+    public static let filterNames = [GopherRepetitionFilter.name, FineWebQualityFilter.name]
+
+    public init() {}
+
+    public func verdict(_ text: String) -> CurationVerdict {
+        let repetition = gopherRepetition.verdict(text)
+        if !repetition.isKept { return repetition }
+        return fineWebQuality.verdict(text)
+    }
+}
