@@ -1,6 +1,9 @@
-/// One column chunk of one row group, decoded page by page as far as rows are asked for: the first screen of a
-/// huge row group costs its first pages, not the chunk. Holds the levels, the non-null values and, per level, the
-/// index of its value. Not thread-safe: the reader uses it under its lock.
+/// One column chunk of one row group, decoded only as far as rows are asked for. Columns that do not repeat are read
+/// by page: the page headers are walked (a small read each) to find the page holding a row, and only that page is
+/// decompressed and decoded — a jump to the last row of a gigabyte chunk costs one page, and at most
+/// `pageCacheBytes` of decoded pages are kept. Repeated columns (whose v1 pages do not say how many rows they hold)
+/// and full scans decode pages in order and keep everything decoded. Not thread-safe: the reader uses it under its
+/// lock.
 final class ParquetColumnCursor {
     let leaf: ParquetLeafColumn
     let chunk: ParquetColumnChunkMeta
@@ -8,30 +11,52 @@ final class ParquetColumnCursor {
     private let file: DatasetFile
     private var nextPage: UInt64
     private let chunkEnd: UInt64
-    /// The page being read (0-based), for error messages.
-    private(set) var pageNumber = 0
+    /// Pages walked so far (0-based numbers, counting the dictionary page).
+    private var pageNumber = 0
+    /// The page being read or decoded, for error messages.
+    private(set) var currentPage = 0
     private var dictionary: ParquetColumnValues?
-
-    private(set) var values: ParquetColumnValues
-    /// One per level entry when the column has definition levels (else empty: every entry is a value).
-    private(set) var definitionLevels: [UInt8] = []
-    /// One per level entry when the column repeats (else empty).
-    private(set) var repetitionLevels: [UInt8] = []
-    /// Per level entry, the index of its value in `values`, or -1 (only for columns with definition levels).
-    private(set) var valueIndex: [Int32] = []
-    /// Level entries decoded so far.
-    private(set) var levelCount = 0
-    /// Where each row starts among the level entries (only for repeated columns).
-    private(set) var rowStarts: [Int] = []
+    /// Level entries of the data pages found so far (their headers' value counts).
+    private var entriesFound: Int64 = 0
     private(set) var isFinished = false
 
-    /// Pages claim at most this many values each: a corrupt header cannot make one page allocate gigabytes.
-    static let maxValuesPerPage = 1 << 26
+    // Sequential mode: everything decoded, in order.
+    private(set) var values: ParquetColumnValues
+    private var definitionLevels: [UInt8] = []
+    private var repetitionLevels: [UInt8] = []
+    private var valueIndex: [Int32] = []
+    private var levelCount = 0
+    private var rowStarts: [Int] = []
+
+    // Paged mode: a directory of data pages and the decoded ones.
+    private struct PageLocation {
+        var offset: UInt64
+        var number: Int
+        var firstRow: Int
+        var rows: Int
+    }
+
+    private struct DecodedPage {
+        var values: ParquetColumnValues
+        var definitionLevels: [UInt8]
+        var valueIndex: [Int32]
+        var lastUse: UInt64
+
+        var byteCount: Int { values.byteCount + definitionLevels.capacity + valueIndex.capacity * 4 }
+    }
+
+    private let isPaged: Bool
+    private var pages: [PageLocation] = []
+    private var decoded: [Int: DecodedPage] = [:]
+    /// Bytes of `decoded`, kept as pages come and go.
+    private var decodedBytes = 0
+    private var clock: UInt64 = 0
+    static let pageCacheBytes = 64 << 20
 
     /// `padding`: bytes the chunk may run past its declared size (old parquet-mr wrote sizes that miss the
-    /// dictionary page header; see `ParquetFile.chunkPadding`).
+    /// dictionary page header; see `ParquetFile.chunkPadding`). `paged`: read by page where the column allows it.
     init(leaf: ParquetLeafColumn, chunk: ParquetColumnChunkMeta, file: DatasetFile, footerStart: UInt64,
-         padding: UInt64 = 0) throws {
+         padding: UInt64 = 0, paged: Bool = true) throws {
         self.leaf = leaf
         self.chunk = chunk
         self.file = file
@@ -53,12 +78,13 @@ final class ParquetColumnCursor {
         chunkEnd = min(footerStart, UInt64(start) &+ UInt64(chunk.totalCompressedSize) &+ padding)
         guard chunk.valueCount >= 0 else { throw ParquetDecodeError("negative value count \(chunk.valueCount)") }
         values = ParquetColumnValues(type: leaf.type)
+        isPaged = paged && leaf.maxRepetitionLevel == 0
         if chunk.valueCount == 0 { isFinished = true }
     }
 
-    /// Complete rows decoded so far (a repeated column's last row is complete only once the next starts or the
-    /// chunk ends).
+    /// Rows known so far: complete rows decoded (sequential mode), or rows of the pages found (paged mode).
     var rowCount: Int {
+        if isPaged { return Int(entriesFound) }
         guard leaf.maxRepetitionLevel > 0 else { return levelCount }
         return isFinished ? rowStarts.count : max(0, rowStarts.count - 1)
     }
@@ -66,22 +92,28 @@ final class ParquetColumnCursor {
     /// Memory held (for the cache's budget).
     var byteCount: Int {
         values.byteCount + definitionLevels.capacity + repetitionLevels.capacity + valueIndex.capacity * 4
-            + rowStarts.capacity * 8 + (dictionary?.byteCount ?? 0)
+            + rowStarts.capacity * 8 + (dictionary?.byteCount ?? 0) + decodedBytes + pages.capacity * 32
     }
 
-    /// The level entries of row `row` (which must be decoded).
-    func levelRange(ofRow row: Int) -> Range<Int> {
-        guard leaf.maxRepetitionLevel > 0 else { return row..<(row + 1) }
-        let end = row + 1 < rowStarts.count ? rowStarts[row + 1] : levelCount
-        return rowStarts[row]..<end
+    /// The entries of row `row`, decoding what it takes; `declaredRows` is for the message when the chunk has fewer.
+    func slice(ofRow row: Int, declaredRows: Int) throws -> ParquetLevelSlice {
+        if isPaged { return try pagedSlice(row, declaredRows: declaredRows) }
+        while rowCount <= row && !isFinished { try readPage() }
+        guard rowCount > row else {
+            throw ParquetDecodeError("the column has \(rowCount) rows, the row group declares \(declaredRows)")
+        }
+        let range: Range<Int>
+        if leaf.maxRepetitionLevel > 0 {
+            range = rowStarts[row]..<(row + 1 < rowStarts.count ? rowStarts[row + 1] : levelCount)
+        } else {
+            range = row..<(row + 1)
+        }
+        return ParquetLevelSlice(values: values, definitionLevels: definitionLevels, repetitionLevels: repetitionLevels,
+                                 valueIndex: valueIndex, levels: range)
     }
 
-    /// Decodes pages until `rows` rows are complete or the chunk ends.
-    func ensureRows(_ rows: Int) throws {
-        while rowCount < rows && !isFinished { try readPage() }
-    }
-
-    /// Decodes every page (a full scan), with the value buffer sized from the chunk's metadata up front.
+    /// Decodes every page in order (a full scan), with the value buffer sized from the chunk's metadata up front.
+    /// Only for a cursor made with `paged: false`.
     func readAll() throws {
         if leaf.type == .byteArray, levelCount == 0, chunk.totalUncompressedSize > 0 {
             values.data.reserveCapacity(Int(min(chunk.totalUncompressedSize, 4 << 30)))
@@ -89,11 +121,100 @@ final class ParquetColumnCursor {
         while !isFinished { try readPage() }
     }
 
-    /// Reads, decompresses and decodes the next page.
+    // MARK: Sequential mode
+
     private func readPage() throws {
-        guard nextPage < chunkEnd else {
-            throw ParquetDecodeError("the column chunk ends after \(levelCount) of its \(chunk.valueCount) values")
+        guard let (header, body) = try nextPageBytes(readBody: true) else { return }
+        if header.type == .dataPage || header.type == .dataPageV2 {
+            let levels = try ParquetPageDecoder.decodeDataPage(header, body: body, leaf: leaf, codec: codec,
+                                                               dictionary: dictionary, firstInChunk: levelCount == 0,
+                                                               into: &values)
+            if leaf.maxDefinitionLevel > 0 {
+                definitionLevels.append(contentsOf: levels.definition)
+                valueIndex.append(contentsOf: ParquetLevelSlice.valueIndexes(levels.definition, maximum: leaf.maxDefinitionLevel,
+                                                                             firstValue: levels.firstValue))
+            }
+            if leaf.maxRepetitionLevel > 0 {
+                repetitionLevels.append(contentsOf: levels.repetition)
+                for (offset, level) in levels.repetition.enumerated() where level == 0 { rowStarts.append(levelCount + offset) }
+            }
+            levelCount += levels.count
         }
+        pageNumber += 1
+    }
+
+    // MARK: Paged mode
+
+    private func pagedSlice(_ row: Int, declaredRows: Int) throws -> ParquetLevelSlice {
+        while Int(entriesFound) <= row && !isFinished {
+            guard let (header, body) = try nextPageBytes(readBody: false) else { break }
+            if header.type == .dataPage || header.type == .dataPageV2 {
+                pages.append(PageLocation(offset: lastPageOffset, number: pageNumber, firstRow: Int(entriesFound) - Int(header.valueCount),
+                                          rows: Int(header.valueCount)))
+            }
+            _ = body
+            pageNumber += 1
+        }
+        guard row < Int(entriesFound) else {
+            throw ParquetDecodeError("the column has \(entriesFound) rows, the row group declares \(declaredRows)")
+        }
+        var low = 0, high = pages.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if pages[middle].firstRow <= row { low = middle } else { high = middle }
+        }
+        let page = try decodedPage(low)
+        let entry = row - pages[low].firstRow
+        return ParquetLevelSlice(values: page.values, definitionLevels: page.definitionLevels, repetitionLevels: [],
+                                 valueIndex: page.valueIndex, levels: entry..<(entry + 1))
+    }
+
+    private func decodedPage(_ index: Int) throws -> DecodedPage {
+        clock += 1
+        if var page = decoded[index] {
+            page.lastUse = clock
+            decoded[index] = page
+            return page
+        }
+        let location = pages[index]
+        let saved = nextPage
+        nextPage = location.offset
+        currentPage = location.number
+        defer { nextPage = saved }
+        let (header, headerLength) = try readHeader()
+        let body = try file.bytes(at: location.offset + UInt64(headerLength), count: Int(header.compressedSize))
+        var pageValues = ParquetColumnValues(type: leaf.type)
+        let levels = try ParquetPageDecoder.decodeDataPage(header, body: body, leaf: leaf, codec: codec, dictionary: dictionary,
+                                                           firstInChunk: index == 0, into: &pageValues)
+        let indexes = leaf.maxDefinitionLevel > 0
+            ? ParquetLevelSlice.valueIndexes(levels.definition, maximum: leaf.maxDefinitionLevel, firstValue: 0) : []
+        let page = DecodedPage(values: pageValues, definitionLevels: levels.definition, valueIndex: indexes, lastUse: clock)
+        decoded[index] = page
+        decodedBytes += page.byteCount
+        if decodedBytes > ParquetColumnCursor.pageCacheBytes {
+            for (key, old) in decoded.sorted(by: { $0.value.lastUse < $1.value.lastUse }) where key != index {
+                decoded[key] = nil
+                decodedBytes -= old.byteCount
+                if decodedBytes <= ParquetColumnCursor.pageCacheBytes { break }
+            }
+        }
+        return page
+    }
+
+    // MARK: Walking pages
+
+    /// Where the last page returned by `nextPageBytes` starts.
+    private var lastPageOffset: UInt64 = 0
+
+    /// The next page's header and (when `readBody`, or for a dictionary page) its body; counts its entries and reads
+    /// the dictionary. Nil when the chunk is finished.
+    private func nextPageBytes(readBody: Bool) throws -> (ParquetPageHeader, [UInt8])? {
+        if isFinished { return nil }
+        guard nextPage < chunkEnd else {
+            throw ParquetDecodeError("the column chunk ends after \(entriesFound) of its \(chunk.valueCount) values")
+        }
+        lastPageOffset = nextPage
+        currentPage = pageNumber
         let (header, headerLength) = try readHeader()
         let bodyStart = nextPage + UInt64(headerLength)
         let compressedSize = Int(header.compressedSize)
@@ -103,41 +224,32 @@ final class ParquetColumnCursor {
         guard header.uncompressedSize <= 1 << 30 else {
             throw ParquetDecodeError("the page claims \(header.uncompressedSize) uncompressed bytes")
         }
-        let body = try file.bytes(at: bodyStart, count: compressedSize)
-        nextPage = bodyStart + UInt64(compressedSize)
+        var body: [UInt8] = []
         switch header.type {
         case .dictionaryPage?:
             guard dictionary == nil else { throw ParquetDecodeError("a second dictionary page") }
-            let plain = try body.withUnsafeBytes {
-                try ParquetDecompressor.decompress(codec, $0, uncompressedSize: Int(header.uncompressedSize))
-            }
-            var decoded = ParquetColumnValues(type: leaf.type)
-            guard header.valueCount <= Int32(ParquetColumnCursor.maxValuesPerPage) else {
-                throw ParquetDecodeError("the dictionary claims \(header.valueCount) values")
-            }
-            try plain.withUnsafeBytes {
-                try ParquetValueDecoding.plain($0, count: Int(header.valueCount), typeLength: Int(leaf.element.typeLength),
-                                               into: &decoded)
-            }
-            dictionary = decoded
+            body = try file.bytes(at: bodyStart, count: compressedSize)
+            dictionary = try ParquetPageDecoder.decodeDictionary(header, body: body, leaf: leaf, codec: codec)
         case .dataPage?, .dataPageV2?:
             guard header.hasTypeHeader else { throw ParquetDecodeError("a data page without its data page header") }
-            guard header.valueCount <= Int32(ParquetColumnCursor.maxValuesPerPage) else {
+            guard header.valueCount <= Int32(ParquetPageDecoder.maxValuesPerPage) else {
                 throw ParquetDecodeError("the page claims \(header.valueCount) values")
             }
-            try decodeDataPage(header, body: body)
+            if readBody { body = try file.bytes(at: bodyStart, count: compressedSize) }
+            entriesFound += Int64(header.valueCount)
         case .indexPage?:
             break
         case nil:
             throw ParquetDecodeError("unknown page type \(header.typeRaw)")
         }
-        pageNumber += 1
-        if Int64(levelCount) >= chunk.valueCount {
-            guard Int64(levelCount) == chunk.valueCount else {
-                throw ParquetDecodeError("the pages hold \(levelCount) values, the column chunk declares \(chunk.valueCount)")
+        nextPage = bodyStart + UInt64(compressedSize)
+        if entriesFound >= chunk.valueCount {
+            guard entriesFound == chunk.valueCount else {
+                throw ParquetDecodeError("the pages hold \(entriesFound) values, the column chunk declares \(chunk.valueCount)")
             }
             isFinished = true
         }
+        return (header, body)
     }
 
     /// Reads the header at `nextPage`, widening the window when statistics make it long.
@@ -152,164 +264,6 @@ final class ParquetColumnCursor {
                 if available < window || window >= 64 << 20 { throw ParquetDecodeError("page header: \(error.problem)") }
                 window *= 8
             }
-        }
-    }
-
-    // MARK: Data pages
-
-    private func decodeDataPage(_ header: ParquetPageHeader, body: [UInt8]) throws {
-        let count = Int(header.valueCount)
-        let maxDefinition = leaf.maxDefinitionLevel
-        let maxRepetition = leaf.maxRepetitionLevel
-        var repetition: [UInt8] = []
-        var definition: [UInt8] = []
-        let page: [UInt8]
-        let valuesStart: Int
-        if header.type == .dataPage {
-            page = try body.withUnsafeBytes {
-                try ParquetDecompressor.decompress(codec, $0, uncompressedSize: Int(header.uncompressedSize))
-            }
-            var position = 0
-            try page.withUnsafeBytes { bytes in
-                if maxRepetition > 0 {
-                    position += try levelsV1(UnsafeRawBufferPointer(rebasing: bytes[position...]),
-                                             encoding: header.repetitionEncodingRaw, maximum: maxRepetition,
-                                             count: count, into: &repetition, what: "repetition")
-                }
-                if maxDefinition > 0 {
-                    position += try levelsV1(UnsafeRawBufferPointer(rebasing: bytes[position...]),
-                                             encoding: header.definitionEncodingRaw, maximum: maxDefinition,
-                                             count: count, into: &definition, what: "definition")
-                }
-            }
-            valuesStart = position
-        } else {
-            let repetitionLength = Int(header.repetitionLevelsLength)
-            let definitionLength = Int(header.definitionLevelsLength)
-            guard repetitionLength >= 0, definitionLength >= 0, repetitionLength + definitionLength <= body.count,
-                  repetitionLength + definitionLength <= Int(header.uncompressedSize) else {
-                throw ParquetDecodeError("the page's level lengths (\(repetitionLength), \(definitionLength)) exceed its size")
-            }
-            try body.withUnsafeBytes { bytes in
-                if maxRepetition > 0 {
-                    try levelsV2(UnsafeRawBufferPointer(rebasing: bytes[0..<repetitionLength]), maximum: maxRepetition,
-                                 count: count, into: &repetition, what: "repetition")
-                }
-                if maxDefinition > 0 {
-                    let range = repetitionLength..<(repetitionLength + definitionLength)
-                    try levelsV2(UnsafeRawBufferPointer(rebasing: bytes[range]), maximum: maxDefinition, count: count,
-                                 into: &definition, what: "definition")
-                }
-            }
-            let levelBytes = repetitionLength + definitionLength
-            let valuesSize = Int(header.uncompressedSize) - levelBytes
-            if header.isCompressed && codec != .uncompressed {
-                page = try body.withUnsafeBytes {
-                    try ParquetDecompressor.decompress(codec, UnsafeRawBufferPointer(rebasing: $0[levelBytes...]),
-                                                       uncompressedSize: valuesSize)
-                }
-            } else {
-                guard body.count - levelBytes == valuesSize else {
-                    throw ParquetDecodeError("the page holds \(body.count - levelBytes) value bytes, its header says \(valuesSize)")
-                }
-                page = Array(body[levelBytes...])
-            }
-            valuesStart = 0
-        }
-        if maxRepetition > 0, levelCount == 0, let first = repetition.first, first != 0 {
-            throw ParquetDecodeError("the repetition level at the start of a row must be 0, not \(first)")
-        }
-        var nonNull = count
-        if maxDefinition > 0 {
-            nonNull = 0
-            let top = UInt8(maxDefinition)
-            for level in definition where level == top { nonNull += 1 }
-        }
-        guard let encoding = ParquetEncoding(rawValue: header.encodingRaw) else {
-            throw ParquetDecodeError("unknown value encoding \(header.encodingRaw)")
-        }
-        let before = values.count
-        try page.withUnsafeBytes { bytes in
-            let valueBytes = UnsafeRawBufferPointer(rebasing: bytes[valuesStart...])
-            switch encoding {
-            case .plainDictionary, .rleDictionary:
-                guard let dictionary else { throw ParquetDecodeError("a dictionary-encoded page but no dictionary page") }
-                if nonNull == 0 { return }
-                var cursor = ByteCursor(valueBytes)
-                let width = Int(try cursor.byte())
-                var indices: [UInt32] = []
-                try RLEBitPackedDecoder.decode(UnsafeRawBufferPointer(rebasing: valueBytes[1...]), bitWidth: width,
-                                               count: nonNull, into: &indices)
-                try values.append(from: dictionary, indices: indices)
-            default:
-                try ParquetValueDecoding.decode(encoding, bytes: valueBytes, count: nonNull,
-                                                typeLength: Int(leaf.element.typeLength), into: &values)
-            }
-        }
-        guard values.count - before == nonNull else {
-            throw ParquetDecodeError("the page decoded \(values.count - before) values where its levels announce \(nonNull)")
-        }
-        if maxDefinition > 0 {
-            definitionLevels.append(contentsOf: definition)
-            let top = UInt8(maxDefinition)
-            var next = Int32(before)
-            valueIndex.reserveCapacity(valueIndex.count + count)
-            for level in definition {
-                if level == top {
-                    valueIndex.append(next)
-                    next += 1
-                } else {
-                    valueIndex.append(-1)
-                }
-            }
-        }
-        if maxRepetition > 0 {
-            repetitionLevels.append(contentsOf: repetition)
-            for (offset, level) in repetition.enumerated() where level == 0 { rowStarts.append(levelCount + offset) }
-        }
-        levelCount += count
-    }
-
-    /// Levels of a v1 page: RLE with a 4-byte length in front, or the old BIT_PACKED; returns the bytes used.
-    private func levelsV1(_ bytes: UnsafeRawBufferPointer, encoding: Int32, maximum: Int, count: Int,
-                          into levels: inout [UInt8], what: String) throws -> Int {
-        let width = RLEBitPackedDecoder.bitWidth(forMaximum: maximum)
-        do {
-            switch encoding {
-            case ParquetEncoding.rle.rawValue:
-                var cursor = ByteCursor(bytes)
-                let length = Int(try cursor.littleEndian(UInt32.self))
-                let body = try cursor.bytes(length)
-                try RLEBitPackedDecoder.decode(body, bitWidth: width, count: count, into: &levels)
-                try checkLevels(levels, maximum: maximum, what: what)
-                return 4 + length
-            case ParquetEncoding.bitPacked.rawValue:
-                let used = try RLEBitPackedDecoder.decodeLegacyBitPacked(bytes, bitWidth: width, count: count, into: &levels)
-                try checkLevels(levels, maximum: maximum, what: what)
-                return used
-            default:
-                throw ParquetDecodeError("\(ParquetEncoding.named(encoding)) is not a level encoding")
-            }
-        } catch let error as ParquetDecodeError {
-            throw ParquetDecodeError("\(what) levels: \(error.problem)")
-        }
-    }
-
-    private func levelsV2(_ bytes: UnsafeRawBufferPointer, maximum: Int, count: Int, into levels: inout [UInt8],
-                          what: String) throws {
-        do {
-            try RLEBitPackedDecoder.decode(bytes, bitWidth: RLEBitPackedDecoder.bitWidth(forMaximum: maximum), count: count,
-                                           into: &levels)
-            try checkLevels(levels, maximum: maximum, what: what)
-        } catch let error as ParquetDecodeError {
-            throw ParquetDecodeError("\(what) levels: \(error.problem)")
-        }
-    }
-
-    private func checkLevels(_ levels: [UInt8], maximum: Int, what: String) throws {
-        let top = UInt8(maximum)
-        if let bad = levels.first(where: { $0 > top }) {
-            throw ParquetDecodeError("a \(what) level of \(bad) exceeds the column's maximum \(maximum)")
         }
     }
 }

@@ -6,21 +6,17 @@ import Support
 /// fields without annotation as arrays.
 enum ParquetRecordAssembler {
     /// What one leaf says about one row: its raw value for the top-level field.
-    static func raw(leaf: ParquetLeafColumn, cursor: ParquetColumnCursor, levels: Range<Int>, maxBytes: Int?) -> ParquetRawNode {
-        guard !levels.isEmpty else { return .null }
-        return build(0, levels, leaf: leaf, cursor: cursor, maxBytes: maxBytes)
+    static func raw(leaf: ParquetLeafColumn, slice: ParquetLevelSlice, maxBytes: Int?) -> ParquetRawNode {
+        guard !slice.levels.isEmpty else { return .null }
+        return build(0, slice.levels, leaf: leaf, cursor: slice, maxBytes: maxBytes)
     }
 
-    private static func definition(_ cursor: ParquetColumnCursor, _ index: Int) -> Int {
-        cursor.definitionLevels.isEmpty ? 0 : Int(cursor.definitionLevels[index])
-    }
+    private static func definition(_ cursor: ParquetLevelSlice, _ index: Int) -> Int { cursor.definition(index) }
 
-    private static func repetition(_ cursor: ParquetColumnCursor, _ index: Int) -> Int {
-        cursor.repetitionLevels.isEmpty ? 0 : Int(cursor.repetitionLevels[index])
-    }
+    private static func repetition(_ cursor: ParquetLevelSlice, _ index: Int) -> Int { cursor.repetition(index) }
 
     /// The value of chain node `depth` within one instance of its parent (the level entries `levels`).
-    private static func build(_ depth: Int, _ levels: Range<Int>, leaf: ParquetLeafColumn, cursor: ParquetColumnCursor,
+    private static func build(_ depth: Int, _ levels: Range<Int>, leaf: ParquetLeafColumn, cursor: ParquetLevelSlice,
                               maxBytes: Int?) -> ParquetRawNode {
         let node = leaf.chain[depth]
         guard node.element.repetition == .repeated else {
@@ -42,14 +38,13 @@ enum ParquetRecordAssembler {
     }
 
     /// One instance of chain node `depth`: null, the leaf's value, or a group holding the next node down.
-    private static func element(_ depth: Int, _ levels: Range<Int>, leaf: ParquetLeafColumn, cursor: ParquetColumnCursor,
+    private static func element(_ depth: Int, _ levels: Range<Int>, leaf: ParquetLeafColumn, cursor: ParquetLevelSlice,
                                 maxBytes: Int?) -> ParquetRawNode {
         let node = leaf.chain[depth]
         let first = levels.lowerBound
         if definition(cursor, first) < node.definitionLevel { return .null }
         if depth == leaf.chain.count - 1 {
-            let index = cursor.definitionLevels.isEmpty ? first : Int(cursor.valueIndex[first])
-            guard index >= 0 else { return .null }
+            guard let index = cursor.valueIndex(of: first) else { return .null }
             return .value(ParquetValueFormatter.json(cursor.values, at: index, leaf: leaf, maxBytes: maxBytes))
         }
         return .group([(leaf.chain[depth + 1].name, build(depth + 1, levels, leaf: leaf, cursor: cursor, maxBytes: maxBytes))])

@@ -48,10 +48,9 @@ final class ParquetRecordReader: RecordReader, Sendable {
         where group.rowCount == 0 && !parquet.schema.leaves.isEmpty && (group.columns.first?.valueCount ?? 0) > 0 {
             let cursor = try ParquetRecordReader.wrap(path: file.path, group: index, leaf: parquet.schema.leaves[0], page: nil) {
                 try ParquetColumnCursor(leaf: parquet.schema.leaves[0], chunk: group.columns[0], file: file,
-                                        footerStart: parquet.footerStart,
-                                        padding: parquet.chunkPadding)
+                                        footerStart: parquet.footerStart, padding: parquet.chunkPadding, paged: false)
             }
-            try ParquetRecordReader.wrap(path: file.path, group: index, leaf: parquet.schema.leaves[0], page: { cursor.pageNumber }) {
+            try ParquetRecordReader.wrap(path: file.path, group: index, leaf: parquet.schema.leaves[0], page: { cursor.currentPage }) {
                 try cursor.readAll()
             }
             parquet = parquet.withRowCount(cursor.rowCount, ofGroup: index)
@@ -124,9 +123,9 @@ final class ParquetRecordReader: RecordReader, Sendable {
         for (group, meta) in parquet.metadata.rowGroups.enumerated() {
             let cursor = try ParquetRecordReader.wrap(path: path, group: group, leaf: leaf, page: nil) {
                 try ParquetColumnCursor(leaf: leaf, chunk: meta.columns[leafIndex], file: file, footerStart: parquet.footerStart,
-                                        padding: parquet.chunkPadding)
+                                        padding: parquet.chunkPadding, paged: false)
             }
-            try ParquetRecordReader.wrap(path: path, group: group, leaf: leaf, page: { cursor.pageNumber }) { try cursor.readAll() }
+            try ParquetRecordReader.wrap(path: path, group: group, leaf: leaf, page: { cursor.currentPage }) { try cursor.readAll() }
             try body(cursor.values)
         }
     }
@@ -145,15 +144,15 @@ final class ParquetRecordReader: RecordReader, Sendable {
         for row in rows {
             let (group, offset) = try locate(row)
             for (leafIndex, leaf) in parquet.schema.leaves.enumerated() {
+                let declaredRows = parquet.rowGroupStarts[group + 1] - parquet.rowGroupStarts[group]
                 try cache.withLock { cache in
                     let cursor = try cursorLocked(&cache, group: group, leafIndex: leafIndex)
-                    try ParquetRecordReader.wrap(path: path, group: group, leaf: leaf, page: { cursor.pageNumber }) {
-                        try cursor.ensureRows(offset + 1)
-                        guard cursor.rowCount > offset else { throw ParquetDecodeError("the column has \(cursor.rowCount) rows") }
+                    let slice = try ParquetRecordReader.wrap(path: path, group: group, leaf: leaf, page: { cursor.currentPage }) {
+                        try cursor.slice(ofRow: offset, declaredRows: declaredRows)
                     }
-                    let index = cursor.definitionLevels.isEmpty ? offset : Int(cursor.valueIndex[offset])
-                    if columns[leafIndex].isOptional { columns[leafIndex].present.append(index >= 0) }
-                    if index >= 0 { columns[leafIndex].values.append(cursor.values, at: index) }
+                    let index = slice.valueIndex(of: slice.levels.lowerBound)
+                    if columns[leafIndex].isOptional { columns[leafIndex].present.append(index != nil) }
+                    if let index { columns[leafIndex].values.append(slice.values, at: index) }
                     evictLocked(&cache)
                 }
             }
@@ -181,25 +180,20 @@ final class ParquetRecordReader: RecordReader, Sendable {
             for leafIndex in leaves {
                 let leaf = parquet.schema.leaves[leafIndex]
                 let cursor = try cursorLocked(&cache, group: group, leafIndex: leafIndex)
-                try ParquetRecordReader.wrap(path: path, group: group, leaf: leaf, page: { cursor.pageNumber }) {
-                    try cursor.ensureRows(offset + 1)
-                    guard cursor.rowCount > offset else {
-                        throw ParquetDecodeError("the column has \(cursor.rowCount) rows, the row group declares \(declaredRows)")
-                    }
+                let slice = try ParquetRecordReader.wrap(path: path, group: group, leaf: leaf, page: { cursor.currentPage }) {
+                    try cursor.slice(ofRow: offset, declaredRows: declaredRows)
                 }
-                let levels = cursor.levelRange(ofRow: offset)
                 if leaves.count == 1 && leaf.chain.count == 1 && leaf.maxRepetitionLevel == 0 {
                     // A plain column: no assembly.
-                    let index = cursor.definitionLevels.isEmpty ? offset : Int(cursor.valueIndex[offset])
-                    guard index >= 0 else { flat = .null; break }
+                    guard let index = slice.valueIndex(of: slice.levels.lowerBound) else { flat = .null; break }
                     if let maxBytes, leaf.type == .byteArray || leaf.type == .fixedLenByteArray,
-                       cursor.values.offsets[index + 1] - cursor.values.offsets[index] > maxBytes {
+                       slice.values.offsets[index + 1] - slice.values.offsets[index] > maxBytes {
                         truncated = true
                     }
-                    flat = ParquetValueFormatter.json(cursor.values, at: index, leaf: leaf, maxBytes: maxBytes)
+                    flat = ParquetValueFormatter.json(slice.values, at: index, leaf: leaf, maxBytes: maxBytes)
                     break
                 }
-                let piece = ParquetRecordAssembler.raw(leaf: leaf, cursor: cursor, levels: levels, maxBytes: maxBytes)
+                let piece = ParquetRecordAssembler.raw(leaf: leaf, slice: slice, maxBytes: maxBytes)
                 if let previous = raw {
                     raw = try ParquetRecordReader.wrap(path: path, group: group, leaf: leaf, page: nil) {
                         try ParquetRawNode.merge(previous, piece)
