@@ -11,6 +11,7 @@ import os
 import re
 
 import datatrove.pipeline.filters.fineweb_quality_filter as fineweb_module
+import datatrove.pipeline.filters.gopher_quality_filter as quality_module
 import datatrove.pipeline.filters.gopher_repetition_filter as gopher_module
 from datatrove.data import Document
 
@@ -22,6 +23,7 @@ def loom_words(text, language=None):
 
 
 gopher_module.split_into_words = loom_words
+quality_module.split_into_words = loom_words
 fineweb_module.split_into_words = loom_words
 
 TEXTS = [
@@ -39,11 +41,24 @@ TEXTS = [
     "",
     "x",
     "Short.\nLines.\nOnly.\nHere.",
+    # Long enough for Gopher quality (50 words and more).
+    "The river that runs past the old mill has been the heart of the valley for as long as anyone can remember. "
+    "Farmers bring their grain to be ground, children fish from the stone bridge, and in the evening the light "
+    "falls gold across the water. With the new road, fewer carts come, and the miller wonders what the next "
+    "season will bring to the families that have lived here for generations.",
+    "\n".join("- item number %d in the list of things to buy at the market today" % i for i in range(12)),
+    " ".join("#tag%d #more%d" % (i, i) for i in range(40)) + " the and of to",
+    " ".join("zorbi quanta flimbex dortle wexa plimb" for _ in range(12)) + ".",
+    " ".join("a b c d e f g h" for _ in range(10)) + " the of.",
+    "\n".join("And so the story went on and on, with the hero walking to the hills..." for _ in range(8)),
+    "Prices: 10 20 30 40 50 60 70 80 90 100 110 120 130 140 150 160 170 180 190 200 210 220 230 240 250 260 "
+    "270 280 290 300 310 320 330 340 350 360 370 380 390 400 and the total of the bill with tax.",
 ]
 
 
 def main():
     gopher = gopher_module.GopherRepetitionFilter()
+    quality = quality_module.GopherQualityFilter()
     fineweb = fineweb_module.FineWebQualityFilter()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = os.path.join(root, "Tests", "CurationTests", "Fixtures", "filter_goldens.jsonl")
@@ -51,10 +66,10 @@ def main():
         for text in TEXTS:
             document = Document(text=text, id="0")
             results = {}
-            for name, flt in (("gopher_repetition", gopher), ("fineweb_quality", fineweb)):
+            for name, flt in (("gopher_repetition", gopher), ("gopher_quality", quality), ("fineweb_quality", fineweb)):
                 try:
                     verdict = flt.filter(document)
-                except ZeroDivisionError:
+                except (ZeroDivisionError, ValueError):
                     verdict = (False, "empty")
                 results[name] = None if verdict is True else verdict[1]
             handle.write(json.dumps({"text": text, "verdicts": results}, ensure_ascii=False) + "\n")

@@ -1,4 +1,5 @@
 /// The units curation filters count, as datatrove counts them: lengths in Unicode scalars (Python's `len`), lines
+import Foundation
 /// split as datatrove splits them (`re.split("\n+")`, `str.split("\n")`), paragraphs at two or more newlines, and words.
 ///
 /// Words: datatrove tokenizes English with NLTK/spaCy word tokenizers; Loom splits at whitespace and makes each
@@ -32,6 +33,37 @@ enum TextUnits {
         }
         pieces.append(text[start...])
         return pieces
+    }
+
+    /// Python's `str.splitlines()`: breaks at \n, \r\n, \r, \v, \f, \x1c–\x1e, \x85, U+2028, U+2029; no final
+    /// empty line.
+    static func pythonLines(_ text: String) -> [Substring] {
+        let breaks: Set<UInt32> = [0x0A, 0x0D, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029]
+        var lines: [Substring] = []
+        var start = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if character == "\r\n" || (character.unicodeScalars.count == 1 && breaks.contains(character.unicodeScalars.first!.value)) {
+                lines.append(text[start..<index])
+                start = next
+            }
+            index = next
+        }
+        if start < text.endIndex { lines.append(text[start...]) }
+        return lines
+    }
+
+    /// Non-overlapping occurrences of `needle` (Python's `str.count`).
+    static func occurrences(of needle: String, in text: String) -> Int {
+        var count = 0
+        var rest = text[...]
+        while let found = rest.range(of: needle) {
+            count += 1
+            rest = rest[found.upperBound...]
+        }
+        return count
     }
 
     /// Paragraphs: `re.split(r"\n{2,}", text.strip())`.

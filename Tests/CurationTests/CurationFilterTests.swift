@@ -11,7 +11,7 @@ import Testing
 
     @Test func verdictsMatchDatatrove() throws {
         let lines = try String(contentsOf: Self.goldens, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 12)
+        #expect(lines.count == 19)
         for line in lines {
             let entry = try JSONParser.parse(String(line))
             guard case .string(let text)? = entry["text"], let verdicts = entry["verdicts"] else {
@@ -19,8 +19,10 @@ import Testing
                 continue
             }
             let gopher = GopherRepetitionFilter().verdict(text)
+            let quality = GopherQualityFilter().verdict(text)
             let fineweb = FineWebQualityFilter().verdict(text)
             #expect(gopher.rule == verdicts["gopher_repetition"]?.stringValue, "gopher on \(text.prefix(40).debugDescription)")
+            #expect(quality.rule == verdicts["gopher_quality"]?.stringValue, "quality on \(text.prefix(40).debugDescription)")
             #expect(fineweb.rule == verdicts["fineweb_quality"]?.stringValue, "fineweb on \(text.prefix(40).debugDescription)")
         }
     }
@@ -40,6 +42,16 @@ import Testing
         #expect(short == .dropped("fineweb_quality", "short_line_ratio", value: 1, threshold: 0.67))
     }
 
+    @Test func gopherQualityMeasuresWordsAndStopWords() {
+        // 49 words that are not punctuation: one short of 50.
+        let short = String(repeating: "word ", count: 49) + "."
+        #expect(GopherQualityFilter().verdict(short) == .dropped("gopher_quality", "gopher_short_doc", value: 49, threshold: 50))
+        // 60 words, no stop word among them.
+        let noStops = String(repeating: "river stone ", count: 30)
+        #expect(GopherQualityFilter().verdict(noStops) == .dropped("gopher_quality", "gopher_enough_stop_words", value: 0,
+                                                                   threshold: 2))
+    }
+
     @Test func wordsSplitPunctuationAndKeepContractions() {
         #expect(TextUnits.words("Don't stop: 3.5 km!").map(String.init) == ["Don't", "stop", ":", "3", ".", "5", "km", "!"])
         #expect(TextUnits.newlineRuns("a\n\nb\n").map(String.init) == ["a", "b", ""])
@@ -50,8 +62,10 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loom-curate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let good = "Words, words; more words: many words here, none repeated much, we hope. Each sentence adds something new. "
-            + "Rivers flow into seas. Mountains rise above valleys. Cities grow beside harbours, and forests cover the hills."
+        let good = "The river that runs past the old mill has been the heart of the valley for as long as anyone can remember. "
+            + "Farmers bring their grain to be ground, children fish from the stone bridge, and in the evening the light "
+            + "falls gold across the water. With the new road, fewer carts come, and the miller wonders what the next "
+            + "season will bring to the families that have lived here for generations."
         let records: [JSONValue] = [
             .object([JSONMember("id", .number("1")), JSONMember("text", .string(good))]),
             .object([JSONMember("id", .number("2")), JSONMember("text", .string("First para here.\n\nSecond para here.\n\nFirst para here."))]),
@@ -62,7 +76,7 @@ import Testing
         try Data(records.map { JSONFormatter.compact($0) + "\n" }.joined().utf8).write(to: input)
         let summary = try CurateRun().run(inputs: [input.path], folder: folder.appendingPathComponent("out"))
         #expect(summary.documents == 3 && summary.kept == 1 && summary.dropped == 2 && summary.skipped == 1)
-        #expect(summary.drops.map(\.rule) == ["dup_para_frac", "line_punct_ratio"])
+        #expect(summary.drops.map(\.rule) == ["dup_para_frac", "gopher_short_doc"])
         let kept = try String(contentsOf: folder.appendingPathComponent("out/kept.jsonl"), encoding: .utf8)
         #expect(kept == JSONFormatter.compact(records[0]) + "\n")
         let dropped = try String(contentsOf: folder.appendingPathComponent("out/dropped.jsonl"), encoding: .utf8)
@@ -72,6 +86,7 @@ import Testing
         #expect(dropped.first?.value(atPath: ["_curation", "threshold"])?.doubleValue == 0.3)
         let summaryJSON = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("out/summary.json"), encoding: .utf8))
         #expect(summaryJSON.value(atPath: ["filters", "gopher_repetition", "dropped"])?.doubleValue == 1)
-        #expect(summaryJSON.value(atPath: ["filters", "fineweb_quality", "line_punct_ratio"])?.doubleValue == 1)
+        #expect(summaryJSON.value(atPath: ["filters", "gopher_quality", "gopher_short_doc"])?.doubleValue == 1)
+        #expect(summaryJSON.value(atPath: ["filters", "fineweb_quality", "dropped"])?.doubleValue == 0)
     }
 }

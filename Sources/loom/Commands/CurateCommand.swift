@@ -2,15 +2,17 @@ import ArgumentParser
 import Curation
 import Foundation
 
-/// `loom curate INPUT… --out DIR`: FineWeb-style filtering (Gopher repetition, FineWeb quality, with datatrove's
-/// FineWeb thresholds), keeping every dropped document with the rule and value that dropped it.
+/// `loom curate INPUT… --out DIR`: FineWeb-style filtering (Gopher repetition, Gopher quality, FineWeb quality, with
+/// datatrove's FineWeb thresholds), keeping every dropped document with the rule and value that dropped it.
 struct CurateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curate",
         abstract: "Filter web text as FineWeb did; write kept.jsonl, dropped.jsonl (with why) and summary.json.",
         discussion: """
         Filters, in order: Gopher repetition (duplicate paragraphs/lines by count 0.3 and characters 0.2; top 2/3/4-gram \
-        0.20/0.18/0.16; duplicated 5…10-grams 0.15…0.10) and FineWeb quality (line-ending punctuation < 0.12, short \
+        0.20/0.18/0.16; duplicated 5…10-grams 0.15…0.10), Gopher quality (50…100k words, mean word length 3…10, \
+        # and ellipses ≤ 0.1 per word, bullet lines ≤ 0.9, ellipsis lines ≤ 0.3, words with a letter ≥ 0.8, ≥ 2 stop \
+        words) and FineWeb quality (line-ending punctuation < 0.12, short \
         lines > 0.67, duplicated-line characters > 0.01, newlines per word > 0.3). Inputs are any dataset Loom reads \
         (JSONL, CSV, Parquet, …); records without a string in --field are counted as skipped.
         """
