@@ -107,6 +107,8 @@ def main():
     parser.add_argument("--out", default=".")
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--row-group-size", type=int, default=None, help="rows per row group (pyarrow's default if unset)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="write the documents this many times (as more row groups): a bigger file for first-screen timing")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     if args.sample:
@@ -118,8 +120,11 @@ def main():
     data = table(rng, args.docs, False)
     os.makedirs(args.out, exist_ok=True)
     for codec in ("snappy", "zstd"):
-        path = os.path.join(args.out, "fineweb-%dk.%s.parquet" % (args.docs // 1000, codec))
-        pq.write_table(data, path, compression=codec, row_group_size=args.row_group_size)
+        suffix = "" if args.repeat == 1 else "x%d" % args.repeat
+        path = os.path.join(args.out, "fineweb-%dk%s.%s.parquet" % (args.docs // 1000, suffix, codec))
+        with pq.ParquetWriter(path, data.schema, compression=codec) as writer:
+            for _ in range(args.repeat):
+                writer.write_table(data, row_group_size=args.row_group_size)
         print("wrote", path, os.path.getsize(path), "bytes")
 
 
