@@ -1,41 +1,5 @@
 /// The schema as a tree, built from the footer's flattened list, with each leaf column's maximum definition and
 /// repetition levels (what the level streams of its pages count up to).
-final class ParquetSchemaNode: Sendable {
-    let element: ParquetSchemaElement
-    let children: [ParquetSchemaNode]
-    /// The definition level at which this node is present (counts optional and repeated nodes from the root down).
-    let definitionLevel: Int
-    /// The repetition level of this node's repeats (counts repeated nodes from the root down).
-    let repetitionLevel: Int
-    /// The leaf's index among the leaf columns, for leaves.
-    let leafIndex: Int?
-
-    init(element: ParquetSchemaElement, children: [ParquetSchemaNode], definitionLevel: Int, repetitionLevel: Int,
-         leafIndex: Int?) {
-        self.element = element
-        self.children = children
-        self.definitionLevel = definitionLevel
-        self.repetitionLevel = repetitionLevel
-        self.leafIndex = leafIndex
-    }
-
-    var name: String { element.name }
-    var isLeaf: Bool { element.type != nil && children.isEmpty }
-}
-
-/// A leaf (primitive) column: the unit pages are stored in.
-struct ParquetLeafColumn: Sendable {
-    var path: [String]
-    var element: ParquetSchemaElement
-    var type: ParquetPhysicalType
-    var maxDefinitionLevel: Int
-    var maxRepetitionLevel: Int
-    /// The nodes from the top-level field down to this leaf.
-    var chain: [ParquetSchemaNode]
-
-    var dottedPath: String { path.joined(separator: ".") }
-}
-
 struct ParquetSchema: Sendable {
     /// The top-level fields, in schema order (the record's columns).
     let fields: [ParquetSchemaNode]
