@@ -56,6 +56,13 @@ TEXTS = [
 ]
 
 
+PII_TEXTS = [
+    "Write to jane.doe@mail.example.net or to bob@sub.domain.org today.",
+    "Server 8.8.8.8 answered; 10.0.0.1 and 192.168.1.20 are private, 100.64.3.4 is shared, 172.32.0.1 is public.",
+    "Not addresses: 999.1.2.3, 1.2.3, user@localhost, and a@b.c.d at 1.2.3.4.",
+]
+
+
 def main():
     gopher = gopher_module.GopherRepetitionFilter()
     quality = quality_module.GopherQualityFilter()
@@ -73,7 +80,12 @@ def main():
                     verdict = (False, "empty")
                 results[name] = None if verdict is True else verdict[1]
             handle.write(json.dumps({"text": text, "verdicts": results}, ensure_ascii=False) + "\n")
-    print("wrote", out)
+    from datatrove.pipeline.formatters.pii import PIIFormatter
+
+    with open(os.path.join(os.path.dirname(out), "pii_goldens.jsonl"), "w", encoding="utf-8") as handle:
+        for text in PII_TEXTS:
+            handle.write(json.dumps({"text": text, "masked": PIIFormatter().format(text)}, ensure_ascii=False) + "\n")
+    print("wrote", out, "and pii_goldens.jsonl")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ import Support
 
 /// `loom curate`: every record of the inputs through the pipeline, written as kept records (unchanged), dropped
 /// records (each with a `_curation` member: filter, rule, value, threshold) and a summary (counts per filter and rule
-/// in pipeline order). Deterministic; inputs are read through the Datasets readers (JSONL, CSV, Parquet, …); outputs
+/// in pipeline order); kept documents have their e-mail and public IPv4 addresses masked (`PIIMasker`). Deterministic; inputs are read through the Datasets readers (JSONL, CSV, Parquet, …); outputs
 /// are written atomically when the run ends. Records without a string in the text field are counted and skipped.
 public struct CurateRun {
     public struct Summary: Sendable, Equatable {
@@ -12,11 +12,15 @@ public struct CurateRun {
         public var kept = 0
         public var dropped = 0
         public var skipped = 0
+        /// Addresses masked in kept documents (`PIIMasker`).
+        public var emailsMasked = 0
+        public var ipsMasked = 0
         /// Drops per filter, then per rule, in pipeline order.
         public var drops: [(filter: String, rule: String, count: Int)] = []
 
         public static func == (a: Summary, b: Summary) -> Bool {
             a.documents == b.documents && a.kept == b.kept && a.dropped == b.dropped && a.skipped == b.skipped
+                && a.emailsMasked == b.emailsMasked && a.ipsMasked == b.ipsMasked
                 && a.drops.elementsEqual(b.drops) { $0.filter == $1.filter && $0.rule == $1.rule && $0.count == $1.count }
         }
 
@@ -29,12 +33,16 @@ public struct CurateRun {
             }
             return .object([JSONMember("documents", .number(String(documents))), JSONMember("kept", .number(String(kept))),
                             JSONMember("dropped", .number(String(dropped))), JSONMember("skipped", .number(String(skipped))),
-                            JSONMember("filters", .object(byFilter))])
+                            JSONMember("filters", .object(byFilter)),
+                            JSONMember("pii", .object([JSONMember("emails_masked", .number(String(emailsMasked))),
+                                                       JSONMember("ipv4_masked", .number(String(ipsMasked)))]))])
         }
     }
 
     public var pipeline = CurationPipeline()
     public var field = "text"
+    /// Mask e-mail and public IPv4 addresses in the text of kept documents.
+    public var masksPII = true
 
     public init() {}
 
@@ -44,6 +52,7 @@ public struct CurateRun {
         var kept = Data(), dropped = Data()
         var counts: [String: Int] = [:]
         var order: [(String, String)] = []
+        let masker = PIIMasker()
         for input in inputs {
             let dataset = try Dataset.open(path: input)
             try dataset.forEachRecord { record in
@@ -62,12 +71,15 @@ public struct CurateRun {
                     dropped.append(0x0A)
                 } else {
                     summary.kept += 1
-                    kept.append(contentsOf: JSONFormatter.compact(value).utf8)
+                    let output = masksPII ? Self.replacing(field, in: value, with: .string(masker.mask(text))) : value
+                    kept.append(contentsOf: JSONFormatter.compact(output).utf8)
                     kept.append(0x0A)
                 }
                 if summary.documents % 1000 == 0 { progress(summary.documents) }
             }
         }
+        summary.emailsMasked = masker.emailsMasked
+        summary.ipsMasked = masker.ipsMasked
         for filter in CurationPipeline.filterNames {
             for (name, rule) in order where name == filter {
                 summary.drops.append((filter, rule, counts[filter + "\u{0}" + rule] ?? 0))
@@ -78,6 +90,13 @@ public struct CurateRun {
         try AtomicFile.write(dropped, to: folder.appendingPathComponent("dropped.jsonl"))
         try AtomicFile.write(Data((JSONFormatter.pretty(summary.json) + "\n").utf8), to: folder.appendingPathComponent("summary.json"))
         return summary
+    }
+
+    /// The record with member `key` (the last of that name) replaced.
+    static func replacing(_ key: String, in value: JSONValue, with replacement: JSONValue) -> JSONValue {
+        guard case .object(var members) = value, let index = members.lastIndex(where: { $0.hasKey(key) }) else { return value }
+        members[index] = JSONMember(key, replacement)
+        return .object(members)
     }
 
     /// The record with `_curation` added: why it was dropped.

@@ -52,6 +52,20 @@ import Testing
                                                                    threshold: 2))
     }
 
+    @Test func piiMaskingMatchesDatatrove() throws {
+        let url = Self.goldens.deletingLastPathComponent().appendingPathComponent("pii_goldens.jsonl")
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        for line in lines {
+            let entry = try JSONParser.parse(String(line))
+            guard let text = entry["text"]?.stringValue, let masked = entry["masked"]?.stringValue else { continue }
+            #expect(PIIMasker().mask(text) == masked)
+        }
+        #expect(PIIMasker.isPublic("8.8.8.8") && PIIMasker.isPublic("224.0.0.1") && PIIMasker.isPublic("172.32.0.1"))
+        #expect(!PIIMasker.isPublic("10.1.2.3") && !PIIMasker.isPublic("100.64.1.1") && !PIIMasker.isPublic("192.0.2.5")
+                && !PIIMasker.isPublic("01.2.3.4") && !PIIMasker.isPublic("255.255.255.255"))
+    }
+
     @Test func wordsSplitPunctuationAndKeepContractions() {
         #expect(TextUnits.words("Don't stop: 3.5 km!").map(String.init) == ["Don't", "stop", ":", "3", ".", "5", "km", "!"])
         #expect(TextUnits.newlineRuns("a\n\nb\n").map(String.init) == ["a", "b", ""])
@@ -77,6 +91,7 @@ import Testing
         let summary = try CurateRun().run(inputs: [input.path], folder: folder.appendingPathComponent("out"))
         #expect(summary.documents == 3 && summary.kept == 1 && summary.dropped == 2 && summary.skipped == 1)
         #expect(summary.drops.map(\.rule) == ["dup_para_frac", "gopher_short_doc"])
+        #expect(summary.emailsMasked == 0 && summary.ipsMasked == 0)
         let kept = try String(contentsOf: folder.appendingPathComponent("out/kept.jsonl"), encoding: .utf8)
         #expect(kept == JSONFormatter.compact(records[0]) + "\n")
         let dropped = try String(contentsOf: folder.appendingPathComponent("out/dropped.jsonl"), encoding: .utf8)
