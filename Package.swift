@@ -50,6 +50,9 @@ let package = Package(
         .target(name: "CursesShim", dependencies: ["CNCursesW"], path: "Sources/CursesShim",
                 linkerSettings: [.linkedLibrary("ncursesw")]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Parquet's zstd and brotli pages (see ParquetDecompressor for why these two are C libraries).
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CBrotli", path: "Sources/CBrotli", providers: [.apt(["libbrotli-dev"])]),
 
         // MARK: Support: the one JSON parser, atomic files, locked state (depends on nothing)
         .target(name: "Support", swiftSettings: swift6),
@@ -62,7 +65,10 @@ let package = Package(
 
         // MARK: Text and data
         .target(name: "Tokenizers", dependencies: ["Support"], swiftSettings: swift6),
-        .target(name: "Datasets", dependencies: ["Support", "CZlib"], swiftSettings: swift6),
+        .target(name: "Datasets", dependencies: ["Support", "CZlib", "CZstd", "CBrotli"], swiftSettings: swift6),
+
+        // MARK: Curation: FineWeb-style filters over datasets
+        .target(name: "Curation", dependencies: ["Datasets", "Support"], swiftSettings: swift6),
 
         // MARK: Detector: machine-generated text, model-free and with language models
         .target(name: "Detector", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support", "CZlib"],
@@ -83,14 +89,17 @@ let package = Package(
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [
             "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels", "Runs", "Support", "Synthesis",
-            "Detector",
+            "Detector", "Curation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: language),
 
         // MARK: Tests
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swift6),
         .testTarget(name: "TerminalCoreTests", dependencies: ["TerminalCore"], swiftSettings: swift6),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], swiftSettings: swift6),
+        // Fixtures/ holds the Parquet goldens, read by path (they are not bundled resources).
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures"], swiftSettings: swift6),
+        .testTarget(name: "CurationTests", dependencies: ["Curation", "Datasets"], exclude: ["Fixtures"],
+                    swiftSettings: swift6),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Support"], resources: [.copy("Fixtures")],
                     swiftSettings: swift6),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: language),

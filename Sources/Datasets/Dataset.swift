@@ -30,8 +30,13 @@ public final class Dataset: Sendable {
         let path = url.path
         let file = try DatasetFile(path: path)
         let detected = try FormatDetector.detect(file: file)
-        let reader = try TextRecordReader(file: file, format: detected.format, gzip: detected.gzip,
+        let reader: any RecordReader
+        if detected.format == .parquet {
+            reader = try ParquetRecordReader(file: file)
+        } else {
+            reader = try TextRecordReader(file: file, format: detected.format, gzip: detected.gzip,
                                           bomLength: detected.bomLength)
+        }
         return Dataset(url: url, format: detected.format, isGzip: detected.gzip, fileSize: file.sizeAtOpen,
                        reader: reader)
     }

@@ -3,7 +3,9 @@
 public struct DatasetError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         case cannotOpen, notAFile, empty, binary, unsupportedFormat, unknownFormat, truncated, deleted, replaced,
-             readFailed, compression, malformedHeader, rowOutOfRange
+             readFailed, compression, malformedHeader, rowOutOfRange,
+             /// A binary file's structure is damaged (a Parquet footer or page that does not decode).
+             corrupt
     }
 
     public var kind: Kind

@@ -1,5 +1,5 @@
-/// The file formats Loom reads as datasets. Parquet and YAML are recognised so that the user is told plainly that
-/// they are not read yet; their readers slot in behind `RecordReader`.
+/// The file formats Loom reads as datasets. YAML is recognised so that the user is told plainly that it is not read
+/// yet; its reader would slot in behind `RecordReader`, as Parquet's does.
 public enum DatasetFormat: String, Sendable, Hashable, CaseIterable {
     /// One JSON value per line (`.jsonl`, `.ndjson`).
     case jsonl
@@ -27,8 +27,8 @@ public enum DatasetFormat: String, Sendable, Hashable, CaseIterable {
     /// Whether this build of Loom can read the format.
     public var isReadable: Bool {
         switch self {
-        case .jsonl, .json, .csv, .tsv: return true
-        case .parquet, .yaml: return false
+        case .jsonl, .json, .csv, .tsv, .parquet: return true
+        case .yaml: return false
         }
     }
 

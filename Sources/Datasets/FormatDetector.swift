@@ -35,8 +35,16 @@ enum FormatDetector {
                                remedy: "Rename the file without .gz, or compress it with gzip.")
         }
         if sample.starts(with: Array("PAR1".utf8)) || guess?.format == .parquet {
-            throw DatasetError(.unsupportedFormat, path: path, problem: "Parquet files are not read by this version yet",
-                               remedy: "Convert it to JSONL for now (e.g. with pandas: df.to_json(lines=True)).")
+            if gzip {
+                throw DatasetError(.unsupportedFormat, path: path, problem: "a gzip-compressed Parquet file",
+                                   remedy: "Decompress it first (gunzip); Parquet compresses its pages itself.")
+            }
+            guard sample.starts(with: Array("PAR1".utf8)) else {
+                throw DatasetError(.corrupt, path: path, location: "byte 0",
+                                   problem: "the name says Parquet but the file does not start with PAR1",
+                                   remedy: "Check that the file is a complete Parquet file.")
+            }
+            return Detection(format: .parquet, gzip: false, bomLength: 0)
         }
         if guess?.format == .yaml {
             throw DatasetError(.unsupportedFormat, path: path, problem: "YAML datasets are not read by this version yet",

@@ -8,7 +8,8 @@ struct Loom: ParsableCommand {
         abstract: "A terminal workbench for fine-tuning small language models on the CPU.",
         subcommands: [OpenCommand.self, ScoreCommand.self, GenerateCommand.self, TokenizeCommand.self,
                       TokenizerCommand.self, TrainCommand.self, CheckCommand.self, PretrainCommand.self, MergeCommand.self,
-                      ExportCommand.self, RaftCommand.self, ReviewCommand.self, DetectCommand.self, BenchCommand.self],
+                      ExportCommand.self, RaftCommand.self, ReviewCommand.self, DetectCommand.self, ShowCommand.self, CurateCommand.self,
+                      BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 }
@@ -19,6 +20,6 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Run a benchmark and print its figures.",
         subcommands: [BenchBrowseCommand.self, BenchGemmCommand.self, BenchTrainCommand.self,
-                      BenchTokenizeCommand.self, BenchWatchCommand.self, DetectBenchCommand.self]
+                      BenchTokenizeCommand.self, BenchWatchCommand.self, DetectBenchCommand.self, BenchParquetCommand.self]
     )
 }

@@ -44,4 +44,27 @@ import Testing
         #expect(escape.contains("\u{1B}[31m"))
         #expect(records[13].value?["text"]?.stringValue?.contains("\u{FFFD}") == true)
     }
+
+    /// The FineWeb-schema Parquet sample (Scripts/make_fineweb_parquet.py --sample) reads as pyarrow reads it
+    /// (a few rows kept by Scripts/parquet_goldens.py), so the workbench shows Parquet on first launch.
+    @Test func fineWebParquetSampleMatchesPyarrow() throws {
+        let dataset = try open("fineweb-sample.parquet")
+        #expect(dataset.format == .parquet)
+        #expect(dataset.rowCount == 210)
+        #expect(dataset.inferSchema().columns.map(\.name) == ["text", "id", "dump", "url", "date", "file_path", "language",
+                                                              "language_score", "token_count"])
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/parquet-sample/fineweb-sample.jsonl")
+        let lines = try String(contentsOf: golden, encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(lines.count == 6)
+        for line in lines {
+            let entry = try JSONParser.parse(String(line))
+            guard let row = entry["row"]?.doubleValue, let expected = entry["record"],
+                  let actual = try dataset.record(at: Int(row)).value else {
+                Issue.record("unreadable golden or row: \(line.prefix(80))")
+                continue
+            }
+            #expect(ParquetConformanceTests.same(actual, expected), "row \(Int(row))")
+        }
+    }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Support
 
 /// Writes what a review kept: the records decided `keep` (and, when asked, the ones nobody decided), as JSON lines
-/// in the source's own schema (each record's fields in their order), atomically; and the decision log as JSON lines.
+/// in the source's own schema (each record's fields in their order) — or as Parquet (snappy) when the output's name
+/// ends in `.parquet`, a Parquet source keeping its own column types (`ParquetExport`) — atomically; and the decision log as JSON lines.
 /// A decision whose record changed since (its content hash differs) does not count: it is reported as stale.
 public enum ReviewExport {
     public struct Summary: Sendable, Equatable {
@@ -25,6 +26,8 @@ public enum ReviewExport {
         let decisions = log.latest
         var summary = Summary()
         var text = ""
+        var keptRows: [Int] = []
+        let parquet = out.pathExtension.lowercased() == "parquet"
         dataset.waitUntilIndexed()
         if let failure = dataset.progress.failure { throw failure }
         for row in 0..<dataset.rowCount {
@@ -45,10 +48,14 @@ public enum ReviewExport {
             }
             let unreviewedKept = includeUnreviewed && verdict == .undecided && (unreviewedLines?.contains(record.line) ?? true)
             guard verdict == .keep || unreviewedKept, case .value(let value) = record.content else { continue }
-            text += JSONFormatter.compact(value) + "\n"
+            if parquet { keptRows.append(row) } else { text += JSONFormatter.compact(value) + "\n" }
             summary.written += 1
         }
-        try AtomicFile.write(Data(text.utf8), to: out)
+        if parquet {
+            try ParquetExport.write(rows: keptRows, of: dataset, to: out)
+        } else {
+            try AtomicFile.write(Data(text.utf8), to: out)
+        }
         return summary
     }
 

@@ -15,7 +15,7 @@ struct DetectCalibrateCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Known-human texts (JSONL/CSV/JSON).") var file: String
+    @Argument(help: "Known-human texts (JSONL/CSV/JSON/Parquet).") var file: String
     @Option(name: .long, help: "Target false-positive rate.") var fpr = 0.01
     @Option(name: .long, help: "The field that holds the text.") var field = "text"
     @Option(name: .long, help: "Where to write the calibration (JSON).") var out: String?

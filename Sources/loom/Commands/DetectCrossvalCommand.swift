@@ -14,7 +14,7 @@ struct DetectCrossvalCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Labelled JSONL/CSV/JSON files.") var files: [String]
+    @Argument(help: "Labelled JSONL/CSV/JSON/Parquet files.") var files: [String]
     @Option(name: .long, help: "The field that holds the text.") var field = "text"
     @Option(name: .long, help: "The field that holds the label.") var labelField = "label"
     @Option(name: .long, help: "Group by this field instead of by file.") var groupField: String?

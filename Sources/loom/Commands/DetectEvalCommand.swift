@@ -14,7 +14,7 @@ struct DetectEvalCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Labelled JSONL/CSV/JSON files.") var files: [String]
+    @Argument(help: "Labelled JSONL/CSV/JSON/Parquet files.") var files: [String]
     @Option(name: .long, help: "The field that holds the text.") var field = "text"
     @Option(name: .long, help: "The field that holds the label.") var labelField = "label"
     @OptionGroup var methodOptions: DetectMethodOptions

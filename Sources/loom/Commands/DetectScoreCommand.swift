@@ -7,7 +7,7 @@ import Foundation
 struct DetectScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score each record of a JSONL/CSV/JSON file for machine generation.",
+        abstract: "Score each record of a JSONL/CSV/JSON/Parquet file for machine generation.",
         discussion: """
             Writes {"line": N, "score": P_machine, "statistic": raw, "decision": machine|human|abstain, \
             "method": …} per record ("reason" when abstaining, "explain" with --explain). A record without the \

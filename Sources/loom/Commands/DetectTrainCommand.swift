@@ -16,7 +16,7 @@ struct DetectTrainCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Labelled JSONL/CSV/JSON files.") var files: [String]
+    @Argument(help: "Labelled JSONL/CSV/JSON/Parquet files.") var files: [String]
     @Option(name: .long, help: "Where to write the weights (JSON).") var out: String
     @Option(name: .long, help: "Also write the weights as BundledWeights Swift source here.") var swift: String?
     @Option(name: .long, help: "The field that holds the text.") var field = "text"

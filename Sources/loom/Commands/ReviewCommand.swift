@@ -15,15 +15,16 @@ struct ReviewCommand: ParsableCommand {
             Decisions are an append-only log in DIR/.loom/review/NAME.decisions.jsonl (the dataset itself is never \
             written). A decision whose record changed since it was made is stale: it is reported and not applied. \
             --export-kept writes the records decided keep (with --include-unreviewed also those nobody decided) in \
-            the source's schema; --export-log writes every decision (line, content_hash, decision, score, method, \
+            the source's schema, as JSON lines or, when OUT ends in .parquet, as Parquet (snappy; a Parquet source \
+            keeps its column types); --export-log writes every decision (line, content_hash, decision, score, method, \
             note, time).
             """
     )
 
-    @Argument(help: "The dataset (JSONL, JSON, CSV/TSV; .gz too).")
+    @Argument(help: "The dataset (JSONL, JSON, CSV/TSV, .gz too, or Parquet).")
     var dataset: String
 
-    @Option(name: .customLong("export-kept"), help: "Write the kept records here as JSON lines.")
+    @Option(name: .customLong("export-kept"), help: "Write the kept records here as JSON lines (Parquet when it ends in .parquet).")
     var exportKept: String?
 
     @Flag(name: .customLong("include-unreviewed"), help: "With --export-kept: also write the records nobody decided.")
