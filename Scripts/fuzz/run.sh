@@ -1,32 +1,114 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets in Scripts/fuzz/targets/ with the sources they exercise and runs each for SECONDS,
+# Builds the libFuzzer targets in Scripts/fuzz/targets/ with the code they exercise and runs each for SECONDS,
 # printing one line per target: `TARGET: N execs, K crashes`. Exits non-zero when a target crashed (the input is
 # kept under .build-fuzz/crashes/TARGET/ to become a regression test). Not part of CI: sanitizer builds are slow.
 #
 #   Scripts/fuzz/run.sh 60            # every target for 60 s
-#   Scripts/fuzz/run.sh 60 json       # one target
+#   Scripts/fuzz/run.sh 60 csv gzip   # some targets
+#   RUNS=1000000 Scripts/fuzz/run.sh 600 csv   # stop a target after a number of runs (or SECONDS, whichever first)
+#
+# How the code under test is built: the small parsers (json, toml) are compiled into the target itself from a few
+# source files. The others link package layers compiled here, outside SwiftPM, as instrumented static libraries
+# (`-sanitize=fuzzer,address -enable-testing`, so targets can `@testable import` internal types such as
+# DelimitedScanner): Support, Datasets (+ zlib), Tokenizers, Kernels and Engine, each from all of its sources, into
+# .build-fuzz/modules/ (rebuilt when a source is newer than the library). No SwiftPM build is needed or touched.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 out=.build-fuzz
-mkdir -p "$out"
+modules="$out/modules"
+mkdir -p "$out" "$modules"
 status=0
 
-# target name → the package sources it needs (besides its own file) and its seed folders.
-declare -A sources seeds
+# Package layers: their sources, Swift language mode, the layers they import (built first) and extra flags.
+declare -A layer_sources layer_mode layer_deps layer_flags
+layer_sources[Support]="Sources/Support";       layer_mode[Support]=6; layer_deps[Support]=""
+layer_sources[Datasets]="Sources/Datasets";     layer_mode[Datasets]=6; layer_deps[Datasets]="Support"
+layer_flags[Datasets]="-I Sources/CZlib"
+layer_sources[Tokenizers]="Sources/Tokenizers"; layer_mode[Tokenizers]=6; layer_deps[Tokenizers]="Support"
+layer_sources[Kernels]="Sources/Kernels";       layer_mode[Kernels]=5; layer_deps[Kernels]=""
+layer_flags[Kernels]="-I Sources/CKernelHints"
+layer_sources[Engine]="Sources/Engine";         layer_mode[Engine]=5; layer_deps[Engine]="Kernels Support"
+layer_flags[Engine]="-I Sources/CKernelHints"
+
+# Builds a layer (after the layers it imports) into $modules/lib$1.a and $modules/$1.swiftmodule.
+build_layer() {
+    local name=$1 dep
+    for dep in ${layer_deps[$name]}; do build_layer "$dep" || return 1; done
+    local library="$modules/lib$name.a"
+    local files
+    files=$(find "${layer_sources[$name]}" -name '*.swift' | sort)
+    # Up to date when no source and no library it imports is newer than it.
+    local stale=0
+    [ -f "$library" ] || stale=1
+    # shellcheck disable=SC2086
+    [ $stale -eq 0 ] && [ -n "$(find ${layer_sources[$name]} -name '*.swift' -newer "$library" | head -1)" ] && stale=1
+    for dep in ${layer_deps[$name]}; do
+        [ $stale -eq 0 ] && [ "$modules/lib$dep.a" -nt "$library" ] && stale=1
+    done
+    [ $stale -eq 0 ] && return 0
+    # shellcheck disable=SC2086
+    swiftc -O -wmo -sanitize=fuzzer,address -enable-testing -parse-as-library -swift-version "${layer_mode[$name]}" \
+        -module-name "$name" -emit-module -emit-module-path "$modules/$name.swiftmodule" \
+        -emit-library -static -o "$library" -I "$modules" ${layer_flags[$name]:-} $files \
+        > "$out/layer-$name.build.log" 2>&1 || { echo "layer $name: build failed (see $out/layer-$name.build.log)"; return 1; }
+}
+
+# Target name → the package layers it links (in link order: a layer before those it imports), the sources compiled
+# into it besides its own file, extra link flags, and its seed folders.
+declare -A layers sources links seeds
 sources[json]="Sources/Support/*.swift"
 seeds[json]="Tests/TokenizersTests/Fixtures Samples ../shared/data/detect ../shared/data/raft"
 sources[toml]="Sources/Runs/TOMLDocument.swift"
 seeds[toml]="Samples/runs"
+layers[csv]="Datasets Support"; links[csv]="-lz"
+seeds[csv]="Samples ../shared/data Tests/DatasetsTests"
+layers[gzip]="Datasets Support"; links[gzip]="-lz"
+seeds[gzip]="$out/seeds/gzip"
+layers[raft]="Datasets Support"; links[raft]="-lz"
+seeds[raft]="../shared/data/raft Samples"
+layers[safetensors]="Engine Kernels Support"
+seeds[safetensors]="$out/seeds/safetensors"
+layers[config]="Engine Kernels Support"
+seeds[config]="Tests/EngineTests/Fixtures Tests/RunsTests/Fixtures"
+layers[adapter]="Engine Kernels Support"
+seeds[adapter]="Tests/EngineTests/Fixtures Tests/RunsTests/Fixtures"
+layers[tokenizer]="Tokenizers Support"
+seeds[tokenizer]="$out/seeds/tokenizer"
+
+# Generated seeds: gzip members of small text files; safetensors files cut after their header plus a few bytes;
+# tokenizer.json fixtures shrunk to a few dozen tokens (a 70 KB vocabulary makes every run slow).
+make_seeds() {
+    mkdir -p "$out/seeds/gzip" "$out/seeds/safetensors" "$out/seeds/tokenizer"
+    local file n=0
+    for file in Samples/*.jsonl Samples/*.csv Samples/*.tsv ../shared/data/raft/*; do
+        [ -f "$file" ] || continue
+        head -c 2048 "$file" | gzip -c > "$out/seeds/gzip/seed-$n.gz"; n=$((n + 1))
+    done
+    head -c 300 Samples/*.jsonl 2>/dev/null | gzip -c > "$out/seeds/gzip/member-1.gz"
+    cat "$out/seeds/gzip/member-1.gz" "$out/seeds/gzip/seed-0.gz" > "$out/seeds/gzip/two-members.gz" 2>/dev/null
+    python3 Scripts/fuzz/make_seeds.py "$out/seeds" > "$out/seeds.log" 2>&1 || echo "seeds: make_seeds.py failed (see $out/seeds.log)"
+}
+make_seeds
 
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=("${!sources[@]}")
+[ ${#targets[@]} -eq 0 ] && targets=(json toml csv gzip raft safetensors config adapter tokenizer)
 for target in "${targets[@]}"; do
     binary="$out/$target"
+    libraries=""
+    failed=0
+    for layer in ${layers[$target]:-}; do
+        build_layer "$layer" || failed=1
+        libraries="$libraries -l$layer"
+    done
+    if [ $failed -eq 1 ]; then status=1; continue; fi
+    # Static Swift libraries carry no autolink entries for the linker: name what they import.
+    [ -n "$libraries" ] && libraries="-L $modules $libraries -lFoundation -lswiftSynchronization ${links[$target]:-}"
     # shellcheck disable=SC2086
-    if ! swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "Fuzz$target" ${sources[$target]} \
-            "Scripts/fuzz/targets/$target.swift" -o "$binary" 2> "$out/$target.build.log"; then
+    if ! swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "Fuzz$target" -I "$modules" \
+            -I Sources/CZlib -I Sources/CKernelHints ${sources[$target]:-} "Scripts/fuzz/targets/$target.swift" \
+            $libraries -o "$binary" > "$out/$target.build.log" 2>&1; then
         echo "$target: build failed (see $out/$target.build.log)"
         status=1
         continue
@@ -37,12 +119,17 @@ for target in "${targets[@]}"; do
     # Seeds: small files of the kinds the parser reads, cut to 4 KiB each (libFuzzer mutates small inputs fastest).
     for folder in ${seeds[$target]}; do
         [ -d "$folder" ] || continue
-        find "$folder" -type f \( -name '*.json' -o -name '*.jsonl' -o -name '*.toml' -o -name '*.md' \) -size -4M | head -200 | while read -r file; do
+        find "$folder" -type f \( -name '*.json' -o -name '*.jsonl' -o -name '*.toml' -o -name '*.md' -o -name '*.csv' \
+                -o -name '*.tsv' -o -name '*.gz' -o -name '*.safetensors' -o -name '*.seed' \) -size -4M \
+            | sort | head -200 | while read -r file; do
             head -c 4096 "$file" > "$corpus/seed-$(echo "$file" | md5sum | cut -c1-12)"
         done
     done
     log="$out/$target.log"
-    "$binary" "$corpus" -max_total_time="$seconds" -artifact_prefix="$crashes/" -print_final_stats=1 > "$log" 2>&1
+    runs=()
+    [ -n "${RUNS:-}" ] && runs=(-runs="$RUNS")
+    "$binary" "$corpus" -max_total_time="$seconds" "${runs[@]}" -rss_limit_mb=4096 -artifact_prefix="$crashes/" \
+        -print_final_stats=1 > "$log" 2>&1
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
     found=$(find "$crashes" -type f | wc -l)
     echo "$target: ${execs:-0} execs, $found crashes"

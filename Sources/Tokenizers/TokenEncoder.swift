@@ -2,13 +2,21 @@ import Foundation
 
 /// Encodes with one tokenizer on one thread, reusing its scratch memory and word cache between calls.
 public final class TokenEncoder {
-    public let tokenizer: Tokenizer
+    /// Not retained through this reference: an encoder in the tokenizer's own pool must not keep its tokenizer
+    /// alive (tokenizer → pool → encoder → tokenizer would be a cycle, and no tokenizer that had encoded once was
+    /// ever freed; found by the fuzzer's leak check). `owner` retains it for encoders handed out by `makeEncoder()`;
+    /// a pooled one is used only inside the tokenizer's own calls, while the tokenizer is alive.
+    public unowned(unsafe) let tokenizer: Tokenizer
+    private let owner: Tokenizer?
     private let state = BPEState()
     private var scratch = PreTokenizerScratch()
     private var outerSplits: [(range: Range<Int>, token: UInt32?)] = []
     private var innerSplits: [(range: Range<Int>, token: UInt32?)] = []
 
-    init(_ tokenizer: Tokenizer) { self.tokenizer = tokenizer }
+    init(_ tokenizer: Tokenizer, retainsTokenizer: Bool = true) {
+        self.tokenizer = tokenizer
+        owner = retainsTokenizer ? tokenizer : nil
+    }
 
     /// Encode text; see `Tokenizer.encode`.
     public func encode(_ text: String, addSpecialTokens: Bool = true) -> [UInt32] {

@@ -183,7 +183,7 @@ public final class Tokenizer: Sendable {
 
     /// An idle pooled encoder, or a new one.
     private func lendEncoder() -> PooledEncoder {
-        idle.withLock { $0.popLast() } ?? PooledEncoder(TokenEncoder(self))
+        idle.withLock { $0.popLast() } ?? PooledEncoder(TokenEncoder(self, retainsTokenizer: false))
     }
 
     /// Returns an encoder to the pool (at most 8 are kept).

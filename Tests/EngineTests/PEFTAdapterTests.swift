@@ -59,4 +59,29 @@ import Testing
             }
         }
     }
+
+    /// An adapter_config.json that is a FIFO is refused at once (it was read with `Data(contentsOf:)`, which waits for
+    /// a writer forever). If the read blocks, the test opens the FIFO for writing after a while so that it ends.
+    @Test func aFIFOAdapterConfigIsRefusedWithoutHanging() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.file("adapter_config.json").path
+        #expect(mkfifo(path, 0o600) == 0)
+        let done = DispatchSemaphore(value: 0)
+        final class Outcome: @unchecked Sendable { var message = "" } // written before `done` is signalled
+        let outcome = Outcome()
+        Thread.detachNewThread {
+            do { _ = try PEFTAdapter.readConfig(folder: folder.url); outcome.message = "accepted" } catch {
+                outcome.message = "\(error)"
+            }
+            done.signal()
+        }
+        if done.wait(timeout: .now() + 20) == .timedOut {
+            Issue.record("reading a FIFO adapter_config.json blocked")
+            let writer = open(path, O_WRONLY | O_NONBLOCK)
+            if writer >= 0 { close(writer) }
+            done.wait()
+        }
+        #expect(outcome.message.contains("not a regular file"), "\(outcome.message)")
+    }
 }

@@ -16,13 +16,22 @@ public enum PEFTAdapter {
     static let namePrefix = "base_model.model."
 
     /// Reads an adapter's settings, refusing PEFT features the engine does not implement (naming the field).
+    /// The file is read through `RegularFile`, so a FIFO or device in its place is refused rather than waited on.
     public static func readConfig(folder: URL) throws -> LoRAConfig {
         let url = folder.appendingPathComponent("adapter_config.json")
-        guard let data = try? Data(contentsOf: url), data.count < 10_000_000,
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw AdapterError(path: url.path, field: nil, reason: "missing or not a JSON object; is this a PEFT adapter folder?")
+        let data: Data
+        do { data = try RegularFile.read(url.path, limit: 10_000_000) } catch let error as RegularFileError {
+            throw AdapterError(path: url.path, field: nil, reason: "\(error.reason); is this a PEFT adapter folder?")
         }
-        func fail(_ field: String, _ reason: String) -> AdapterError { AdapterError(path: url.path, field: field, reason: reason) }
+        return try config(json: data, path: url.path)
+    }
+
+    /// An adapter's settings from the bytes of its `adapter_config.json` (`path` names it in errors).
+    public static func config(json data: Data, path: String) throws -> LoRAConfig {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw AdapterError(path: path, field: nil, reason: "not a JSON object; is this a PEFT adapter folder?")
+        }
+        func fail(_ field: String, _ reason: String) -> AdapterError { AdapterError(path: path, field: field, reason: reason) }
         let type = object["peft_type"] as? String ?? "LORA"
         guard type == "LORA" else { throw fail("peft_type", "'\(type)' is not supported; only LORA") }
         guard let rank = (object["r"] as? NSNumber)?.intValue, rank > 0, rank <= 4096 else { throw fail("r", "missing or not in 1...4096") }
