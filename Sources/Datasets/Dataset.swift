@@ -57,8 +57,10 @@ public final class Dataset: Sendable {
     /// truncated, deleted or replaced; a row that does not parse is a `Record` marked malformed, not an error.
     public func record(at row: Int) throws -> Record { try reader.record(at: row, maxBytes: nil) }
 
-    /// A cheap preview of row `row`: reads at most `maxBytes` bytes of it and cuts strings to that length, so a
-    /// table can show a 50 MB record without reading it. The record says `isTruncated` when anything was cut.
+    /// A preview of row `row`: strings longer than `maxBytes` are cut to that length (the parse skips the rest of a
+    /// long string without building it), so a table can show a 50 MB record, but every key is there. The record says
+    /// `isTruncated` when anything was cut, and `cuts` which values and how big they are. Only a row larger than
+    /// `TextRecordReader.wholeRowPreviewLimit` (256 MiB) is read in part, from its start.
     public func record(at row: Int, maxBytes: Int?) throws -> Record { try reader.record(at: row, maxBytes: maxBytes) }
 
     /// The value of `column` in row `row`, parsing only that value (for statistics, column search, sorting).

@@ -73,20 +73,33 @@ enum DelimitedRow {
         return result
     }
 
-    static func decode(_ buffer: UnsafeRawBufferPointer, delimiter: UInt8, header: [String],
-                       cut: Bool) -> (Record.Content, Bool) {
+    /// A row as a record of header name → cell. `cut`: the bytes are only the row's start (its last field is then
+    /// partial, and noted in `cuts`). With `maxFieldBytes`, longer fields are cut (at a character boundary) and
+    /// noted with their size, so a preview keeps every column of a row with one huge cell.
+    static func decode(_ buffer: UnsafeRawBufferPointer, delimiter: UInt8, header: [String], cut: Bool,
+                       maxFieldBytes: Int? = nil) -> (content: Record.Content, truncated: Bool, cuts: [JSONCut]) {
         let (fields, unterminated) = parseFields(buffer, delimiter: delimiter)
         if unterminated && !cut {
-            return (.malformed(text: TextRecordReader.malformedText(buffer, limit: 1 << 20),
-                               problem: "a quoted field is never closed (missing '\"')"), false)
+            return (.malformed(text: TextRecordReader.malformedText(buffer, limit: maxFieldBytes ?? (1 << 20)),
+                               problem: "a quoted field is never closed (missing '\"')"), false, [])
         }
         var members: [JSONMember] = []
+        var cuts: [JSONCut] = []
         members.reserveCapacity(fields.count)
         for (position, field) in fields.enumerated() {
             let name = position < header.count ? header[position] : "column \(position + 1)"
-            members.append(JSONMember(name, cellValue(field)))
+            let size = field.utf8.count
+            if let limit = maxFieldBytes.map({ max($0, 16) }), size > limit {
+                members.append(JSONMember(name, .string(JSONFormatter.cut(field, limit))))
+                cuts.append(JSONCut(path: [name], byteCount: size))
+            } else {
+                members.append(JSONMember(name, cellValue(field)))
+            }
         }
-        return (.value(.object(members)), cut)
+        if cut, let last = members.last {
+            cuts.append(JSONCut(path: [last.key], byteCount: nil))
+        }
+        return (.value(.object(members)), cut || !cuts.isEmpty, cuts)
     }
 
     /// A number when the text is a JSON number, else the string itself.

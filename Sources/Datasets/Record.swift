@@ -19,13 +19,23 @@ public struct Record: Sendable, Hashable {
     /// True when this is a preview: the row was read or parsed only in part (see `Dataset.record(at:maxBytes:)`).
     public var isTruncated: Bool
     public var content: Content
+    /// In a preview: which values are shown in part (strings cut to the preview's length), by column path, so that
+    /// a view can say so where it shows them. Every key of the row is still there.
+    public var cuts: [JSONCut]
 
-    public init(row: Int, line: Int, byteCount: Int, isTruncated: Bool, content: Content) {
+    public init(row: Int, line: Int, byteCount: Int, isTruncated: Bool, content: Content, cuts: [JSONCut] = []) {
         self.row = row
         self.line = line
         self.byteCount = byteCount
         self.isTruncated = isTruncated
         self.content = content
+        self.cuts = cuts
+    }
+
+    /// The cut of the value at `path` (a table column), or nil when that value is shown whole. A value cut below
+    /// `path` (inside a nested object) counts: the column shows it in part.
+    public func cut(at path: [String]) -> JSONCut? {
+        cuts.first { $0.path.count >= path.count && Array($0.path.prefix(path.count)) == path }
     }
 
     /// The parsed value, or nil when the row is malformed.

@@ -10,8 +10,8 @@ public protocol RecordReader: AnyObject, Sendable {
     var progress: IndexProgress { get }
     /// Column names the file declares (a CSV header), in order; empty when rows carry their own keys.
     var declaredColumns: [String] { get }
-    /// Reads row `row`. With `maxBytes`, reads at most that many bytes of the row and cuts long strings, so a
-    /// preview of a 50 MB record costs what a small one does; the record is then marked `isTruncated`.
+    /// Reads row `row`. With `maxBytes`, long values are cut to that many bytes (every key is kept) and listed in
+    /// the record's `cuts`; the record is then marked `isTruncated`.
     func record(at row: Int, maxBytes: Int?) throws -> Record
     /// Blocks until `rows` rows are readable, indexing ends, or `timeout` seconds pass; returns the row count.
     func waitForRows(_ rows: Int, timeout: Double) -> Int

@@ -8,3 +8,4 @@
 @_exported import struct Support.JSONParseError
 @_exported import struct Support.JSONPreviewLimits
 @_exported import struct Support.JSONParseResult
+@_exported import struct Support.JSONCut

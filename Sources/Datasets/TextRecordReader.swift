@@ -76,19 +76,35 @@ final class TextRecordReader: RecordReader, Sendable {
     func waitUntilIndexed(timeout: Double) -> IndexProgress { index.waitUntilComplete(timeout: timeout) }
     func cancelIndexing() { index.requestCancel() }
 
+    /// Rows up to this size are read whole for a preview, so that every key is there (only long values are cut to
+    /// `maxBytes`: the parse skips the rest of a long string without building it). A bigger row is previewed from
+    /// its first `maxBytes` bytes, and the record's `cuts` say where its text was cut.
+    static let wholeRowPreviewLimit = 256 << 20
+
     func record(at row: Int, maxBytes: Int?) throws -> Record {
-        let (bytes, fullCount, cut) = try rowBytes(at: row, maxBytes: maxBytes)
+        let (bytes, fullCount, cut) = try rowBytes(at: row, maxBytes: maxBytes.map { previewReadLength(row, $0) })
         let line = index.line(ofRow: row)
-        let (content, truncated) = try bytes.withUnsafeBytes { try decode($0, cut: cut, maxBytes: maxBytes) }
-        return Record(row: row, line: line, byteCount: fullCount, isTruncated: truncated, content: content)
+        let decoded = try bytes.withUnsafeBytes { try decode($0, cut: cut, maxBytes: maxBytes) }
+        return Record(row: row, line: line, byteCount: fullCount, isTruncated: decoded.truncated,
+                      content: decoded.content, cuts: decoded.cuts)
     }
 
-    /// A row's content from its bytes (`cut` when they are only a prefix of the row).
-    func decode(_ buffer: UnsafeRawBufferPointer, cut: Bool, maxBytes: Int?) throws -> (Record.Content, Bool) {
+    /// How many bytes of a row a preview of `maxBytes` reads: the whole row up to `wholeRowPreviewLimit`.
+    private func previewReadLength(_ row: Int, _ maxBytes: Int) -> Int {
+        guard let span = index.span(ofRow: row) else { return maxBytes }
+        let size = Int(span.end - span.start)
+        return size <= Self.wholeRowPreviewLimit ? size : maxBytes
+    }
+
+    /// A row's content from its bytes (`cut` when they are only a prefix of the row); with `maxBytes`, long values
+    /// are cut to that many bytes and listed in `cuts`.
+    func decode(_ buffer: UnsafeRawBufferPointer, cut: Bool,
+                maxBytes: Int?) throws -> (content: Record.Content, truncated: Bool, cuts: [JSONCut]) {
         switch format {
         case .csv, .tsv:
             let names = try csvHeader()
-            return DelimitedRow.decode(buffer, delimiter: format == .tsv ? 0x09 : 0x2C, header: names, cut: cut)
+            return DelimitedRow.decode(buffer, delimiter: format == .tsv ? 0x09 : 0x2C, header: names, cut: cut,
+                                       maxFieldBytes: maxBytes)
         default:
             return TextRecordReader.decodeJSON(buffer, requireEnd: format == .jsonl, cut: cut, maxBytes: maxBytes)
         }
@@ -195,18 +211,18 @@ final class TextRecordReader: RecordReader, Sendable {
     }
 
     static func decodeJSON(_ buffer: UnsafeRawBufferPointer, requireEnd: Bool, cut: Bool,
-                           maxBytes: Int?) -> (Record.Content, Bool) {
+                           maxBytes: Int?) -> (content: Record.Content, truncated: Bool, cuts: [JSONCut]) {
         do {
-            let limits = maxBytes.map { JSONPreviewLimits(maxStringBytes: max($0, 16)) }
+            let limits = maxBytes.map { JSONPreviewLimits(maxStringBytes: max($0, 16), maxArrayElements: max(64, $0 / 8)) }
             let result = try JSONParser.parse(buffer, limits: limits, allowTruncatedInput: cut, requireEnd: requireEnd)
-            return (.value(result.value), result.isTruncated || cut)
+            return (.value(result.value), result.isTruncated || cut, result.cuts)
         } catch let error as JSONParseError {
             let text = malformedText(buffer, limit: maxBytes ?? (1 << 20))
             let lead = leadingWhitespace(buffer)
             return (.malformed(text: text, problem: "\(error.message) at byte \(max(0, error.offset - lead) + 1) of the row"),
-                    cut)
+                    cut, [])
         } catch {
-            return (.malformed(text: malformedText(buffer, limit: maxBytes ?? (1 << 20)), problem: "\(error)"), cut)
+            return (.malformed(text: malformedText(buffer, limit: maxBytes ?? (1 << 20)), problem: "\(error)"), cut, [])
         }
     }
 

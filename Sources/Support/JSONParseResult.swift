@@ -5,4 +5,6 @@ public struct JSONParseResult: Sendable {
     public var isTruncated: Bool
     /// Offset just past the value (trailing whitespace not included).
     public var endOffset: Int
+    /// The strings cut by the preview limits, and where the text ended inside a value, in text order.
+    public var cuts: [JSONCut] = []
 }

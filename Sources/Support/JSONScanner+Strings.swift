@@ -39,13 +39,13 @@ extension JSONScanner {
         position = nextSpecialByte(from: position)
         guard position < count else {
             if allowTruncatedInput {
-                truncated = true
-                return cut(UnsafeBufferPointer(start: pointer + start, count: position - start))
+                inputEnded()
+                return cut(UnsafeBufferPointer(start: pointer + start, count: position - start), rawLength: nil)
             }
             throw error("text ended inside a string", at: open)
         }
         if pointer[position] == 0x22 {
-            let text = cut(UnsafeBufferPointer(start: pointer + start, count: position - start))
+            let text = cut(UnsafeBufferPointer(start: pointer + start, count: position - start), rawLength: position - start)
             position += 1
             return text
         }
@@ -60,22 +60,22 @@ extension JSONScanner {
             }
             guard position < count else {
                 if allowTruncatedInput {
-                    truncated = true
-                    return finishString(bytes, limit: byteLimit)
+                    inputEnded()
+                    return finishString(bytes, rawLength: nil)
                 }
                 throw error("text ended inside a string", at: open)
             }
             let value = pointer[position]
             if value == 0x22 {
                 position += 1
-                return finishString(bytes, limit: byteLimit)
+                return finishString(bytes, rawLength: position - 1 - start)
             }
             if value < 0x20 {
                 throw error("unescaped control character (byte 0x\(String(value, radix: 16))) in a string")
             }
             // An escape sequence.
             guard position + 1 < count else {
-                if allowTruncatedInput { truncated = true; return finishString(bytes, limit: byteLimit) }
+                if allowTruncatedInput { inputEnded(); return finishString(bytes, rawLength: nil) }
                 throw error("text ended inside an escape sequence")
             }
             let escaped = pointer[position + 1]
@@ -141,7 +141,7 @@ extension JSONScanner {
 
     mutating func parseHex4() throws -> UInt32 {
         guard position + 4 <= count else {
-            if allowTruncatedInput { truncated = true; throw EndOfInput() }
+            if allowTruncatedInput { inputEnded(); throw EndOfInput() }
             throw error("text ended inside a \\u escape")
         }
         var result: UInt32 = 0
@@ -161,18 +161,20 @@ extension JSONScanner {
         return result
     }
 
-    /// Decodes bytes to a String, cut to the preview limit at a character boundary.
-    mutating func cut(_ buffer: UnsafeBufferPointer<UInt8>) -> String {
+    /// Decodes bytes to a String, cut to the preview limit at a character boundary; a cut is noted (with the
+    /// string's size in the text, `rawLength`, or nil when the text ended inside it) at the current key path.
+    mutating func cut(_ buffer: UnsafeBufferPointer<UInt8>, rawLength: Int?) -> String {
         if let limit = limits?.maxStringBytes, buffer.count > limit {
             truncated = true
+            if let rawLength { cuts.append(JSONCut(path: keyPath, byteCount: rawLength)) }
             return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<utf8Boundary(buffer, limit)]),
                           as: UTF8.self)
         }
         return String(decoding: buffer, as: UTF8.self)
     }
 
-    mutating func finishString(_ bytes: [UInt8], limit: Int) -> String {
-        bytes.withUnsafeBufferPointer { cut($0) }
+    mutating func finishString(_ bytes: [UInt8], rawLength: Int?) -> String {
+        bytes.withUnsafeBufferPointer { cut($0, rawLength: rawLength) }
     }
 
     /// The largest index ≤ `limit` that does not split a UTF-8 sequence.

@@ -12,6 +12,12 @@ struct JSONScanner {
     let allowTruncatedInput: Bool
     var truncated = false
     var depth = 0
+    /// In preview mode: the object keys from the root to the current value while no array encloses it, and how many
+    /// arrays enclose it; cuts are reported at that path (see `JSONCut`).
+    var keyPath: [String] = []
+    var arrayDepth = 0
+    var cuts: [JSONCut] = []
+    var endedInside = false
 
     init(bytes: UnsafeRawBufferPointer, limits: JSONPreviewLimits?, allowTruncatedInput: Bool) {
         self.base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
@@ -51,7 +57,7 @@ struct JSONScanner {
             value = try parseValue()
         } catch is EndOfInput {
             // Only thrown in truncated-input mode when nothing usable was read at the top level.
-            return JSONParseResult(value: .null, isTruncated: true, endOffset: count)
+            return JSONParseResult(value: .null, isTruncated: true, endOffset: count, cuts: cuts)
         }
         let end = position
         if requireEnd && !truncated {
@@ -60,12 +66,20 @@ struct JSONScanner {
                 throw error("unexpected \(describeByte(at: position)) after the JSON value")
             }
         }
-        return JSONParseResult(value: value, isTruncated: truncated, endOffset: end)
+        return JSONParseResult(value: value, isTruncated: truncated, endOffset: end, cuts: cuts)
+    }
+
+    /// Truncated-input mode: the text ended inside a value. The first time, the place is noted as a cut (the values
+    /// around it are returned as far as they were read).
+    mutating func inputEnded() {
+        if !endedInside { cuts.append(JSONCut(path: keyPath, byteCount: nil)) }
+        endedInside = true
+        truncated = true
     }
 
     mutating func endOfInput(_ what: String) throws -> Never {
         if allowTruncatedInput {
-            truncated = true
+            inputEnded()
             throw EndOfInput()
         }
         throw error("text ended inside \(what)")
@@ -130,6 +144,9 @@ struct JSONScanner {
             }
             position += 1
             skipWhitespace()
+            let tracksPath = (limits != nil || allowTruncatedInput) && arrayDepth == 0
+            if tracksPath { keyPath.append(key) }
+            defer { if tracksPath { keyPath.removeLast() } }
             do {
                 members.append(JSONMember(key, try parseValue()))
             } catch is EndOfInput {
@@ -148,18 +165,20 @@ struct JSONScanner {
     /// At the end of input inside an object: in truncated mode the members read so far are the value.
     mutating func objectAtEnd(_ members: [JSONMember]) throws -> JSONValue {
         guard allowTruncatedInput else { throw error("text ended inside an object") }
-        truncated = true
+        inputEnded()
         return .object(members)
     }
 
     mutating func parseArray() throws -> JSONValue {
         try enter()
-        defer { depth -= 1 }
+        arrayDepth += 1
+        defer { depth -= 1; arrayDepth -= 1 }
+        let start = position
         position += 1
         var elements: [JSONValue] = []
         skipWhitespace()
         guard position < count else {
-            if allowTruncatedInput { truncated = true; return .array(elements) }
+            if allowTruncatedInput { inputEnded(); return .array(elements) }
             throw error("text ended inside an array")
         }
         if byte(position) == UInt8(ascii: "]") {
@@ -168,6 +187,16 @@ struct JSONScanner {
         }
         while true {
             skipWhitespace()
+            if let limit = limits?.maxArrayElements, elements.count >= limit, !allowTruncatedInput {
+                // A preview of a long array: the rest is checked but not built, and the cut noted with its size.
+                repeat {
+                    skipWhitespace()
+                    try skipValue()
+                } while !(try endOfMembers(closing: UInt8(ascii: "]")))
+                truncated = true
+                cuts.append(JSONCut(path: keyPath, byteCount: position - start))
+                return .array(elements)
+            }
             do {
                 elements.append(try parseValue())
             } catch is EndOfInput {
@@ -175,7 +204,7 @@ struct JSONScanner {
             }
             skipWhitespace()
             guard position < count else {
-                if allowTruncatedInput { truncated = true; return .array(elements) }
+                if allowTruncatedInput { inputEnded(); return .array(elements) }
                 try endOfInput("an array")
             }
             let separator = byte(position)

@@ -194,6 +194,26 @@ import TerminalCore
         palette(driver, "open \(other)")
         #expect(!driver.text.contains("no column named nope"))
     }
+
+    /// A record with a 10 MB value first (issue 21, item 7): the table still shows the later column and its value,
+    /// and the cut cell says it is cut and how big the value is; the record view lists the cut value.
+    @Test func aHugeValueIsCutInItsCellAndLaterColumnsStay() throws {
+        let huge = String(repeating: "x", count: 10 << 20)
+        let text: String = #"{"a": "\#(huge)", "b": "after-the-huge-value"}"# + "\n" + #"{"a": "small", "b": "second"}"# + "\n"
+        let (driver, folder) = try self.open(text, width: 120)
+        _ = folder
+        let table = try #require(driver.app.table)
+        #expect(table.schema.columns.map(\.name) == ["a", "b"])
+        let rows = driver.text.split(separator: "\n")
+        let first = try #require(rows.first { $0.contains("after-the-huge-value") }, "\(driver.text)")
+        #expect(first.contains("xxx") && first.contains("[cut: 10 MB]"))
+        let second = try #require(rows.first { $0.contains("second") })
+        #expect(!second.contains("[cut"))
+        driver.press(.enter)
+        #expect(driver.text.contains("Values longer than 4.2 MB are cut here: a (10 MB)."), "\(driver.text)")
+        driver.press(.character("G"))
+        #expect(driver.text.contains("after-the-huge-value"), "b is shown after the cut value")
+    }
 }
 
 @Suite struct DataTableCancelTests {

@@ -22,6 +22,24 @@ final class RecordView {
 
     static let maximumBytes = 4 << 20
 
+    /// The note above a record shown in part: which values are cut and how big they are (every key is shown; only
+    /// a row too big to read whole for a view, see `Dataset.record(at:maxBytes:)`, is shown from its start).
+    static func cutSummary(_ record: Record) -> String {
+        let limit = ByteCountText.format(UInt64(maximumBytes))
+        let sized = record.cuts.compactMap { cut in
+            cut.byteCount.map { "\(cut.path.isEmpty ? "the value" : cut.path.joined(separator: ".")) (\(ByteCountText.format(UInt64($0))))" }
+        }
+        var parts: [String] = []
+        if !sized.isEmpty {
+            parts.append("Values longer than \(limit) are cut here: " + sized.joined(separator: ", ") + ".")
+        }
+        if let end = record.cuts.first(where: { $0.byteCount == nil }) {
+            let place = end.path.isEmpty ? "" : " inside \(end.path.joined(separator: "."))"
+            parts.append("This record (\(ByteCountText.format(UInt64(record.byteCount)))) is shown from its first \(limit), which end\(place); later keys are not shown.")
+        }
+        return parts.isEmpty ? "This record is larger than \(limit); long values are cut." : parts.joined(separator: " ")
+    }
+
     init(dataset: Dataset, row: Int) {
         self.dataset = dataset
         self.row = row
@@ -57,8 +75,7 @@ final class RecordView {
             return
         }
         if record.isTruncated {
-            lines.append(Line(text: "This record is larger than \(ByteCountText.format(UInt64(Self.maximumBytes))); long values are cut.",
-                              role: .warning, indent: 0))
+            lines.append(Line(text: Self.cutSummary(record), role: .warning, indent: 0))
         }
         switch record.content {
         case .malformed(let text, let problem):

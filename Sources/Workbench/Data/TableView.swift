@@ -4,7 +4,8 @@ import TerminalCore
 
 /// A dataset as a table: one row per record, columns inferred from the first records (nested keys as dotted
 /// names), a record-number gutter, horizontal scrolling by column. Only the rows on screen are read, as previews
-/// cut to a few kilobytes, so a 1 GB file or a 50 MB record draws as fast as a small one.
+/// whose long values are cut to a few kilobytes (every key kept; a cut cell says so), and each is read once, so a
+/// 1 GB file or a 50 MB record stays quick to scroll.
 ///
 /// What it shows may be a view of the file: `rows` maps the table's rows to the file's (a sort or a filter, see
 /// `TableQuery`); the file itself is never touched.
@@ -75,7 +76,8 @@ final class TableView {
         guard available > schemaRows || (schema.columns.isEmpty && !dataset.declaredColumns.isEmpty) else { return }
         var records: [Record] = []
         for row in 0..<available {
-            if let record = try? dataset.record(at: row, maxBytes: Self.previewBytes) { records.append(record) }
+            // Through the preview cache: a sample of huge rows is read once, not on every refresh.
+            if let record = try? cachedPreview(datasetRow: row) { records.append(record) }
         }
         // Rows that cannot be read (the file was deleted or truncated) must not wipe the columns already shown.
         guard !records.isEmpty || schema.columns.isEmpty else { return }
@@ -107,18 +109,23 @@ final class TableView {
 
     /// The preview of the record at table row `row`.
     func preview(row: Int) -> Record? {
-        let row = datasetRow(row)
-        if let cached = previews[row] { return cached }
         do {
-            let record = try dataset.record(at: row, maxBytes: Self.previewBytes)
-            if previews.count > 4096 { previews.removeAll(keepingCapacity: true) }
-            previews[row] = record
+            let record = try cachedPreview(datasetRow: datasetRow(row))
             readError = nil
             return record
         } catch {
             readError = "\(error)"
             return nil
         }
+    }
+
+    /// The preview of the file's row `row`, read once and then kept (up to 4096 rows).
+    private func cachedPreview(datasetRow row: Int) throws -> Record {
+        if let cached = previews[row] { return cached }
+        let record = try dataset.record(at: row, maxBytes: Self.previewBytes)
+        if previews.count > 4096 { previews.removeAll(keepingCapacity: true) }
+        previews[row] = record
+        return record
     }
 
     // MARK: Commands
@@ -283,16 +290,26 @@ final class TableView {
             case .value(let value):
                 for (column, x, width) in layout {
                     guard let cell = schema.value(of: schema.columns[column], in: value) else { continue }
+                    let path = value.kind == .object ? schema.columns[column].path : []
                     drawCell(cell, into: &grid, x: bodyX + x, y: y, width: width, selected: selected,
-                             baseRole: baseRole, glyphs: glyphs)
+                             baseRole: baseRole, glyphs: glyphs, cut: record.cut(at: path))
                 }
             }
         }
     }
 
-    /// One cell: numbers right-aligned, nulls muted, the search text highlighted where it occurs.
+    /// One cell: numbers right-aligned, nulls muted, the search text highlighted where it occurs. A value the
+    /// preview holds only in part (`cut`: a huge string) ends with a note saying so and how big it is.
     private func drawCell(_ cell: JSONValue, into grid: inout CellGrid, x: Int, y: Int, width: Int, selected: Bool,
-                          baseRole: StyleRole, glyphs: BoxGlyphs) {
+                          baseRole: StyleRole, glyphs: BoxGlyphs, cut: JSONCut? = nil) {
+        var width = width
+        if let cut {
+            let note = Self.cutNote(cut, width: width)
+            let noteWidth = DisplayWidth.of(note)
+            grid.put(note, x: x + width - noteWidth, y: y, maxWidth: noteWidth, role: selected ? baseRole : .warning)
+            width -= noteWidth
+            guard width > 0 else { return }
+        }
         let text = TextLayout.truncate(SafeText.visible(JSONFormatter.cellText(cell, maxBytes: width * 4 + 4)),
                                        to: width, ellipsis: glyphs.ellipsis)
         var role: StyleRole = selected ? baseRole : .text
@@ -306,6 +323,13 @@ final class TableView {
         guard offset < width - (start - x) else { return }
         grid.put(text[range], x: start + offset, y: y, maxWidth: width - (start - x) - offset,
                  role: selected ? .accent : .highlight)
+    }
+
+    /// The note at the end of a cut cell: ` [cut: 10.0 MB]`, shorter in a narrow column.
+    static func cutNote(_ cut: JSONCut, width: Int) -> String {
+        let full = cut.byteCount.map { " [cut: \(ByteCountText.format(UInt64($0)))]" } ?? " [cut]"
+        if DisplayWidth.of(full) + 4 <= width { return full }
+        return width >= 6 ? " [cut]" : "*"
     }
 
     /// Lets columns grow (never shrink, so the table does not jitter while scrolling) to values on screen that are
