@@ -1,3 +1,4 @@
+import Support
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +21,8 @@ final class DatasetFile: Sendable {
     init(path: String) throws {
         self.path = path
         // Non-blocking, so that a FIFO cannot hang the open (it is refused below as not a regular file).
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        // Through `FileName`: a name that is not UTF-8 is opened by its bytes.
+        let fd = FileName.withPlatformPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
             throw DatasetError(.cannotOpen, path: path, problem: "cannot open the file (\(reason))",
@@ -68,7 +70,7 @@ final class DatasetFile: Sendable {
     func checkStillPresent() -> DatasetError? {
         guard watchesPath else { return nil }
         var info = stat()
-        if stat(path, &info) != 0 {
+        if FileName.withPlatformPath(path, { stat($0, &info) }) != 0 {
             return DatasetError(.deleted, path: path, problem: "the file was deleted while open",
                                 remedy: "Restore the file or open another dataset.")
         }

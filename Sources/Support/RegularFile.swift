@@ -21,7 +21,7 @@ public struct RegularFileError: Error, CustomStringConvertible, Sendable {
 public enum RegularFile {
     /// A descriptor of the regular file at `path` (blocking reads, close-on-exec); the caller closes it.
     public static func open(_ path: String) throws -> (descriptor: Int32, size: Int) {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = FileName.withPlatformPath(path) { Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else {
             throw RegularFileError(path: path, reason: "cannot open the file (\(String(cString: strerror(errno))))")
         }

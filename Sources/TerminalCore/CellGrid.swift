@@ -38,27 +38,32 @@ public struct CellGrid: Sendable, Equatable {
         guard limit > 0 else { return 0 }
         var column = x
         var used = 0
-        for character in text {
-            var glyph = String(character)
-            var glyphWidth: Int
+        /// Puts one character; false when it does not fit.
+        func place(_ character: Character) -> Bool {
+            let glyphWidth: Int
             if let ascii = character.asciiValue, ascii >= 0x20, ascii != 0x7F {
                 glyphWidth = 1
             } else {
-                if character.unicodeScalars.contains(where: SafeText.isUnsafe) {
-                    glyph = SafeText.visible(glyph)
-                }
-                glyphWidth = DisplayWidth.of(Character(glyph))
-                if glyphWidth == 0 {
-                    // A lone combining mark or zero-width scalar: attach to nothing, draw nothing.
-                    continue
-                }
+                glyphWidth = DisplayWidth.of(character)
+                // A lone combining mark or zero-width scalar: attach to nothing, draw nothing.
+                if glyphWidth == 0 { return true }
             }
-            if used + glyphWidth > limit { break }
+            if used + glyphWidth > limit { return false }
             if column >= 0 {
-                setCell(x: column, y: y, Cell(glyph, role: role, extra: extra), width: glyphWidth)
+                setCell(x: column, y: y, Cell(String(character), role: role, extra: extra), width: glyphWidth)
             }
             column += glyphWidth
             used += glyphWidth
+            return true
+        }
+        for character in text {
+            let printableASCII = character.asciiValue.map { $0 >= 0x20 && $0 != 0x7F } ?? false
+            if !printableASCII, character.unicodeScalars.contains(where: SafeText.isUnsafe) {
+                // A stand-in may be several characters (`⟨RLO⟩`, or `↵↵` for a CR LF cluster): one cell each.
+                for visible in SafeText.visible(String(character)) where !place(visible) { return used }
+            } else if !place(character) {
+                break
+            }
         }
         return used
     }

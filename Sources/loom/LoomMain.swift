@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import TerminalCore
 
 /// The program's entry: parses the command line (a mistake there prints the usage, as ArgumentParser does), then
@@ -11,7 +12,8 @@ enum LoomMain {
     static func main() {
         var command: ParsableCommand
         do {
-            command = try Loom.parseAsRoot()
+            // The arguments keep file names that are not UTF-8 (see `FileName`), so such a file can be opened.
+            command = try Loom.parseAsRoot(FileName.arguments())
         } catch {
             Loom.exit(withError: error)
         }

@@ -11,6 +11,34 @@ import Testing
         #expect(missing.status != 0 && missing.error.contains("no such file or folder"), "\(missing.error)")
     }
 
+    /// A dataset whose name is not UTF-8 can be given on the command line (the argument keeps its bytes), and an
+    /// error about such a path shows the byte as `\xFF` (issue 21, item 13). The name is made by the shell's printf,
+    /// since `Process` arguments are Swift strings.
+    @Test func aFileNameThatIsNotUTF8CanBeGiven() throws {
+        let binary = try #require(LoomBinary.path, "build loom first")
+        let folder = NSTemporaryDirectory() + "loom-bytes-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func loom(_ script: String) throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", script, "sh", binary, folder, LoomBinary.packageRoot + "/Samples/raft-sample.jsonl"]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let made = try loom(#"cp "$3" "$2/$(printf 'raft\377.jsonl')" && exec "$1" raft validate --json "$2/$(printf 'raft\377.jsonl')""#)
+        #expect(made.status == 0, "\(made.output)")
+        #expect(made.output.contains("\"records\": 16") || made.output.contains("\"records\":16"), "\(made.output)")
+        let missing = try loom(#"exec "$1" raft validate "$2/$(printf 'gone\377.jsonl')""#)
+        #expect(missing.status != 0)
+        #expect(missing.output.contains("gone\\xFF.jsonl"), "\(missing.output)")
+    }
+
     @Test func tokenizerTrainIntoAMissingFolderSaysWhatToDo() throws {
         let missing = NSTemporaryDirectory() + "loom-missing-\(UUID().uuidString)/sub"
         let (status, error) = try HeadlessSafetyTests.run(["tokenizer", "train", "--vocab-size", "300", "--out", missing + "/tok.json",

@@ -61,4 +61,21 @@ import Testing
         #expect(TextLayout.wrap("a\nb", columns: 10) == ["a", "b"])
         #expect(TextLayout.wrap("abcdefghij", columns: 4) == ["abcd", "efgh", "ij"])
     }
+
+    /// In the cell grid: a C1 control, a bidi override and a decoding error are three different things on screen;
+    /// each letter of a name takes its own cell, and a name cut at the edge never spills over it.
+    @Test func c1AndBidiControlsAreNamedInTheGrid() {
+        var grid = CellGrid(width: 20, height: 2)
+        let used = grid.put("a\u{9B}b\u{202E}c\u{FFFD}", x: 0, y: 0)
+        #expect(grid.rowText(0) == "a⟨CSI⟩b⟨RLO⟩c�      ")
+        #expect(used == 14)
+        grid.put("\u{202E}\u{202E}", x: 0, y: 1, maxWidth: 8)
+        #expect(grid.rowText(1) == "⟨RLO⟩⟨RL            ")
+        var line = CellGrid(width: 6, height: 1)
+        line.put("x\r\ny", x: 0, y: 0)
+        #expect(line.rowText(0) == "x↵↵y  ", "a CR LF cluster is two stand-ins, not a crash")
+        var name = CellGrid(width: 12, height: 1)
+        name.put("f\u{10FCFF}.csv", x: 0, y: 0)
+        #expect(name.rowText(0) == "f\\xFF.csv   ")
+    }
 }

@@ -297,4 +297,23 @@ import TerminalCore
         #expect(!driver.text.contains("gamma.csv · CSV"))
         #expect(driver.text.contains("Choose a dataset"))
     }
+
+    /// A dataset whose file name is not UTF-8 is listed with the byte shown as `\xFF` and opens (issue 21, item 13).
+    @Test func aFileNameThatIsNotUTF8IsListedEscapedAndOpens() throws {
+        let folder = try TemporaryFolder()
+        var path = Array(folder.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".jsonl".utf8) + [0]
+        let fd = path.withUnsafeMutableBufferPointer {
+            $0.baseAddress!.withMemoryRebound(to: CChar.self, capacity: $0.count) { open($0, O_WRONLY | O_CREAT, 0o600) }
+        }
+        #expect(fd >= 0)
+        let row = Array(#"{"greeting": "bonjour"}"#.utf8) + [0x0A]
+        _ = row.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        let driver = WorkbenchDriver(paths: [folder.path], width: 100)
+        driver.settle { driver.app.table?.dataset.progress.isComplete == true }
+        let text = driver.text
+        #expect(text.contains("caf\\xE9.jsonl"), "\(text)")
+        #expect(text.contains("bonjour"), "the file opened: \(text)")
+        #expect(!text.contains("caf�"))
+    }
 }

@@ -1,3 +1,4 @@
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,7 +17,7 @@ final class MappedFile: @unchecked Sendable {
     init(path: String) throws {
         self.path = path
         // Non-blocking, so that a FIFO cannot hang the open (it is refused below as not a regular file).
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = FileName.withPlatformPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else {
             throw SafetensorsError(path: path, reason: "cannot open the file (errno \(errno)); check that it exists and is readable")
         }

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Support
 import TerminalCore
 
 /// The Data section: a sidebar of datasets, the open dataset as a table, one record, or one column's statistics, and
@@ -42,12 +43,11 @@ final class DataSection: WorkbenchSection {
         var missing: [String] = []
         var firstFile: Int?
         for path in paths {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            guard let kind = FileName.kind(of: path) else {
                 missing.append(path)
                 continue
             }
-            if isFolder.boolValue {
+            if kind == .folder {
                 entries += DatasetEntry.entries(inFolder: path)
             } else {
                 if firstFile == nil { firstFile = entries.count }
@@ -193,11 +193,10 @@ final class DataSection: WorkbenchSection {
 
     /// Opens a file or folder from the palette: its datasets join the sidebar.
     func openPath(_ path: String, focus: inout Focus) -> Bool {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        guard let kind = FileName.kind(of: path) else {
             return show("not found: \(path)", isError: true)
         }
-        let added = isFolder.boolValue ? DatasetEntry.entries(inFolder: path) : [DatasetEntry(path: path)]
+        let added = kind == .folder ? DatasetEntry.entries(inFolder: path) : [DatasetEntry(path: path)]
         guard !added.isEmpty else { return show("no datasets in \(path)", isError: true) }
         let first = entries.count
         entries += added

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Support
 
 /// A dataset listed in the sidebar: its file, and once opened its reader (which indexes itself in the background,
 /// filling in the row count) or the reason it could not be opened.
@@ -14,8 +15,7 @@ final class DatasetEntry {
     init(path: String) {
         self.path = path
         name = (path as NSString).lastPathComponent
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        byteCount = (attributes?[.size] as? NSNumber)?.uint64Value ?? 0
+        byteCount = FileName.size(of: path) ?? 0
         if let guess = DatasetFormat.guess(fileName: name) {
             formatName = guess.format.displayName + (guess.gzip ? ".gz" : "")
         } else {
@@ -44,9 +44,10 @@ final class DatasetEntry {
         return "\(progress.rows)+ rows \(Int(progress.fraction * 100))%"
     }
 
-    /// Lists the dataset files in a folder (not recursive), sorted by name; hidden files are skipped.
+    /// Lists the dataset files in a folder (not recursive), sorted by name; hidden files are skipped. Names that are
+    /// not UTF-8 are listed too (see `FileName`; they show with `\xNN` escapes).
     static func entries(inFolder folder: String) -> [DatasetEntry] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let names = FileName.contents(ofFolder: folder) ?? []
         return names.sorted()
             .filter { !$0.hasPrefix(".") && DatasetFormat.looksLikeDataset(fileName: $0) }
             .map { DatasetEntry(path: (folder as NSString).appendingPathComponent($0)) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import TerminalCore
 import TerminalCurses
 import Workbench
@@ -23,7 +24,7 @@ struct OpenCommand: ParsableCommand {
 
     func run() throws {
         // A first argument that is neither a subcommand nor a path is a mistyped command, not a missing dataset.
-        if let first = paths.first, !FileManager.default.fileExists(atPath: first) {
+        if let first = paths.first, FileName.kind(of: first) == nil {
             let names = Loom.configuration.subcommands.map { $0.configuration.commandName ?? "" }
                 + BenchCommand.configuration.subcommands.map { "bench " + ($0.configuration.commandName ?? "") }
             if let guess = CommandSuggestion.closest(to: first, among: names.filter { !$0.isEmpty && $0 != "open" }) {
