@@ -158,8 +158,10 @@ public struct RunConfig: Sendable, Equatable {
     /// The run's name; the default run folder is `<runs_folder>/<name>`.
     public var name = "run"
     public var seed = 42
-    /// Where `loom train` creates run folders when `--out` is not given (relative to the working directory).
-    public var runsFolder = "runs"
+    /// Where run folders are created when `--out` is not given. Empty (the default): `runs/` in the working
+    /// directory, where `loom train` and the workbench (`loom`) both put and list runs. Otherwise a path resolved like
+    /// every other path of the file: relative to the file's folder (see `runsFolderURL`).
+    public var runsFolder = ""
     public var model = Model()
     public var data = Data()
     public var lora = LoRA()
@@ -290,6 +292,12 @@ public struct RunConfig: Sendable, Equatable {
     public var baseModelURL: URL { resolve(model.base) }
     public var tokenizerFolderURL: URL { model.tokenizer.isEmpty ? baseModelURL : resolve(model.tokenizer) }
     public var trainFileURLs: [URL] { data.train.map(resolve) }
+    /// The folder new runs are created in: `runs_folder` resolved against the file, or `./runs` when it is empty.
+    public var runsFolderURL: URL {
+        runsFolder.isEmpty
+            ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("runs").standardizedFileURL
+            : resolve(runsFolder)
+    }
     public var evalFileURLs: [URL] { data.eval.map(resolve) }
 
     /// The same configuration with every path absolute, as written into the run folder.
@@ -299,6 +307,7 @@ public struct RunConfig: Sendable, Equatable {
         copy.model.tokenizer = model.tokenizer.isEmpty ? "" : tokenizerFolderURL.path
         copy.data.train = trainFileURLs.map(\.path)
         copy.data.eval = evalFileURLs.map(\.path)
+        copy.runsFolder = runsFolderURL.path
         copy.baseDirectory = nil
         return copy
     }

@@ -91,7 +91,7 @@ extension RunConfig {
     public static let fields: [RunConfigField] = [
         .string("name", \.name, "run name; the default run folder is <runs_folder>/<name>"),
         .int("seed", \.seed, "seed for the data order, the train/eval split, LoRA init and dropout"),
-        .string("runs_folder", \.runsFolder, "where run folders are created when --out is not given"),
+        .string("runs_folder", \.runsFolder, "where run folders are created when --out is not given; empty: runs/ in the working directory, else relative to this file"),
         .string("model.base", \.model.base, "base model folder: config.json, model.safetensors, tokenizer.json"),
         .string("model.tokenizer", \.model.tokenizer, "folder with tokenizer.json when not the base folder (empty: base)"),
         .strings("data.train", \.data.train, "training dataset files (JSONL, JSON, CSV, …)"),

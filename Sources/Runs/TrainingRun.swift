@@ -46,9 +46,7 @@ public final class TrainingRun: Sendable {
         if let out {
             folder = try RunFolder.create(at: out)
         } else {
-            let runs = URL(fileURLWithPath: (config.runsFolder as NSString).expandingTildeInPath,
-                           relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL
-            folder = try RunFolder.createUnique(named: config.name, in: runs)
+            folder = try RunFolder.createUnique(named: config.name, in: config.runsFolderURL)
         }
         var named = resolved
         named.name = folder.name

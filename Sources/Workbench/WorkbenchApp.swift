@@ -1,4 +1,5 @@
 import Foundation
+import Runs
 import TerminalCore
 
 /// The workbench: sections (Data, Runs, Chat, …) behind one protocol, and what they share — the overlays for help,
@@ -52,8 +53,14 @@ public final class WorkbenchApp: InteractiveScreen {
     /// list runs share one catalogue of them.
     static func standardSections(paths: [String], runConfigFolders: [String], runsFolders: [URL],
                                  modelFolders: [String]) -> [any WorkbenchSection] {
-        let runs = RunsCatalogue(folders: runsFolders)
         let configFiles = paths.filter { $0.hasSuffix(".toml") }
+        // Runs are listed from the given folders and from the `runs_folder` each listed config names (relative to
+        // its file), so that a run `loom train` made from one of them is found wherever the workbench was started.
+        let configured = TokenLens.configPaths(folders: runConfigFolders, files: configFiles).compactMap { path in
+            (try? RunConfig.load(path: path)).flatMap { $0.runsFolder.isEmpty ? nil : $0.runsFolderURL }
+        }
+        var seen = Set<String>()
+        let runs = RunsCatalogue(folders: (runsFolders + configured).filter { seen.insert($0.standardizedFileURL.path).inserted })
         return [
             DataSection(paths: paths.filter { !$0.hasSuffix(".toml") },
                         runConfigPaths: TokenLens.configPaths(folders: runConfigFolders, files: configFiles)),

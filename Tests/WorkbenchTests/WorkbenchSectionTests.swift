@@ -206,6 +206,21 @@ private func makeApp(paths: [String] = [], runsFolders: [URL] = [], extra: [any 
 }
 
 @Suite struct RunsCatalogueTests {
+    /// A config that names a `runs_folder` (relative to the file) has its runs listed too, wherever the workbench was
+    /// started (issue 21, item 14).
+    @Test func runsOfAConfigsOwnRunsFolderAreListed() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.path + "/exp", withIntermediateDirectories: true)
+        let config = try folder.write("exp/where.toml", "name = \"where\"\nruns_folder = \"../elsewhere\"\n")
+        try makeHeadlessRun(in: folder.path + "/elsewhere", name: "where", steps: 2, status: .completed)
+        let app = WorkbenchApp(sections: WorkbenchApp.standardSections(paths: [config], runConfigFolders: [],
+                                                                        runsFolders: [], modelFolders: []),
+                               catalog: ThemeCatalog(themes: [.builtIn]),
+                               capabilities: TerminalCapabilities(colorDepth: .palette256, glyphs: .unicode))
+        let runs = try #require(app.section(RunsSection.self))
+        #expect(runs.catalogue.runs.map(\.name) == ["where"])
+    }
+
     @Test func listsRunsOldestFirstAndCountsChanges() throws {
         let folder = try TemporaryFolder()
         let runsFolder = folder.path + "/runs"
