@@ -25,7 +25,7 @@ status=0
 declare -A layer_sources layer_mode layer_deps layer_flags
 layer_sources[Support]="Sources/Support";       layer_mode[Support]=6; layer_deps[Support]=""
 layer_sources[Datasets]="Sources/Datasets";     layer_mode[Datasets]=6; layer_deps[Datasets]="Support"
-layer_flags[Datasets]="-I Sources/CZlib"
+layer_flags[Datasets]="-I Sources/CZlib -I Sources/CZstd -I Sources/CBrotli"
 layer_sources[Tokenizers]="Sources/Tokenizers"; layer_mode[Tokenizers]=6; layer_deps[Tokenizers]="Support"
 layer_sources[Kernels]="Sources/Kernels";       layer_mode[Kernels]=5; layer_deps[Kernels]=""
 layer_flags[Kernels]="-I Sources/CKernelHints"
@@ -57,16 +57,18 @@ build_layer() {
 
 # Target name → the package layers it links (in link order: a layer before those it imports), the sources compiled
 # into it besides its own file, extra link flags, and its seed folders.
-declare -A layers sources links seeds
+declare -A layers sources links seeds seedbytes
+# Datasets reads gzip (zlib) and Parquet's zstd and brotli pages.
+datasets_links="-lz -lzstd -lbrotlidec"
 sources[json]="Sources/Support/*.swift"
 seeds[json]="Tests/TokenizersTests/Fixtures Samples ../shared/data/detect ../shared/data/raft"
 sources[toml]="Sources/Runs/TOMLDocument.swift"
 seeds[toml]="Samples/runs"
-layers[csv]="Datasets Support"; links[csv]="-lz"
+layers[csv]="Datasets Support"; links[csv]="$datasets_links"
 seeds[csv]="Samples ../shared/data Tests/DatasetsTests"
-layers[gzip]="Datasets Support"; links[gzip]="-lz"
+layers[gzip]="Datasets Support"; links[gzip]="$datasets_links"
 seeds[gzip]="$out/seeds/gzip"
-layers[raft]="Datasets Support"; links[raft]="-lz"
+layers[raft]="Datasets Support"; links[raft]="$datasets_links"
 seeds[raft]="../shared/data/raft Samples"
 layers[safetensors]="Engine Kernels Support"
 seeds[safetensors]="$out/seeds/safetensors"
@@ -76,6 +78,10 @@ layers[adapter]="Engine Kernels Support"
 seeds[adapter]="Tests/EngineTests/Fixtures Tests/RunsTests/Fixtures"
 layers[tokenizer]="Tokenizers Support"
 seeds[tokenizer]="$out/seeds/tokenizer"
+layers[parquet]="Datasets Support"; links[parquet]="$datasets_links"
+seeds[parquet]="../shared/data/parquet Samples Tests/DatasetsTests"
+# Parquet's footer is at the end of the file: seeds are whole files up to 20 KB, never cut.
+seedbytes[parquet]=20000
 
 # Generated seeds: gzip members of small text files; safetensors files cut after their header plus a few bytes;
 # tokenizer.json fixtures shrunk to a few dozen tokens (a 70 KB vocabulary makes every run slow).
@@ -93,7 +99,7 @@ make_seeds() {
 make_seeds
 
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(json toml csv gzip raft safetensors config adapter tokenizer)
+[ ${#targets[@]} -eq 0 ] && targets=(json toml csv gzip raft safetensors config adapter tokenizer parquet)
 for target in "${targets[@]}"; do
     binary="$out/$target"
     libraries=""
@@ -107,7 +113,7 @@ for target in "${targets[@]}"; do
     [ -n "$libraries" ] && libraries="-L $modules $libraries -lFoundation -lswiftSynchronization ${links[$target]:-}"
     # shellcheck disable=SC2086
     if ! swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "Fuzz$target" -I "$modules" \
-            -I Sources/CZlib -I Sources/CKernelHints ${sources[$target]:-} "Scripts/fuzz/targets/$target.swift" \
+            -I Sources/CZlib -I Sources/CZstd -I Sources/CBrotli -I Sources/CKernelHints ${sources[$target]:-} "Scripts/fuzz/targets/$target.swift" \
             $libraries -o "$binary" > "$out/$target.build.log" 2>&1; then
         echo "$target: build failed (see $out/$target.build.log)"
         status=1
@@ -119,10 +125,16 @@ for target in "${targets[@]}"; do
     # Seeds: small files of the kinds the parser reads, cut to 4 KiB each (libFuzzer mutates small inputs fastest).
     for folder in ${seeds[$target]}; do
         [ -d "$folder" ] || continue
-        find "$folder" -type f \( -name '*.json' -o -name '*.jsonl' -o -name '*.toml' -o -name '*.md' -o -name '*.csv' \
-                -o -name '*.tsv' -o -name '*.gz' -o -name '*.safetensors' -o -name '*.seed' \) -size -4M \
-            | sort | head -200 | while read -r file; do
-            head -c 4096 "$file" > "$corpus/seed-$(echo "$file" | md5sum | cut -c1-12)"
+        limit=${seedbytes[$target]:-4096}
+        if [ "$target" = parquet ]; then
+            files=$(find "$folder" -type f -name '*.parquet' -size -"$limit"c | sort)
+        else
+            files=$(find "$folder" -type f \( -name '*.json' -o -name '*.jsonl' -o -name '*.toml' -o -name '*.md' \
+                -o -name '*.csv' -o -name '*.tsv' -o -name '*.gz' -o -name '*.safetensors' -o -name '*.seed' \) \
+                -size -4M | sort | head -200)
+        fi
+        for file in $files; do
+            head -c "$limit" "$file" > "$corpus/seed-$(echo "$file" | md5sum | cut -c1-12)"
         done
     done
     log="$out/$target.log"

@@ -163,6 +163,9 @@ final class ParquetColumnCursor {
             let middle = (low + high) / 2
             if pages[middle].firstRow <= row { low = middle } else { high = middle }
         }
+        guard !pages.isEmpty, row >= pages[low].firstRow, row - pages[low].firstRow < pages[low].rows else {
+            throw ParquetDecodeError("no data page holds row \(row) of the column")
+        }
         let page = try decodedPage(low)
         let entry = row - pages[low].firstRow
         return ParquetLevelSlice(values: page.values, definitionLevels: page.definitionLevels, repetitionLevels: [],
@@ -235,20 +238,21 @@ final class ParquetColumnCursor {
             guard header.valueCount <= Int32(ParquetPageDecoder.maxValuesPerPage) else {
                 throw ParquetDecodeError("the page claims \(header.valueCount) values")
             }
+            // Checked before it is counted: a throw must leave the cursor as it was (a paged cursor whose count ran
+            // ahead of its page directory trapped on the next row asked for; found by the fuzzer).
+            let total = entriesFound + Int64(header.valueCount)
+            guard total <= chunk.valueCount else {
+                throw ParquetDecodeError("the pages hold \(total) values, the column chunk declares \(chunk.valueCount)")
+            }
             if readBody { body = try file.bytes(at: bodyStart, count: compressedSize) }
-            entriesFound += Int64(header.valueCount)
+            entriesFound = total
         case .indexPage?:
             break
         case nil:
             throw ParquetDecodeError("unknown page type \(header.typeRaw)")
         }
         nextPage = bodyStart + UInt64(compressedSize)
-        if entriesFound >= chunk.valueCount {
-            guard entriesFound == chunk.valueCount else {
-                throw ParquetDecodeError("the pages hold \(entriesFound) values, the column chunk declares \(chunk.valueCount)")
-            }
-            isFinished = true
-        }
+        if entriesFound == chunk.valueCount { isFinished = true }
         return (header, body)
     }
 
