@@ -143,6 +143,7 @@ struct BenchGemmCommand: ParsableCommand {
         print("SGEMM, GFLOP/s (best of \(String(format: "%.1f", seconds)) s per cell"
               + (rounds > 1 ? " and of \(rounds) alternating rounds" : "") + "); C = op(A)·op(B), row-major, fp32"
               + (cold ? "; operands out of cache (--cold)" : ""))
+        print(KernelDispatch.summary)
         print("anchor: numpy matmul" + (numpyKernel.map { " (\($0))" } ?? "") + (numpyNote.map { " — \($0)" } ?? ""))
         var header = "shape".padding(toLength: 18, withPad: " ", startingAt: 0)
         for t in threadCounts {

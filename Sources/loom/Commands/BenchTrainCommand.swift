@@ -72,6 +72,7 @@ struct BenchTrainCommand: ParsableCommand {
         let threads = ThreadPool.shared.threadCount
         print("loom bench train: \(layers) layers, batch \(batch)×\(sequenceLength), f32, \(threads) threads"
               + (rounds > 1 ? ", best of \(rounds) alternating rounds" : ""))
+        print(KernelDispatch.summary)
         let torchAvailable = !noTorch && torchImportable()
         if !noTorch && !torchAvailable { print("(PyTorch anchor not run: python3 with torch, transformers and peft not found)") }
         for mode in selected {
