@@ -21,11 +21,16 @@ let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// correct everywhere, and never executing an instruction the CPU lacks.
 #if arch(x86_64)
 let kernelSets: [(target: String, folder: String, cpu: String?)] = [
-    ("KernelsAVX512", "AVX512", "skylake-avx512"), ("KernelsAVX2", "AVX2", "haswell"), ("KernelsGeneric", "Generic", nil),
+    ("vectorKernelsAVX512", "AVX512", "skylake-avx512"), ("vectorKernelsAVX2", "AVX2", "haswell"),
+    ("vectorKernelsGeneric", "Generic", nil),
 ]
 #else
-let kernelSets: [(target: String, folder: String, cpu: String?)] = [("KernelsGeneric", "Generic", nil)]
+let kernelSets: [(target: String, folder: String, cpu: String?)] = [("vectorKernelsGeneric", "Generic", nil)]
 #endif
+// Why the lower-case names: each module emits its own copy of the generic specializations and value-witness helpers
+// it uses (weak, merged at link time), and the linker keeps the first copy it sees. SwiftPM links the targets'
+// objects in name order (ASCII: upper case first, `loom` last of ours), so names that sort after every other
+// target make the baseline copies win: code outside a set can then never run a helper compiled for AVX-512.
 
 /// Everything else in Kernels and the engine's own loops are built for the architecture's baseline (SSE2 on
 /// x86-64), so that the binary runs on any CPU. `LOOM_TARGET_CPU=<-target-cpu name>` builds them for one CPU instead

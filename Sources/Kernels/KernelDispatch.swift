@@ -1,11 +1,11 @@
 @_exported import KernelsCore
-#if canImport(KernelsAVX512)
-import KernelsAVX512
+#if canImport(vectorKernelsAVX512)
+import vectorKernelsAVX512
 #endif
-#if canImport(KernelsAVX2)
-import KernelsAVX2
+#if canImport(vectorKernelsAVX2)
+import vectorKernelsAVX2
 #endif
-import KernelsGeneric
+import vectorKernelsGeneric
 
 /// Which kernel set runs the hot kernels (the SGEMM family and attention): chosen once, at first use, from cpuid
 /// (`KernelISA.active`: the best set this CPU runs, or `LOOM_ISA` when it names one the CPU has). Everything else in
@@ -13,7 +13,7 @@ import KernelsGeneric
 /// never executes an instruction the CPU lacks.
 public enum KernelDispatch {
     /// The set in use.
-    public static let active: any KernelSet.Type = set(for: KernelISA.active) ?? KernelsGeneric.KernelSetEntry.self
+    public static let active: any KernelSet.Type = set(for: KernelISA.active) ?? vectorKernelsGeneric.KernelSetEntry.self
 
     /// The set compiled for `isa`, when this binary carries it and this CPU runs it (tests compare every such
     /// set against the generic one).
@@ -21,19 +21,19 @@ public enum KernelDispatch {
         guard KernelISA.available.contains(isa) else { return nil }
         switch isa {
         case .avx512:
-            #if canImport(KernelsAVX512)
-            return KernelsAVX512.KernelSetEntry.self
+            #if canImport(vectorKernelsAVX512)
+            return vectorKernelsAVX512.KernelSetEntry.self
             #else
             return nil
             #endif
         case .avx2:
-            #if canImport(KernelsAVX2)
-            return KernelsAVX2.KernelSetEntry.self
+            #if canImport(vectorKernelsAVX2)
+            return vectorKernelsAVX2.KernelSetEntry.self
             #else
             return nil
             #endif
         case .generic:
-            return KernelsGeneric.KernelSetEntry.self
+            return vectorKernelsGeneric.KernelSetEntry.self
         }
     }
 

@@ -1,4 +1,4 @@
-/// The entry points of one kernel set: every set module (KernelsAVX512, KernelsAVX2, KernelsGeneric) compiles the
+/// The entry points of one kernel set: every set module (vectorKernelsAVX512, vectorKernelsAVX2, vectorKernelsGeneric) compiles the
 /// same sources (Sources/KernelSets/Shared) with its own `-target-cpu` and its own generated micro-kernel, and
 /// conforms one type to this protocol; `Kernels` calls the chosen set through it. Only the hot kernels whose speed
 /// depends on the vector unit are here (the SGEMM family and attention); what they compute is the same in every

@@ -1,7 +1,7 @@
 import KernelsCore
 
-/// This module's kernel set, as `Kernels` sees it. The same source is compiled into every set module (KernelsAVX512,
-/// KernelsAVX2, KernelsGeneric), each with its own `-target-cpu` and generated micro-kernel; which one this is
+/// This module's kernel set, as `Kernels` sees it. The same source is compiled into every set module (vectorKernelsAVX512,
+/// vectorKernelsAVX2, vectorKernelsGeneric), each with its own `-target-cpu` and generated micro-kernel; which one this is
 /// comes from the module's `LOOM_SET_*` compilation condition.
 public enum KernelSetEntry: KernelSet {
     public static var isa: KernelISA {
