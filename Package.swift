@@ -12,27 +12,44 @@ let language: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 /// checking, and no `@unchecked Sendable` in them.
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
-/// Compiler flags that let the kernels use the build machine's vector unit. Without a target CPU, Swift lowers
-/// `SIMD16<Float>.addingProduct` to calls to `fmaf` and the SGEMM micro-kernel runs about 100× slower;
-/// `-Xcc -mavx512f` does not change Swift's own code generation, `-target-cpu` does. Swift has no per-function
-/// target attributes for a runtime dispatch, so the choice is made here, at manifest time, from /proc/cpuinfo:
-/// AVX-512 F/CD/BW/DQ/VL → `skylake-avx512`; else AVX2 + FMA + F16C → `haswell`; else the portable baseline.
-/// The binary then needs a CPU at least that capable: build on (or for) the machine that runs it. Set
-/// `LOOM_TARGET_CPU` to a `-target-cpu` name to choose yourself, or to `generic` for a binary that runs on any
-/// x86-64 (slow kernels); delete `.build` after changing it, since SwiftPM caches the evaluated manifest.
-let kernelCPUFlags: [String] = {
-    if let chosen = ProcessInfo.processInfo.environment["LOOM_TARGET_CPU"], !chosen.isEmpty {
-        return chosen == "generic" ? [] : ["-target-cpu", chosen]
-    }
-    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
-    let flags = Set(line.split(separator: " ").map(String.init))
-    if flags.isSuperset(of: ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "fma"]) {
-        return ["-target-cpu", "skylake-avx512"]
-    }
-    if flags.isSuperset(of: ["avx2", "fma", "f16c", "bmi2"]) { return ["-target-cpu", "haswell"] }
-    return []
+/// The hot kernels (SGEMM, attention) are compiled once per vector unit, each set as its own module with its own
+/// `-target-cpu` (Swift has no per-function target attributes), from the same sources (Sources/KernelSets/Shared,
+/// symlinked into each set's folder) plus the set's generated micro-kernel; `Kernels` picks one at run time from
+/// cpuid (`LOOM_ISA=avx512|avx2|generic` forces one the CPU has). Without a target CPU, Swift lowers
+/// `SIMD16<Float>.addingProduct` to calls to `fmaf`, so the generic set and the baseline code multiply then add
+/// (`LOOM_FMA` unset). One binary thus runs on any CPU of its architecture: fast where AVX-512 or AVX2 is present,
+/// correct everywhere, and never executing an instruction the CPU lacks.
+#if arch(x86_64)
+let kernelSets: [(target: String, folder: String, cpu: String?)] = [
+    ("vectorKernelsAVX512", "AVX512", "skylake-avx512"), ("vectorKernelsAVX2", "AVX2", "haswell"),
+    ("vectorKernelsGeneric", "Generic", nil),
+]
+#else
+let kernelSets: [(target: String, folder: String, cpu: String?)] = [("vectorKernelsGeneric", "Generic", nil)]
+#endif
+// Why the lower-case names: each module emits its own copy of the generic specializations and value-witness helpers
+// it uses (weak, merged at link time), and the linker keeps the first copy it sees. SwiftPM links the targets'
+// objects in name order (ASCII: upper case first, `loom` last of ours), so names that sort after every other
+// target make the baseline copies win: code outside a set can then never run a helper compiled for AVX-512.
+
+/// Everything else in Kernels and the engine's own loops are built for the architecture's baseline (SSE2 on
+/// x86-64), so that the binary runs on any CPU. `LOOM_TARGET_CPU=<-target-cpu name>` builds them for one CPU instead
+/// (a binary for that machine only; delete `.build` after changing it, since SwiftPM caches the evaluated
+/// manifest). It does not change the kernel sets.
+let baselineCPU: String? = {
+    guard let chosen = ProcessInfo.processInfo.environment["LOOM_TARGET_CPU"], !chosen.isEmpty, chosen != "generic"
+    else { return nil }
+    return chosen
 }()
+let baselineFlags: [String] = baselineCPU.map { ["-target-cpu", $0] } ?? []
+let baselineFMA: [SwiftSetting] = baselineCPU == nil ? [] : [.define("LOOM_FMA")]
+
+let kernelSetTargets: [Target] = kernelSets.map { set in
+    .target(name: set.target, dependencies: ["KernelsCore", "CKernelHints"], path: "Sources/KernelSets/\(set.folder)",
+            swiftSettings: language + [.define("LOOM_SET_\(set.folder.uppercased())")]
+                + (set.cpu == nil ? [] : [.define("LOOM_FMA")])
+                + [.unsafeFlags(["-Ounchecked"] + (set.cpu.map { ["-target-cpu", $0] } ?? []))])
+}
 
 let package = Package(
     name: "Loom",
@@ -59,10 +76,13 @@ let package = Package(
 
         // MARK: Kernels and engine
         .systemLibrary(name: "CKernelHints", path: "Sources/CKernelHints"),
-        .target(name: "Kernels", dependencies: ["CKernelHints"], swiftSettings: language + [.unsafeFlags(["-Ounchecked"] + kernelCPUFlags)]),
-        // The engine's own loops (LoRA, attention glue, sampling) are built for the same CPU as the kernels.
-        .target(name: "Engine", dependencies: ["Kernels", "Support"], swiftSettings: language + [.unsafeFlags(kernelCPUFlags)]),
+        .target(name: "KernelsCore", dependencies: ["CKernelHints"], swiftSettings: language),
+        .target(name: "Kernels", dependencies: ["KernelsCore", "CKernelHints"] + kernelSets.map { .target(name: $0.target) },
+                swiftSettings: language + baselineFMA + [.unsafeFlags(["-Ounchecked"] + baselineFlags)]),
+        // The engine's own loops (LoRA, attention glue, sampling) are built for the baseline too (see above).
+        .target(name: "Engine", dependencies: ["Kernels", "Support"], swiftSettings: language + [.unsafeFlags(baselineFlags)]),
 
+    ] + kernelSetTargets + [
         // MARK: Text and data
         .target(name: "Tokenizers", dependencies: ["Support"], swiftSettings: swift6),
         .target(name: "Datasets", dependencies: ["Support", "CZlib", "CZstd", "CBrotli"], swiftSettings: swift6),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Kernels
 import Support
 import TerminalCore
 
@@ -16,6 +17,12 @@ enum LoomMain {
             command = try Loom.parseAsRoot(FileName.arguments())
         } catch {
             Loom.exit(withError: error)
+        }
+        // A LOOM_ISA that names no kernel set, or one this CPU lacks, stops here with the reason (the library would
+        // fall back to the best set with a warning).
+        if case .failure(let refused) = KernelISA.requested() {
+            FileHandle.standardError.write(Data("Error: \(SafeText.printable(refused.message))\n".utf8))
+            Foundation.exit(2)
         }
         do {
             try command.run()

@@ -35,6 +35,9 @@ struct BenchGemmCommand: ParsableCommand {
     @Option(name: .long, help: "Rounds of numpy then Loom; each cell keeps its best round.")
     var rounds = 1
 
+    @Option(name: .long, help: "Kernel set for Loom (avx512, avx2, generic); OpenBLAS is pinned to the same class (Haswell for avx2).")
+    var isa: String?
+
     @Flag(name: .long, help: "Do not run the numpy anchor.")
     var noNumpy = false
 
@@ -90,6 +93,7 @@ struct BenchGemmCommand: ParsableCommand {
         guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        try BenchISA.validate(isa)
         _ = try parsedShapes()
     }
 
@@ -105,6 +109,7 @@ struct BenchGemmCommand: ParsableCommand {
     }
 
     func run() throws {
+        BenchISA.apply(isa)
         let list = try parsedShapes()
         let pool = ThreadPool.shared
         let allThreads = min(threads ?? pool.threadCount, pool.threadCount)
@@ -123,7 +128,8 @@ struct BenchGemmCommand: ParsableCommand {
         for _ in 0..<max(1, rounds) {
             for t in threadCounts {
                 if let anchor {
-                    switch anchor.measure(shapes: list.map(\.0), threads: t, seconds: seconds, cold: cold) {
+                    switch anchor.measure(shapes: list.map(\.0), threads: t, seconds: seconds, cold: cold,
+                                         coreType: BenchISA.openBLASCoreType(isa)) {
                     case .success(let result):
                         numpy[t, default: [:]].merge(result.gflops) { max($0, $1) }
                         numpyKernel = result.kernel
@@ -143,6 +149,7 @@ struct BenchGemmCommand: ParsableCommand {
         print("SGEMM, GFLOP/s (best of \(String(format: "%.1f", seconds)) s per cell"
               + (rounds > 1 ? " and of \(rounds) alternating rounds" : "") + "); C = op(A)·op(B), row-major, fp32"
               + (cold ? "; operands out of cache (--cold)" : ""))
+        print(KernelDispatch.summary)
         print("anchor: numpy matmul" + (numpyKernel.map { " (\($0))" } ?? "") + (numpyNote.map { " — \($0)" } ?? ""))
         var header = "shape".padding(toLength: 18, withPad: " ", startingAt: 0)
         for t in threadCounts {
@@ -241,12 +248,14 @@ struct NumpyAnchor {
     }
 
     func measure(shapes: [BenchGemmCommand.Shape], threads: Int, seconds: Double,
-                 cold: Bool) -> Swift.Result<Result, Unavailable> {
+                 cold: Bool, coreType: String? = nil) -> Swift.Result<Result, Unavailable> {
         var environment = ProcessInfo.processInfo.environment
         // Settings that may be present on this machine and pin OpenBLAS to a slower kernel: the anchor should
         // be numpy as a user gets it.
         environment["OPENBLAS_CORETYPE"] = nil
         environment["OPENBLAS_L2_SIZE"] = nil
+        // `--isa avx2`: OpenBLAS's own AVX2 kernels, to compare like with like on an AVX-512 machine.
+        if let coreType { environment["OPENBLAS_CORETYPE"] = coreType }
         environment["OPENBLAS_NUM_THREADS"] = String(threads)
         environment["OMP_NUM_THREADS"] = String(threads)
         let arguments = ["python3", script, "--shapes", shapes.map(\.label).joined(separator: ","),

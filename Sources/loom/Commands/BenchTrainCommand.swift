@@ -42,6 +42,9 @@ struct BenchTrainCommand: ParsableCommand {
     @Flag(name: .customLong("no-torch"), help: "Do not run the PyTorch anchor.")
     var noTorch = false
 
+    @Option(name: .long, help: "Kernel set for Loom (avx512, avx2, generic); avx2 also runs PyTorch with ATEN_CPU_CAPABILITY=avx2.")
+    var isa: String?
+
     @Flag(name: .long, help: .hidden)
     var child = false
 
@@ -51,6 +54,7 @@ struct BenchTrainCommand: ParsableCommand {
         }
         guard steps > 0, layers > 0, batch > 0, sequenceLength > 1 else { throw ValidationError("sizes must be positive") }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        try BenchISA.validate(isa)
     }
 
     private var benchmark: TrainingBenchmark {
@@ -60,6 +64,7 @@ struct BenchTrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        BenchISA.apply(isa)
         let selected = modes.split(separator: ",").compactMap { TrainingBenchmarkMode(rawValue: String($0)) }
         if child {
             let result = try benchmark.run(selected[0])
@@ -72,6 +77,7 @@ struct BenchTrainCommand: ParsableCommand {
         let threads = ThreadPool.shared.threadCount
         print("loom bench train: \(layers) layers, batch \(batch)×\(sequenceLength), f32, \(threads) threads"
               + (rounds > 1 ? ", best of \(rounds) alternating rounds" : ""))
+        print(KernelDispatch.summary)
         let torchAvailable = !noTorch && torchImportable()
         if !noTorch && !torchAvailable { print("(PyTorch anchor not run: python3 with torch, transformers and peft not found)") }
         for mode in selected {

@@ -1,11 +1,7 @@
 import CKernelHints
 import Foundation
+import KernelsCore
 import Synchronization
-/// Whether a matrix operand of `sgemm` is used as stored or transposed.
-public enum Transpose: Sendable {
-    case none
-    case transposed
-}
 
 /// Single-precision matrix multiply on row-major buffers, with BLAS's contract:
 /// `C = alpha * op(A) * op(B) + beta * C`, where `op(A)` is `m × k`, `op(B)` is `k × n`, and `C` is `m × n`.
@@ -18,18 +14,19 @@ public enum Transpose: Sendable {
 /// a pool job (or while another thread is using the pool) it runs on the calling thread alone.
 ///
 /// How it works (the BLIS scheme): `op(B)` is cut into blocks of `kc` rows and `nc` columns, packed into panels of
-/// `sgemmNR` columns laid out `[kc][NR]`; a register-blocked micro-kernel multiplies 14 rows of `op(A)` by one B
-/// panel (streamed from L2) into a 14 × 32 tile of C. A row-major A is read where it lies (only a last panel of
-/// fewer than 14 rows is copied) unless its row stride is a multiple of 4 KiB, when each thread copies the panel it
-/// is about to use; a transposed A is packed as `[kc][14]` panels, all of it at once when it fits in 16 MiB. Threads
-/// pack each block of B together, then claim its tiles (14 rows against a run of B panels) from an atomic counter,
+/// `sgemmNR` columns laid out `[kc][NR]`; a register-blocked micro-kernel multiplies MR rows of `op(A)` by one B
+/// panel (streamed from L2) into an MR × NR tile of C (14 × 32 with AVX-512, 6 × 16 with AVX2: the kernel set's
+/// generated SgemmMicroKernel.swift). A row-major A is read where it lies (only a last panel of fewer than MR rows
+/// is copied) unless its row stride is a multiple of 4 KiB, when each thread copies the panel it is about to use; a
+/// transposed A is packed as `[kc][MR]` panels, all of it at once when it fits in the budget. Threads
+/// pack each block of B together, then claim its tiles (MR rows against a run of B panels) from an atomic counter,
 /// so a thread slowed by another process does not hold the other back. Skinny shapes skip packing
 /// (`SgemmSkinny`): `n ≤ 16` (the LoRA down-projection), `m ≤ 8` (one token at a time during generation) and
 /// `m ≤ 24` with B stored `k × n` (the LoRA gradients `dA = dHᵀ·x`).
 ///
 /// Performance notes for callers: every call packs op(B) afresh, so prefer one call over many row chunks of the
 /// same wide B (the vocabulary projection); work below ~2 MFLOP runs on the calling thread alone.
-public func sgemm(
+func setSgemm(
     _ transA: Transpose, _ transB: Transpose,
     m: Int, n: Int, k: Int,
     alpha: Float,
@@ -64,26 +61,6 @@ public func sgemm(
     }
 }
 
-/// One term of a sum of products computed by `sgemm(m:n:slices:beta:c:ldc:)`: `alpha · op(A) · op(B)` with
-/// `op(A)` of `m × k` and `op(B)` of `k × n`, in BLAS's row-major conventions.
-public struct SgemmSlice {
-    public var transA: Transpose
-    public var transB: Transpose
-    public var k: Int
-    public var alpha: Float
-    public var a: UnsafePointer<Float>
-    public var lda: Int
-    public var b: UnsafePointer<Float>
-    public var ldb: Int
-
-    public init(_ transA: Transpose, _ transB: Transpose, k: Int, alpha: Float = 1,
-                a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int) {
-        self.transA = transA; self.transB = transB
-        self.k = k; self.alpha = alpha
-        self.a = a; self.lda = lda; self.b = b; self.ldb = ldb
-    }
-}
-
 /// `C = Σ alpha_s · op(A_s) · op(B_s) + beta · C`: a sum of products that share C, computed as ONE product over the
 /// concatenated k dimension, `[A_1 | A_2 | …] · [B_1; B_2; …]`.
 ///
@@ -91,7 +68,7 @@ public struct SgemmSlice {
 /// separate call, that rank-8 term reads and writes all of C again for a few FLOPs per element; as the last 8 steps
 /// of the base product's last k block it costs almost nothing. A slice's `alpha` is folded into its packed A when the
 /// slices' alphas differ.
-public func sgemm(m: Int, n: Int, slices: [SgemmSlice], beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+func setSgemm(m: Int, n: Int, slices: [SgemmSlice], beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     precondition(m >= 0 && n >= 0 && ldc >= n, "sgemm: negative dimension or ldc smaller than n")
     let terms = slices.filter { $0.k > 0 && $0.alpha != 0 }
     for t in terms {
@@ -101,7 +78,7 @@ public func sgemm(m: Int, n: Int, slices: [SgemmSlice], beta: Float, c: UnsafeMu
     if m == 0 || n == 0 { return }
     if terms.count <= 1 {
         guard let t = terms.first else { scaleMatrix(c, rows: m, cols: n, ld: ldc, by: beta); return }
-        sgemm(t.transA, t.transB, m: m, n: n, k: t.k, alpha: t.alpha, a: t.a, lda: t.lda, b: t.b, ldb: t.ldb,
+        setSgemm(t.transA, t.transB, m: m, n: n, k: t.k, alpha: t.alpha, a: t.a, lda: t.lda, b: t.b, ldb: t.ldb,
               beta: beta, c: c, ldc: ldc)
         return
     }
@@ -111,14 +88,6 @@ public func sgemm(m: Int, n: Int, slices: [SgemmSlice], beta: Float, c: UnsafeMu
         let shape = terms.map { "\($0.transA == .none ? "N" : "T")\($0.transB == .none ? "N" : "T") k=\($0.k)" }
         SgemmProfile.record(key: "\(m)x\(n) " + shape.joined(separator: " + "), flops: 2 * Double(m) * Double(n) * Double(terms.reduce(0) { $0 + $1.k }),
                             nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
-    }
-}
-
-/// `C *= beta` over an `m × n` block (`beta == 0` writes zeros, whatever C held).
-func scaleMatrix(_ c: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int, by beta: Float) {
-    for i in 0..<rows {
-        let row = c + i * ld
-        if beta == 0 { row.update(repeating: 0, count: cols) } else { for j in 0..<cols { row[j] *= beta } }
     }
 }
 
@@ -174,23 +143,19 @@ struct SgemmDriver {
         }
     }
 
-    /// Deepest block of k (the most an A panel holds): k is cut into the fewest blocks of at most this many,
-    /// balanced (1536 → 3 × 512, 1544 → 3 × 515, 49152 → 77 × 639), so that no thin tail block pays the
+    /// Deepest block of k (the most an A panel holds), from `SgemmBlocking.current`: k is cut into the fewest
+    /// blocks of at most this many, balanced (1536 → 3 × 512, 1544 → 3 × 515), so that no thin tail block pays the
     /// micro-kernel's C load and store for a few steps of k. A k up to 640 (the hidden size of small models, 576) is
-    /// one block: every tile of C is then written once, never read back and added to, which measured +6% at
-    /// 1024×1536×576 on two threads; the block of B is narrowed instead, to stay within `bBlockFloats`.
-    /// Blocks of at most 384 before cut the LoRA products' k of 1536 + 8 into five: in `loom bench gemm --cold`
-    /// (2 threads) 1024×576×1544 went from 285–295 to 303–317 GFLOP/s, the vocabulary's 1024×576×49152 from
-    /// 267–272 to 282–283.
-    static let kcMax = sgemmRowsAStride
-    /// Floats of one packed block of B (1.5 MiB): every thread reads all of it from its own L2.
-    static let bBlockFloats = 384 * 1024
-    /// Rows of a transposed A packed at once when it is too large to pack whole; bounds the packed-A buffer
-    /// (512 panels of 14 × 640 floats = 17.5 MiB).
-    static let mcMax = 14 * 512
-    /// Largest packed copy of the whole of op(A), in floats (16 MiB).
-    static let wholeABudget = 4 << 20
-    /// Floats of one packed A panel in either layout: `[14][640]` (row-major A) or `[kc][14]` (transposed A).
+    /// one block where the caches allow: every tile of C is then written once, never read back and added to, which
+    /// measured +6% at 1024×1536×576 on two threads (AVX-512); the block of B is narrowed instead.
+    static var kcMax: Int { SgemmBlocking.current.kc }
+    /// Floats of one packed block of B: every thread reads all of it from its own L2.
+    static var bBlockFloats: Int { SgemmBlocking.current.bBlockFloats }
+    /// Rows of a transposed A packed at once when it is too large to pack whole; bounds the packed-A buffer.
+    static var mcMax: Int { SgemmBlocking.current.mc }
+    /// Largest packed copy of the whole of op(A), in floats.
+    static var wholeABudget: Int { SgemmBlocking.current.wholeAFloats }
+    /// Floats of one packed A panel in either layout: `[MR][640]` (row-major A) or `[kc][MR]` (transposed A).
     static let aPanelFloats = sgemmMR * sgemmRowsAStride
 
     /// The blocked product. For each block of C's columns (`nc`) and of k (`kc`), one parallel job packs the block's
@@ -327,7 +292,7 @@ struct SgemmDriver {
         }
     }
 
-    /// A full 14 × 32 tile with A read in place: one micro-kernel call per slice that the k block covers, each with
+    /// A full MR × NR tile with A read in place: one micro-kernel call per slice that the k block covers, each with
     /// its own alpha, the first with the block's beta and the rest adding to what it wrote (the tile is then in L1).
     @inline(__always)
     func directTile(row0: Int, pc: Int, kc: Int, bp: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
@@ -340,7 +305,7 @@ struct SgemmDriver {
         }
     }
 
-    /// A right-edge tile (fewer than 32 columns) of 14 rows with A read in place, through a scratch tile.
+    /// A right-edge tile (fewer than NR columns) of MR rows with A read in place, through a scratch tile.
     @inline(never)
     func directEdgeTile(row0: Int, pc: Int, kc: Int, bp: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                         cols: Int, beta: Float) {
@@ -429,7 +394,7 @@ struct SgemmDriver {
     }
 }
 
-/// Packs `rows` rows and `cols ≤ 32` columns of op(B), starting at `src` (op(B)[0, 0] of the piece), as `[rows][32]`
+/// Packs `rows` rows and `cols ≤ NR` columns of op(B), starting at `src` (op(B)[0, 0] of the piece), as `[rows][NR]`
 /// at `dst`, zero past `cols`. op(B) = B stored with row stride `ld`, or, when `transposed`, Bᵀ: B stored
 /// `n × k`, so that each column of the panel is a contiguous row of B.
 @inline(__always)
@@ -440,9 +405,17 @@ func sgemmPackPanel(_ src: UnsafePointer<Float>, ld: Int, transposed: Bool, rows
         if cols == nr {
             for p in 0..<rows {
                 let from = UnsafeRawPointer(src + p * ld), out = UnsafeMutableRawPointer(dst + p * nr)
-                out.storeBytes(of: from.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
-                out.storeBytes(of: from.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
-                               toByteOffset: 64, as: SIMD16<Float>.self)
+                var j = 0
+                while j + 16 <= nr {
+                    out.storeBytes(of: from.loadUnaligned(fromByteOffset: 4 * j, as: SIMD16<Float>.self),
+                                   toByteOffset: 4 * j, as: SIMD16<Float>.self)
+                    j += 16
+                }
+                while j < nr {
+                    out.storeBytes(of: from.loadUnaligned(fromByteOffset: 4 * j, as: SIMD4<Float>.self),
+                                   toByteOffset: 4 * j, as: SIMD4<Float>.self)
+                    j += 4
+                }
             }
         } else {
             for p in 0..<rows {
@@ -454,14 +427,17 @@ func sgemmPackPanel(_ src: UnsafePointer<Float>, ld: Int, transposed: Bool, rows
         return
     }
     if cols == nr {
-        // Sixteen rows of the panel at a time: two 16 × 16 blocks transposed in registers.
         var p = 0
-        while p + 16 <= rows {
-            loom_transpose_16x16(src + p, ld, dst + p * nr, nr)
-            loom_transpose_16x16(src + 16 * ld + p, ld, dst + p * nr + 16, nr)
-            p += 16
+        // Sixteen rows of the panel at a time: each 16 columns a 16 × 16 block transposed in registers.
+        if nr % 16 == 0 {
+            while p + 16 <= rows {
+                for j in stride(from: 0, to: nr, by: 16) {
+                    loom_transpose_16x16(src + j * ld + p, ld, dst + p * nr + j, nr)
+                }
+                p += 16
+            }
         }
-        // Then four at a time: 32 columns × 4 contiguous loads, then contiguous stores.
+        // Then four at a time: NR columns × 4 contiguous loads, then contiguous stores.
         while p + 4 <= rows {
             for j in 0..<nr {
                 let v = UnsafeRawPointer(src + j * ld + p).loadUnaligned(as: SIMD4<Float>.self)
@@ -507,30 +483,6 @@ final class SgemmWorkCounters: @unchecked Sendable {
         while packed.load(ordering: .acquiring) < count {
             spins += 1
             if spins > 1 << 12 { sched_yield(); spins = 0 }
-        }
-    }
-}
-
-/// The plain triple loop that defines what `sgemm` computes; tests compare the fast path against it.
-public func referenceSgemm(
-    _ transA: Transpose, _ transB: Transpose,
-    m: Int, n: Int, k: Int,
-    alpha: Float,
-    a: UnsafePointer<Float>, lda: Int,
-    b: UnsafePointer<Float>, ldb: Int,
-    beta: Float,
-    c: UnsafeMutablePointer<Float>, ldc: Int
-) {
-    for i in 0..<m {
-        for j in 0..<n {
-            var sum: Float = 0
-            for p in 0..<k {
-                let av = transA == .none ? a[i * lda + p] : a[p * lda + i]
-                let bv = transB == .none ? b[p * ldb + j] : b[j * ldb + p]
-                sum += av * bv
-            }
-            let prior = beta == 0 ? 0 : beta * c[i * ldc + j]
-            c[i * ldc + j] = alpha * sum + prior
         }
     }
 }

@@ -14,13 +14,13 @@ public enum SgemmProfile {
     nonisolated(unsafe) private static var entries: [String: Entry] = [:]
     private static let lock = NSLock()
 
-    static func record(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, nanoseconds: UInt64) {
+    package static func record(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, nanoseconds: UInt64) {
         record(key: "\(transA == .none ? "N" : "T")\(transB == .none ? "N" : "T") \(m)x\(n)x\(k)",
                flops: 2 * Double(m) * Double(n) * Double(k), nanoseconds: nanoseconds)
     }
 
     /// Records a call under `key` (sliced products name their slices).
-    static func record(key: String, flops: Double, nanoseconds: UInt64) {
+    package static func record(key: String, flops: Double, nanoseconds: UInt64) {
         lock.lock()
         defer { lock.unlock() }
         entries[key, default: Entry()].calls += 1

@@ -1,4 +1,5 @@
 import CKernelHints
+import KernelsCore
 
 /// SGEMM paths for shapes where packing both operands for the 14 × 32 micro-kernel wastes more than it saves:
 /// a narrow `C` (n ≤ 16, like the rank-8 LoRA down-projection `[tokens, hidden] · [hidden, 8]`) and a short `C`
@@ -71,22 +72,22 @@ enum SgemmSkinny {
         var ap = d.a + i0
         for p in 0..<d.k {
             let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
-            acc.0 = acc.0.addingProduct(SIMD16(repeating: ap[0]), b)
-            acc.1 = acc.1.addingProduct(SIMD16(repeating: ap[1]), b)
-            acc.2 = acc.2.addingProduct(SIMD16(repeating: ap[2]), b)
-            acc.3 = acc.3.addingProduct(SIMD16(repeating: ap[3]), b)
-            acc.4 = acc.4.addingProduct(SIMD16(repeating: ap[4]), b)
-            acc.5 = acc.5.addingProduct(SIMD16(repeating: ap[5]), b)
-            acc.6 = acc.6.addingProduct(SIMD16(repeating: ap[6]), b)
-            acc.7 = acc.7.addingProduct(SIMD16(repeating: ap[7]), b)
-            acc.8 = acc.8.addingProduct(SIMD16(repeating: ap[8]), b)
-            acc.9 = acc.9.addingProduct(SIMD16(repeating: ap[9]), b)
-            acc.10 = acc.10.addingProduct(SIMD16(repeating: ap[10]), b)
-            acc.11 = acc.11.addingProduct(SIMD16(repeating: ap[11]), b)
-            acc.12 = acc.12.addingProduct(SIMD16(repeating: ap[12]), b)
-            acc.13 = acc.13.addingProduct(SIMD16(repeating: ap[13]), b)
-            acc.14 = acc.14.addingProduct(SIMD16(repeating: ap[14]), b)
-            acc.15 = acc.15.addingProduct(SIMD16(repeating: ap[15]), b)
+            acc.0 = acc.0.multiplyAdd(SIMD16(repeating: ap[0]), b)
+            acc.1 = acc.1.multiplyAdd(SIMD16(repeating: ap[1]), b)
+            acc.2 = acc.2.multiplyAdd(SIMD16(repeating: ap[2]), b)
+            acc.3 = acc.3.multiplyAdd(SIMD16(repeating: ap[3]), b)
+            acc.4 = acc.4.multiplyAdd(SIMD16(repeating: ap[4]), b)
+            acc.5 = acc.5.multiplyAdd(SIMD16(repeating: ap[5]), b)
+            acc.6 = acc.6.multiplyAdd(SIMD16(repeating: ap[6]), b)
+            acc.7 = acc.7.multiplyAdd(SIMD16(repeating: ap[7]), b)
+            acc.8 = acc.8.multiplyAdd(SIMD16(repeating: ap[8]), b)
+            acc.9 = acc.9.multiplyAdd(SIMD16(repeating: ap[9]), b)
+            acc.10 = acc.10.multiplyAdd(SIMD16(repeating: ap[10]), b)
+            acc.11 = acc.11.multiplyAdd(SIMD16(repeating: ap[11]), b)
+            acc.12 = acc.12.multiplyAdd(SIMD16(repeating: ap[12]), b)
+            acc.13 = acc.13.multiplyAdd(SIMD16(repeating: ap[13]), b)
+            acc.14 = acc.14.multiplyAdd(SIMD16(repeating: ap[14]), b)
+            acc.15 = acc.15.multiplyAdd(SIMD16(repeating: ap[15]), b)
             ap += d.lda
         }
         withUnsafeBytes(of: acc) { raw in
@@ -121,14 +122,14 @@ enum SgemmSkinny {
                     let a6 = d.a + min(i0 + 6, last) * d.lda, a7 = d.a + min(i0 + 7, last) * d.lda
                     for p in 0..<k {
                         let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
-                        c.r0 = c.r0.addingProduct(SIMD16(repeating: a0[p]), b)
-                        c.r1 = c.r1.addingProduct(SIMD16(repeating: a1[p]), b)
-                        c.r2 = c.r2.addingProduct(SIMD16(repeating: a2[p]), b)
-                        c.r3 = c.r3.addingProduct(SIMD16(repeating: a3[p]), b)
-                        c.r4 = c.r4.addingProduct(SIMD16(repeating: a4[p]), b)
-                        c.r5 = c.r5.addingProduct(SIMD16(repeating: a5[p]), b)
-                        c.r6 = c.r6.addingProduct(SIMD16(repeating: a6[p]), b)
-                        c.r7 = c.r7.addingProduct(SIMD16(repeating: a7[p]), b)
+                        c.r0 = c.r0.multiplyAdd(SIMD16(repeating: a0[p]), b)
+                        c.r1 = c.r1.multiplyAdd(SIMD16(repeating: a1[p]), b)
+                        c.r2 = c.r2.multiplyAdd(SIMD16(repeating: a2[p]), b)
+                        c.r3 = c.r3.multiplyAdd(SIMD16(repeating: a3[p]), b)
+                        c.r4 = c.r4.multiplyAdd(SIMD16(repeating: a4[p]), b)
+                        c.r5 = c.r5.multiplyAdd(SIMD16(repeating: a5[p]), b)
+                        c.r6 = c.r6.multiplyAdd(SIMD16(repeating: a6[p]), b)
+                        c.r7 = c.r7.multiplyAdd(SIMD16(repeating: a7[p]), b)
                     }
                 } else if count == rowsPerTask {
                     // op(A) rows i0..<i0+8 are 8 contiguous values of each stored row p: constant offsets.
@@ -141,14 +142,14 @@ enum SgemmSkinny {
                     for p in 0..<k {
                         let b = bp.load(fromByteOffset: p * 64, as: SIMD16<Float>.self)
                         let ap = d.a + p * d.lda
-                        c.r0 = c.r0.addingProduct(SIMD16(repeating: ap[i0]), b)
-                        c.r1 = c.r1.addingProduct(SIMD16(repeating: ap[min(i0 + 1, last)]), b)
-                        c.r2 = c.r2.addingProduct(SIMD16(repeating: ap[min(i0 + 2, last)]), b)
-                        c.r3 = c.r3.addingProduct(SIMD16(repeating: ap[min(i0 + 3, last)]), b)
-                        c.r4 = c.r4.addingProduct(SIMD16(repeating: ap[min(i0 + 4, last)]), b)
-                        c.r5 = c.r5.addingProduct(SIMD16(repeating: ap[min(i0 + 5, last)]), b)
-                        c.r6 = c.r6.addingProduct(SIMD16(repeating: ap[min(i0 + 6, last)]), b)
-                        c.r7 = c.r7.addingProduct(SIMD16(repeating: ap[min(i0 + 7, last)]), b)
+                        c.r0 = c.r0.multiplyAdd(SIMD16(repeating: ap[i0]), b)
+                        c.r1 = c.r1.multiplyAdd(SIMD16(repeating: ap[min(i0 + 1, last)]), b)
+                        c.r2 = c.r2.multiplyAdd(SIMD16(repeating: ap[min(i0 + 2, last)]), b)
+                        c.r3 = c.r3.multiplyAdd(SIMD16(repeating: ap[min(i0 + 3, last)]), b)
+                        c.r4 = c.r4.multiplyAdd(SIMD16(repeating: ap[min(i0 + 4, last)]), b)
+                        c.r5 = c.r5.multiplyAdd(SIMD16(repeating: ap[min(i0 + 5, last)]), b)
+                        c.r6 = c.r6.multiplyAdd(SIMD16(repeating: ap[min(i0 + 6, last)]), b)
+                        c.r7 = c.r7.multiplyAdd(SIMD16(repeating: ap[min(i0 + 7, last)]), b)
                     }
                 }
                 @inline(__always) func put(_ row: Int, _ v: SIMD16<Float>) {
@@ -322,14 +323,14 @@ struct EightAccumulatorRows {
     /// Row i += a[i] · b.
     @inline(__always)
     mutating func add(_ a: UnsafePointer<Float>, times b: SIMD16<Float>) {
-        r0 = r0.addingProduct(SIMD16(repeating: a[0]), b)
-        r1 = r1.addingProduct(SIMD16(repeating: a[1]), b)
-        r2 = r2.addingProduct(SIMD16(repeating: a[2]), b)
-        r3 = r3.addingProduct(SIMD16(repeating: a[3]), b)
-        r4 = r4.addingProduct(SIMD16(repeating: a[4]), b)
-        r5 = r5.addingProduct(SIMD16(repeating: a[5]), b)
-        r6 = r6.addingProduct(SIMD16(repeating: a[6]), b)
-        r7 = r7.addingProduct(SIMD16(repeating: a[7]), b)
+        r0 = r0.multiplyAdd(SIMD16(repeating: a[0]), b)
+        r1 = r1.multiplyAdd(SIMD16(repeating: a[1]), b)
+        r2 = r2.multiplyAdd(SIMD16(repeating: a[2]), b)
+        r3 = r3.multiplyAdd(SIMD16(repeating: a[3]), b)
+        r4 = r4.multiplyAdd(SIMD16(repeating: a[4]), b)
+        r5 = r5.multiplyAdd(SIMD16(repeating: a[5]), b)
+        r6 = r6.multiplyAdd(SIMD16(repeating: a[6]), b)
+        r7 = r7.multiplyAdd(SIMD16(repeating: a[7]), b)
     }
 
     @inline(__always)
@@ -343,32 +344,4 @@ struct EightAccumulatorRows {
         base.storeBytes(of: r6, toByteOffset: 6 * stride, as: SIMD16<Float>.self)
         base.storeBytes(of: r7, toByteOffset: 7 * stride, as: SIMD16<Float>.self)
     }
-}
-
-/// Dot product of `count` floats with four SIMD16 accumulators (no alignment required).
-@inline(__always)
-func dotProduct(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ count: Int) -> Float {
-    var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
-    var p = 0
-    while p + 64 <= count {
-        let o = p * 4
-        s0 = s0.addingProduct(x.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self),
-                              y.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self))
-        s1 = s1.addingProduct(x.loadUnaligned(fromByteOffset: o + 64, as: SIMD16<Float>.self),
-                              y.loadUnaligned(fromByteOffset: o + 64, as: SIMD16<Float>.self))
-        s2 = s2.addingProduct(x.loadUnaligned(fromByteOffset: o + 128, as: SIMD16<Float>.self),
-                              y.loadUnaligned(fromByteOffset: o + 128, as: SIMD16<Float>.self))
-        s3 = s3.addingProduct(x.loadUnaligned(fromByteOffset: o + 192, as: SIMD16<Float>.self),
-                              y.loadUnaligned(fromByteOffset: o + 192, as: SIMD16<Float>.self))
-        p += 64
-    }
-    while p + 16 <= count {
-        s0 = s0.addingProduct(x.loadUnaligned(fromByteOffset: p * 4, as: SIMD16<Float>.self),
-                              y.loadUnaligned(fromByteOffset: p * 4, as: SIMD16<Float>.self))
-        p += 16
-    }
-    var sum = VectorMath.horizontalSum((s0 + s1) + (s2 + s3))
-    let xf = x.assumingMemoryBound(to: Float.self), yf = y.assumingMemoryBound(to: Float.self)
-    while p < count { sum += xf[p] * yf[p]; p += 1 }
-    return sum
 }

@@ -1,3 +1,5 @@
+import KernelsCore
+
 /// op(B) of a product, packed once into the micro-kernel's panels (`[depth][32]` per 32 columns, zero past the
 /// last column), for a single-threaded caller that multiplies many small row panels of A by the same B.
 ///

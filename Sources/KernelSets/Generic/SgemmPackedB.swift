@@ -1,0 +1,1 @@
+../Shared/SgemmPackedB.swift

@@ -1,0 +1,1 @@
+../KernelSets/Shared/VectorArithmetic.swift
