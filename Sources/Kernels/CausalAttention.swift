@@ -7,8 +7,10 @@
 ///
 /// Query head `h` reads key/value head `h / (heads / kvHeads)`, as Hugging Face's `repeat_kv` arranges.
 /// Query `t` sits at absolute position `keys - queries + t` (so `queries == keys` for training, and `queries == 1`
-/// with a KV cache during generation) and attends to keys `0...that position`. Scores are scaled by
-/// `1 / sqrt(headDim)`.
+/// with a KV cache during generation) and attends to keys `0...that position`, or with a `window` only to the
+/// last `window` of them (its own included, transformers' sliding window). Scores are scaled by `scale`
+/// (`1 / sqrt(headDim)` unless given) and, with a `softcap`, capped to `cap · tanh(score / cap)` before the softmax
+/// (Gemma 2).
 public struct CausalAttention: Sendable {
     public let batch: Int
     public let queries: Int
@@ -16,32 +18,52 @@ public struct CausalAttention: Sendable {
     public let heads: Int
     public let kvHeads: Int
     public let headDim: Int
+    public let scale: Float
+    public let softcap: Float?
+    public let window: Int?
 
-    public init(batch: Int, queries: Int, keys: Int, heads: Int, kvHeads: Int, headDim: Int) {
+    public init(batch: Int, queries: Int, keys: Int, heads: Int, kvHeads: Int, headDim: Int, scale: Float? = nil,
+                softcap: Float? = nil, window: Int? = nil) {
         precondition(kvHeads > 0 && heads % kvHeads == 0, "heads must be a multiple of kvHeads")
         precondition(queries <= keys, "more queries than keys")
+        precondition(window.map { $0 > 0 } ?? true, "a window holds at least the query's own key")
         self.batch = batch
         self.queries = queries
         self.keys = keys
         self.heads = heads
         self.kvHeads = kvHeads
         self.headDim = headDim
+        self.scale = scale ?? 1 / Float(headDim).squareRoot()
+        self.softcap = softcap
+        self.window = window
     }
+
+    /// The same attention over `keys` keys with `window`.
+    public func with(keys: Int, window: Int?) -> CausalAttention {
+        CausalAttention(batch: batch, queries: queries, keys: keys, heads: heads, kvHeads: kvHeads, headDim: headDim,
+                        scale: scale, softcap: softcap, window: window)
+    }
+
+    /// The first key that a query at key-relative position `position` sees.
+    @inline(__always)
+    func firstVisible(_ position: Int) -> Int { window.map { Swift.max(0, position - $0 + 1) } ?? 0 }
 
     /// Number of floats `probs` needs: `batch * heads * queries * keys`.
     public var probsCount: Int { batch * heads * queries * keys }
 
-    /// Computes `out`; writes the attention weights into `probs` when given (needed for `backward`).
-    /// Entries of `probs` above the causal diagonal are set to zero.
+    /// Computes `out`; writes the attention weights into `probs` when given (needed for `backward`), and with a
+    /// soft-cap `tanh(score / cap)` into `scoresTanh` (same layout, also needed for `backward`). Entries of
+    /// `probs` (and `scoresTanh`) outside the causal window are set to zero.
     ///
     /// One task per (sequence, KV head) on the thread pool: it packs Kᵀ and V once into the micro-kernel's panels
     /// and reuses them for every query head of its group. Queries go 14 at a time (one micro-kernel panel), each
     /// panel scored only against the keys its last query sees, then softmax, then `P·V` over those keys.
     public func forward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
-                        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>?) {
+                        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>?,
+                        scoresTanh: UnsafeMutablePointer<Float>? = nil) {
         guard batch > 0, queries > 0, keys > 0, heads > 0 else { return }
         let d = headDim, qStride = heads * d, kvStride = kvHeads * d, group = heads / kvHeads
-        let scale = 1 / Float(d).squareRoot()
+        let scale = scale, softcap = softcap
         let offset = keys - queries
         let queries = queries, keys = keys, heads = heads, kvHeads = kvHeads, mr = sgemmMR
         let shape = self
@@ -68,7 +90,18 @@ public struct CausalAttention: Sendable {
                         // Zeros up to the row's end when saved (the backward reads whole rows), else up to `end`.
                         let width = probs == nil ? end : keys
                         for r in 0..<rows {
-                            Self.softmaxRow(s + r * lds, visible: offset + t0 + r + 1, zeroingTo: width, room: lds)
+                            let row = s + r * lds, visible = offset + t0 + r + 1, first = shape.firstVisible(visible - 1)
+                            if let softcap {
+                                let saved = scoresTanh.map { $0 + ((b * heads + h) * queries + t0 + r) * keys }
+                                SoftCap.apply(row, range: first..<visible, cap: softcap, tanh: saved)
+                                if let saved {
+                                    saved.update(repeating: 0, count: first)
+                                    (saved + visible).update(repeating: 0, count: keys - visible)
+                                }
+                            }
+                            // Keys before the window: -infinity, so the softmax gives them 0.
+                            row.update(repeating: -.infinity, count: first)
+                            Self.softmaxRow(row, visible: visible, zeroingTo: width, room: lds)
                         }
                         sgemmRowPanel(rows: rows, kc: end, a: .rows(s, lda: lds), b: values, fromRow: 0, columns: d,
                                       alpha: 1, beta: 0, c: oBase + t0 * qStride, ldc: qStride, scratch: scratch.panel)
@@ -84,13 +117,17 @@ public struct CausalAttention: Sendable {
     /// For each query head, panels of 14 queries compute `dP = dO·Vᵀ`, then `dS = P ⊙ (dP − rowsum(dP ⊙ P))·scale`
     /// and `dQ = dS·K`, and copy `dS` and `P` transposed into key panels; then `dK += dSᵀ·Q` and `dV += Pᵀ·dO` run
     /// over panels of 14 keys, each over the queries that see them.
+    ///
+    /// Keys outside a query's window have `P = 0`, so their dS is 0 with no further masking; with a soft-cap, dS is
+    /// also multiplied by `1 − t²` from the saved `scoresTanh`.
     public func backward(dout: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                          v: UnsafePointer<Float>, probs: UnsafePointer<Float>,
                          dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
-                         dv: UnsafeMutablePointer<Float>) {
+                         dv: UnsafeMutablePointer<Float>, scoresTanh: UnsafePointer<Float>? = nil) {
         guard batch > 0, queries > 0, keys > 0, heads > 0 else { return }
+        precondition(softcap == nil || scoresTanh != nil, "a soft-capped attention's backward needs the saved tanh")
         let d = headDim, qStride = heads * d, kvStride = kvHeads * d, group = heads / kvHeads
-        let scale = 1 / Float(d).squareRoot()
+        let scale = scale
         let offset = keys - queries
         let queries = queries, keys = keys, heads = heads, kvHeads = kvHeads, mr = sgemmMR
         let keyPanels = (keys + mr - 1) / mr
@@ -111,6 +148,7 @@ public struct CausalAttention: Sendable {
                     let dqBase = dq + b * queries * qStride + h * d
                     let doBase = dout + b * queries * qStride + h * d
                     let pBase = probs + (b * heads + h) * queries * keys
+                    let tBase = scoresTanh.map { $0 + (b * heads + h) * queries * keys }
                     for t0 in stride(from: 0, to: queries, by: mr) {
                         let rows = min(mr, queries - t0)
                         let end = offset + t0 + rows
@@ -120,7 +158,8 @@ public struct CausalAttention: Sendable {
                         for r in 0..<rows {
                             let t = t0 + r
                             Self.softmaxBackwardRow(ds + r * lds, probs: pBase + t * keys, visible: offset + t + 1,
-                                                    zeroingTo: end, keys: keys, scale: scale, query: t,
+                                                    zeroingTo: end, keys: keys, scale: scale,
+                                                    tanh: tBase.map { $0 + t * keys }, query: t,
                                                     dScoresT: scratch.dScoresT, probsT: scratch.probsT,
                                                     panelStride: scratch.keyPanelStride)
                         }
@@ -202,7 +241,7 @@ public struct CausalAttention: Sendable {
     /// `visible`. `ds` has room for 16 floats past `keys`; `probs` is the query's saved row of `keys` floats.
     @inline(__always)
     static func softmaxBackwardRow(_ ds: UnsafeMutablePointer<Float>, probs: UnsafePointer<Float>, visible: Int,
-                                   zeroingTo end: Int, keys: Int, scale: Float, query t: Int,
+                                   zeroingTo end: Int, keys: Int, scale: Float, tanh: UnsafePointer<Float>?, query t: Int,
                                    dScoresT: UnsafeMutablePointer<Float>, probsT: UnsafeMutablePointer<Float>,
                                    panelStride: Int) {
         let lanes = Self.laneIndices
@@ -218,6 +257,18 @@ public struct CausalAttention: Sendable {
         let dot = SIMD16<Float>(repeating: VectorMath.horizontalSum(acc))
         let scale = SIMD16<Float>(repeating: scale)
         i = 0
+        if let tanh {
+            // Through the cap: × (1 − t²), t loaded like P (zero past `visible`, where P is zero too).
+            @inline(__always) func capGradient(_ i: Int) -> SIMD16<Float> {
+                let v = i + 16 <= keys ? VectorMath.load(tanh + i) : VectorMath.loadPartial(tanh + i, keys - i)
+                let t = v.replacing(with: 0, where: lanes .>= SIMD16<Float>(repeating: Float(visible - i)))
+                return 1 - t * t
+            }
+            while i < visible {
+                VectorMath.store(p(i) * (VectorMath.load(ds + i) - dot) * scale * capGradient(i), ds + i)
+                i += 16
+            }
+        }
         while i < visible { VectorMath.store(p(i) * (VectorMath.load(ds + i) - dot) * scale, ds + i); i += 16 }
         if i < end { (ds + i).update(repeating: 0, count: end - i) }
         // 16 lanes stored per panel row: the 2 past its 14 land in the next query's row (written after this one)
