@@ -30,8 +30,10 @@ import Kernels
     }
 
     /// Gemma 2 (post-norms, 1 + w norms, GeGLU, scaled embeddings, both soft-caps, a window of 2 in 6 tokens),
-    /// Gemma 3 (q/k norms, local/global RoPE, window 3), SmolLM3 (a NoPE layer) and Llama with YaRN (whose
-    /// attention factor scales the rotation).
+    /// SmolLM3 (a NoPE layer) and Llama with YaRN (whose attention factor scales the rotation). Gemma 3 is not
+    /// here: a tiny random Gemma 3's loss is curved enough that central differences at h = 1e-2 stray by up to 0.29
+    /// (as much in float64 with transformers on the same weights, whose autograd agrees with the engine's
+    /// gradients to 1e-5); its gradients are checked against transformers by the gemma3_text fixture.
     static func newFamilies() -> [ModelConfig] {
         var gemma2 = ModelConfig(family: .gemma2, modelType: "gemma2", vocabSize: 17, hiddenSize: 12, intermediateSize: 14,
                                  layerCount: 2, headCount: 2, kvHeadCount: 1, headDim: 8, maxPositions: 16,
@@ -40,15 +42,6 @@ import Kernels
         gemma2.attentionSoftcap = 1.5
         gemma2.logitSoftcap = 2
         gemma2.layerAttention = [LayerAttention(window: 2), .global]
-        // One KV head: with two, this tiny random model's loss is curved enough that central differences at h = 1e-2
-        // stray by up to 0.29 on v_proj's LoRA A (by as much in float64 with transformers on the same weights,
-        // whose autograd agrees with the engine's gradients to 1e-5; the gemma3_text fixture checks them always).
-        var gemma3 = ModelConfig(family: .gemma3, modelType: "gemma3_text", vocabSize: 19, hiddenSize: 10,
-                                 intermediateSize: 12, layerCount: 2, headCount: 2, kvHeadCount: 1, headDim: 6,
-                                 maxPositions: 16, normEpsilon: 1e-6, ropeTheta: 100000, tiedEmbeddings: true)
-        gemma3.localRotary = RotaryEmbedding(theta: 50)
-        gemma3.ropeScaling = .linear(factor: 2)
-        gemma3.layerAttention = [LayerAttention(window: 3, rotary: .local), .global]
         var smol = ModelConfig(family: .smolLM3, modelType: "smollm3", vocabSize: 19, hiddenSize: 12, intermediateSize: 20,
                                layerCount: 2, headCount: 2, kvHeadCount: 1, maxPositions: 16, normEpsilon: 1e-5,
                                tiedEmbeddings: true)
@@ -57,7 +50,7 @@ import Kernels
                                layerCount: 1, headCount: 2, kvHeadCount: 1, maxPositions: 16, normEpsilon: 1e-5,
                                ropeTheta: 100, tiedEmbeddings: false)
         yarn.ropeScaling = .yarn(RopeScaling.Yarn(factor: 4, originalMaxPositions: 4))
-        return [gemma2, gemma3, smol, yarn]
+        return [gemma2, smol, yarn]
     }
 
     static func batch(_ c: ModelConfig, seed: UInt64 = 7) throws -> TokenBatch {
@@ -70,7 +63,7 @@ import Kernels
                                      vocabSize: c.vocabSize, maxPositions: c.maxPositions)
     }
 
-    @Test(arguments: 0..<9)
+    @Test(arguments: 0..<8)
     func fullModelBackwardMatchesFiniteDifferences(_ index: Int) throws {
         let config = Self.tinyConfigs()[index]
         let model = TransformerModel(config: config)
