@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""End-to-end check of the model families added on the one model description: Phi-3 and Qwen3.
+"""End-to-end check of the model families added on the one model description: Phi-3, Qwen3, Llama 3.2 (llama3 rope
+scaling, tied embeddings), SmolLM3 (NoPE layers), Gemma 2 and Gemma 3 (text).
 
 For each family this script
   1. makes a random checkpoint with transformers at odd sizes with GQA (Phi-3: fused qkv_proj / gate_up_proj and
-     partial rotary; Qwen3: q/k norms and a head_dim that is not hidden / heads), with the bundled sample model's
+     partial rotary; Qwen3: q/k norms and a head_dim that is not hidden / heads; Gemma: sliding windows of 16 inside
+     the 96-token training sequences, soft-capping, post-norms), with the bundled sample model's
      tokenizer (its vocabulary size), into a temporary folder;
   2. compares `loom score --model DIR --ids …` with transformers' per-token log-probabilities on a sample text
      (goal: max absolute difference ≤ 2e-3);
@@ -20,7 +22,9 @@ import argparse, json, os, shutil, subprocess, sys, tempfile
 
 import torch
 from peft import PeftModel
-from transformers import AutoModelForCausalLM, AutoTokenizer, Phi3Config, Phi3ForCausalLM, Qwen3Config, Qwen3ForCausalLM
+from transformers import (AutoModelForCausalLM, AutoTokenizer, Gemma2Config, Gemma2ForCausalLM, Gemma3ForCausalLM,
+                          Gemma3TextConfig, LlamaConfig, LlamaForCausalLM, Phi3Config, Phi3ForCausalLM, Qwen3Config,
+                          Qwen3ForCausalLM, SmolLM3Config, SmolLM3ForCausalLM)
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 SAMPLE = os.path.join(ROOT, "Samples", "models", "loom-shakespeare")
@@ -38,6 +42,31 @@ FAMILIES = [
                      num_key_value_heads=1, head_dim=28, max_position_embeddings=256, rms_norm_eps=1e-6,
                      tie_word_embeddings=True, use_sliding_window=False, bos_token_id=0, eos_token_id=0),
          targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]),
+    dict(name="llama3", cls=LlamaForCausalLM, cfg=LlamaConfig,
+         config=dict(hidden_size=96, intermediate_size=200, num_hidden_layers=3, num_attention_heads=6,
+                     num_key_value_heads=2, max_position_embeddings=256, rms_norm_eps=1e-5, tie_word_embeddings=True,
+                     rope_parameters=dict(rope_type="llama3", rope_theta=500000.0, factor=32.0, low_freq_factor=1.0,
+                                          high_freq_factor=4.0, original_max_position_embeddings=64),
+                     bos_token_id=0, eos_token_id=0),
+         targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]),
+    dict(name="smollm3", cls=SmolLM3ForCausalLM, cfg=SmolLM3Config,
+         config=dict(hidden_size=96, intermediate_size=200, num_hidden_layers=4, num_attention_heads=6,
+                     num_key_value_heads=2, max_position_embeddings=256, rms_norm_eps=1e-6, no_rope_layer_interval=2,
+                     pad_token_id=0, bos_token_id=0, eos_token_id=0),
+         targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]),
+    dict(name="gemma2", cls=Gemma2ForCausalLM, cfg=Gemma2Config,
+         config=dict(hidden_size=96, intermediate_size=200, num_hidden_layers=4, num_attention_heads=4,
+                     num_key_value_heads=2, head_dim=40, query_pre_attn_scalar=40, sliding_window=16,
+                     max_position_embeddings=256, attn_logit_softcapping=20.0, final_logit_softcapping=15.0,
+                     pad_token_id=0, bos_token_id=0, eos_token_id=0, attn_implementation="eager"),
+         targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"], norm_centre=0.0),
+    dict(name="gemma3", cls=Gemma3ForCausalLM, cfg=Gemma3TextConfig,
+         config=dict(hidden_size=96, intermediate_size=200, num_hidden_layers=4, num_attention_heads=4,
+                     num_key_value_heads=1, head_dim=32, query_pre_attn_scalar=32, sliding_window=16,
+                     max_position_embeddings=256, sliding_window_pattern=2, rope_theta=1000000.0,
+                     rope_local_base_freq=10000.0, rope_scaling=dict(rope_type="linear", factor=8.0),
+                     pad_token_id=0, bos_token_id=0, eos_token_id=0, attn_implementation="eager"),
+         targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"], norm_centre=0.0),
 ]
 
 
@@ -56,6 +85,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--loom", default=os.path.join(ROOT, ".build", "release", "loom"))
     p.add_argument("--steps", type=int, default=30)
+    p.add_argument("families", nargs="*", help="names to check (default: all)")
     args = p.parse_args()
     torch.set_num_threads(2)
     tokenizer = AutoTokenizer.from_pretrained(SAMPLE)
@@ -63,6 +93,8 @@ def main():
     ids = tokenizer(TEXT, add_special_tokens=False)["input_ids"]
     failed = False
     for family in FAMILIES:
+        if args.families and family["name"] not in args.families:
+            continue
         with tempfile.TemporaryDirectory() as work:
             folder = os.path.join(work, "model")
             torch.manual_seed(0)
@@ -71,8 +103,8 @@ def main():
                 for name, weight in model.named_parameters():
                     if weight.dim() > 1:
                         weight.normal_(0, 0.08)
-                    elif "norm" in name:
-                        weight.copy_(1 + 0.1 * torch.randn_like(weight))
+                    elif "norm" in name:  # Gemma's norms scale by 1 + weight
+                        weight.copy_(family.get("norm_centre", 1.0) + 0.1 * torch.randn_like(weight))
             model.save_pretrained(folder, safe_serialization=True)
             for name in ["tokenizer.json", "tokenizer_config.json"]:
                 shutil.copy(os.path.join(SAMPLE, name), folder)

@@ -2,7 +2,9 @@
 """Writes the reference fixtures that Tests/EngineTests compare Loom's engine against.
 
 For each tiny random model (Llama with GQA, Llama tied, Qwen2 with q/k/v bias, GPT-2, Phi-3 with fused qkv/gate_up,
-GQA and partial rotary embeddings, Qwen3 with q/k norms and an explicit head_dim) this script:
+GQA and partial rotary embeddings, Qwen3 with q/k norms and an explicit head_dim, Llama 3.2 with `llama3` rope scaling
+and tied embeddings, Llama with YaRN, SmolLM3 with NoPE layers, Gemma 2 with soft-capping, post-norms and a
+sliding window shorter than the sequence, Gemma 3 with q/k norms and separate local/global RoPE) this script:
   1. saves the model as a Hugging Face folder (config.json + model.safetensors),
   2. wraps it with a PEFT LoRA adapter (B randomised so that every gradient is non-zero) and saves the adapter in
      PEFT's layout (adapter_config.json + adapter_model.safetensors),
@@ -11,6 +13,9 @@ GQA and partial rotary embeddings, Qwen3 with q/k norms and an explicit head_dim
   4. writes expected.safetensors: input ids, aligned targets, logits, loss, the LoRA gradients of step 1, the loss
      of every step and the LoRA weights after 3 steps (names as PEFT saves them), plus train.json with the
      hyper-parameters. For the `full` cases the same is done with every base weight trainable instead.
+  5. writes rope_scaling.json: configs with each rope scaling type Loom reads, in transformers 5's
+     `rope_parameters` and the older `rope_scaling` spelling, with the inverse frequencies and attention factor that
+     transformers' ROPE_INIT_FUNCTIONS compute for them.
 
 Usage: pip install torch transformers peft safetensors; python Scripts/engine/make_fixtures.py [OUT]
 (OUT defaults to Tests/EngineTests/Fixtures). Runs in f32 on the CPU with eager attention.
@@ -22,8 +27,10 @@ import sys
 
 import torch
 from safetensors.torch import save_file
-from transformers import (GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM, Phi3Config, Phi3ForCausalLM,
-                          Qwen2Config, Qwen2ForCausalLM, Qwen3Config, Qwen3ForCausalLM)
+from transformers import (Gemma2Config, Gemma2ForCausalLM, Gemma3ForCausalLM, Gemma3TextConfig, GPT2Config,
+                          GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM, Phi3Config, Phi3ForCausalLM, Qwen2Config,
+                          Qwen2ForCausalLM, Qwen3Config, Qwen3ForCausalLM, SmolLM3Config, SmolLM3ForCausalLM)
+from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS
 from peft import LoraConfig, get_peft_model
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "EngineTests", "Fixtures")
@@ -67,6 +74,51 @@ CASES = [
     dict(name="qwen3_qknorm", cls=Qwen3ForCausalLM, cfg=Qwen3Config,
          config=llama_config(hidden_size=36, intermediate_size=52, num_attention_heads=6, num_key_value_heads=2,
                              head_dim=12, tie_word_embeddings=True, rms_norm_eps=1e-6, use_sliding_window=False),
+         targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+         r=4, alpha=8, rslora=False, full=True),
+    # Llama 3.2: `llama3` rope scaling, tied embeddings. head_dim 16 and original context 32 put one frequency in each
+    # regime (wavelength 6.3 < 8 kept, 19.9 smoothed, the rest > 32 divided by the factor).
+    dict(name="llama3_rope", cls=LlamaForCausalLM, cfg=LlamaConfig,
+         config=llama_config(hidden_size=64, num_attention_heads=4, num_key_value_heads=2, tie_word_embeddings=True,
+                             rope_parameters=dict(rope_type="llama3", rope_theta=10000.0, factor=8.0,
+                                                  low_freq_factor=1.0, high_freq_factor=4.0,
+                                                  original_max_position_embeddings=32)),
+         targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+         r=4, alpha=8, rslora=False, full=True),
+    # YaRN: blended frequencies and an attention factor that scales cos and sin.
+    dict(name="llama_yarn", cls=LlamaForCausalLM, cfg=LlamaConfig,
+         config=llama_config(hidden_size=64, num_attention_heads=4, num_key_value_heads=2,
+                             rope_parameters=dict(rope_type="yarn", rope_theta=10000.0, factor=4.0,
+                                                  original_max_position_embeddings=16)),
+         targets=["q_proj", "v_proj"], r=2, alpha=4, rslora=False, full=False),
+    # SmolLM3: every second layer without RoPE (no_rope_layers [1, 0, 1]).
+    dict(name="smollm3_nope", cls=SmolLM3ForCausalLM, cfg=SmolLM3Config,
+         config=llama_config(num_hidden_layers=3, no_rope_layer_interval=2, tie_word_embeddings=True,
+                             rope_parameters=dict(rope_type="default", rope_theta=50000.0),
+                             pad_token_id=0, bos_token_id=1, eos_token_id=2),
+         targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+         r=4, alpha=8, rslora=False, full=True),
+    # Gemma 2: head_dim 10 with hidden 36 and 4 heads, layers sliding/full/sliding with a window of 3 (< the 8 tokens,
+    # and the greedy continuation runs to 10), soft-capping small enough to bite, query_pre_attn_scalar 12.
+    dict(name="gemma2_softcap", cls=Gemma2ForCausalLM, cfg=Gemma2Config,
+         config=llama_config(hidden_size=36, intermediate_size=56, num_hidden_layers=3, num_attention_heads=4,
+                             num_key_value_heads=2, head_dim=10, query_pre_attn_scalar=12, sliding_window=3,
+                             attn_logit_softcapping=3.0, final_logit_softcapping=4.0, rms_norm_eps=1e-6,
+                             tie_word_embeddings=True, hidden_activation="gelu_pytorch_tanh",
+                             pad_token_id=0, bos_token_id=2, eos_token_id=1),
+         targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+         r=4, alpha=8, rslora=False, full=True),
+    # Gemma 3 (text): q/k norms, layers sliding/sliding/full with a window of 3, local RoPE base 10000, global
+    # 1e6 with linear scaling 4 (as the 4B model scales its global layers), final soft-capping off.
+    dict(name="gemma3_text", cls=Gemma3ForCausalLM, cfg=Gemma3TextConfig,
+         config=llama_config(hidden_size=36, intermediate_size=56, num_hidden_layers=3, num_attention_heads=4,
+                             num_key_value_heads=2, head_dim=10, query_pre_attn_scalar=10, sliding_window=3,
+                             layer_types=["sliding_attention", "sliding_attention", "full_attention"],
+                             rope_parameters=dict(sliding_attention=dict(rope_type="default", rope_theta=10000.0),
+                                                  full_attention=dict(rope_type="linear", factor=4.0,
+                                                                      rope_theta=1000000.0)),
+                             rms_norm_eps=1e-6, tie_word_embeddings=True, hidden_activation="gelu_pytorch_tanh",
+                             pad_token_id=0, bos_token_id=2, eos_token_id=1),
          targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
          r=4, alpha=8, rslora=False, full=True),
     dict(name="gpt2", cls=GPT2LMHeadModel, cfg=GPT2Config,
@@ -124,6 +176,8 @@ def make(case):
     shutil.rmtree(folder, ignore_errors=True)
     config = case["cfg"](**case["config"])
     model = case["cls"](config).float()
+    # Gemma's norms multiply by (1 + weight): weights near 0 there are what weights near 1 are elsewhere.
+    norm_centre = 0.0 if case["cls"] in (Gemma2ForCausalLM, Gemma3ForCausalLM) else 1.0
     with torch.no_grad():  # larger than the init's 0.02 so that the layers do real work
         for name, p in model.named_parameters():
             if p.dim() > 1:
@@ -131,7 +185,7 @@ def make(case):
             elif "bias" in name:
                 p.normal_(0, 0.1)
             else:
-                p.copy_(1 + 0.1 * torch.randn_like(p))
+                p.copy_(norm_centre + 0.1 * torch.randn_like(p))
     model.save_pretrained(os.path.join(folder, "model"), safe_serialization=True)
     ids, targets = fixed_batch(config.vocab_size)
     expected = {"input_ids": ids.float(), "targets": targets.float()}
@@ -183,9 +237,62 @@ def make(case):
     print(case["name"], "loss", losses)
 
 
+# Rope scaling as configs spell it: (name, the rope fields in transformers 5's spelling, the same in the older one).
+ROPE_CASES = [
+    ("default", dict(rope_parameters=dict(rope_type="default", rope_theta=500000.0)), dict(rope_theta=500000.0)),
+    ("linear", dict(rope_parameters=dict(rope_type="linear", rope_theta=10000.0, factor=4.0)),
+     dict(rope_theta=10000.0, rope_scaling=dict(type="linear", factor=4.0))),
+    ("dynamic", dict(rope_parameters=dict(rope_type="dynamic", rope_theta=10000.0, factor=2.0)),
+     dict(rope_theta=10000.0, rope_scaling=dict(type="dynamic", factor=2.0))),
+    ("llama3_1", dict(rope_parameters=dict(rope_type="llama3", rope_theta=500000.0, factor=8.0, low_freq_factor=1.0,
+                                           high_freq_factor=4.0, original_max_position_embeddings=8192)),
+     dict(rope_theta=500000.0, rope_scaling=dict(rope_type="llama3", factor=8.0, low_freq_factor=1.0,
+                                                 high_freq_factor=4.0, original_max_position_embeddings=8192))),
+    ("llama3_2", dict(rope_parameters=dict(rope_type="llama3", rope_theta=500000.0, factor=32.0, low_freq_factor=1.0,
+                                           high_freq_factor=4.0, original_max_position_embeddings=8192)),
+     dict(rope_theta=500000.0, rope_scaling=dict(rope_type="llama3", factor=32.0, low_freq_factor=1.0,
+                                                 high_freq_factor=4.0, original_max_position_embeddings=8192))),
+    ("yarn", dict(rope_parameters=dict(rope_type="yarn", rope_theta=1000000.0, factor=4.0,
+                                       original_max_position_embeddings=32768)),
+     dict(rope_theta=1000000.0, rope_scaling=dict(rope_type="yarn", factor=4.0, original_max_position_embeddings=32768))),
+    ("yarn_betas_mscale", dict(rope_parameters=dict(rope_type="yarn", rope_theta=10000.0, factor=16.0, beta_fast=16.0,
+                                                    beta_slow=2.0, mscale=0.707, mscale_all_dim=0.707,
+                                                    original_max_position_embeddings=4096, truncate=False)),
+     dict(rope_theta=10000.0, rope_scaling=dict(type="yarn", factor=16.0, beta_fast=16.0, beta_slow=2.0, mscale=0.707,
+                                                mscale_all_dim=0.707, original_max_position_embeddings=4096,
+                                                truncate=False))),
+]
+
+
+def rope_cases():
+    """The inverse frequencies and attention factor transformers computes for each rope case, from both spellings."""
+    out = []
+    for name, new, old in ROPE_CASES:
+        shape = dict(vocab_size=32, hidden_size=256, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2,
+                     max_position_embeddings=131072)
+        results = []
+        for fields in (new, old):
+            config = LlamaConfig(**shape, **fields)
+            kind = config.rope_parameters["rope_type"]
+            if kind == "default":
+                inv, factor = LlamaForCausalLM(LlamaConfig(**dict(shape, num_hidden_layers=0), **fields)).model.rotary_emb.inv_freq, 1.0
+            else:
+                inv, factor = ROPE_INIT_FUNCTIONS[kind](config)
+            results.append((inv, factor))
+        assert torch.equal(results[0][0], results[1][0]) and results[0][1] == results[1][1], name
+        for spelling, fields in (("rope_parameters", new), ("rope_scaling", old)):
+            out.append(dict(name=f"{name} ({spelling})", config=dict(model_type="llama", **shape, **fields),
+                            inv_freq=results[0][0].tolist(), attention_factor=results[0][1]))
+    with open(os.path.join(OUT, "rope_scaling.json"), "w") as f:
+        json.dump(out, f, indent=1)
+    print("rope_scaling.json:", len(out), "configs")
+
+
 if __name__ == "__main__":
     torch.set_num_threads(1)
     only = set(sys.argv[2:])  # optional case names after OUT: regenerate just those
     for case in CASES:
         if not only or case["name"] in only:
             make(case)
+    if not only or "rope_scaling" in only:
+        rope_cases()

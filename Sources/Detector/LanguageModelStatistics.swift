@@ -66,5 +66,6 @@ public struct LanguageModelStatistics {
             sgemm(.none, .transposed, m: rows, n: v, k: h, alpha: 1, a: x.baseAddress! + start * h, lda: h,
                   b: model.lmHead.value.pointer, ldb: h, beta: 0, c: out, ldc: v)
         }
+        model.capLogits(out, count: rows * v)
     }
 }

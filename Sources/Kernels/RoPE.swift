@@ -50,30 +50,34 @@ public enum RoPE {
 }
 
 /// The cos/sin tables of RoPE for positions `0..<positions`, each row-major `[positions, headDim]` with the
-/// Hugging Face layout `cat(freqs, freqs)`, where `freqs[p, i] = p * theta^(-2i/headDim)` (default rope scaling),
-/// computed in f32 as `LlamaRotaryEmbedding` does.
+/// Hugging Face layout `cat(freqs, freqs)`, where `freqs[p, i] = p * invFreq[i]` and, unscaled,
+/// `invFreq[i] = theta^(-2i/headDim)`; computed in f32 as `LlamaRotaryEmbedding` does, times the attention factor
+/// (YaRN's; 1 otherwise).
 public struct RoPETable: Sendable {
     public let positions: Int
     public let headDim: Int
-    public let theta: Float
     public let cos: [Float]
     public let sin: [Float]
 
     /// `headDim` must be even; `theta` is the config's `rope_theta` (10000 for Llama 2, 500000 for Llama 3, …).
     public init(positions: Int, headDim: Int, theta: Float) {
+        let inverse = (0..<headDim / 2).map { 1 / powf(theta, Float(2 * $0) / Float(headDim)) }
+        self.init(positions: positions, headDim: headDim, inverseFrequencies: inverse)
+    }
+
+    /// A table from the inverse frequencies of each rotated pair (a scaled rope's), `headDim / 2` of them.
+    public init(positions: Int, headDim: Int, inverseFrequencies invFreq: [Float], attentionFactor: Float = 1) {
         precondition(headDim % 2 == 0 && headDim > 0 && positions >= 0, "RoPE needs an even head dimension")
+        precondition(invFreq.count == headDim / 2, "one inverse frequency per rotated pair")
         self.positions = positions
         self.headDim = headDim
-        self.theta = theta
         let half = headDim / 2
-        var invFreq = [Float](repeating: 0, count: half)
-        for i in 0..<half { invFreq[i] = 1 / powf(theta, Float(2 * i) / Float(headDim)) }
         var c = [Float](repeating: 0, count: positions * headDim)
         var s = [Float](repeating: 0, count: positions * headDim)
         for p in 0..<positions {
             for i in 0..<half {
                 let angle = Float(p) * invFreq[i]
-                let cv = Foundation.cos(angle), sv = Foundation.sin(angle)
+                let cv = Foundation.cos(angle) * attentionFactor, sv = Foundation.sin(angle) * attentionFactor
                 c[p * headDim + i] = cv; c[p * headDim + i + half] = cv
                 s[p * headDim + i] = sv; s[p * headDim + i + half] = sv
             }

@@ -16,9 +16,9 @@ public protocol KernelSet {
     static func sgemm(m: Int, n: Int, slices: [SgemmSlice], beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int)
     static func attentionForward(_ shape: CausalAttention, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                                  v: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
-                                 probs: UnsafeMutablePointer<Float>?)
+                                 probs: UnsafeMutablePointer<Float>?, scoresTanh: UnsafeMutablePointer<Float>?)
     static func attentionBackward(_ shape: CausalAttention, dout: UnsafePointer<Float>, q: UnsafePointer<Float>,
                                   k: UnsafePointer<Float>, v: UnsafePointer<Float>, probs: UnsafePointer<Float>,
                                   dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
-                                  dv: UnsafeMutablePointer<Float>)
+                                  dv: UnsafeMutablePointer<Float>, scoresTanh: UnsafePointer<Float>?)
 }

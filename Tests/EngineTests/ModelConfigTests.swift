@@ -57,8 +57,9 @@ import Testing
 
     @Test func refusesWhatIsNotImplemented() {
         expectRefused(#"{"model_type":"falcon"}"#, field: "model_type")
-        expectRefused(#"{\#(llama),"rope_scaling":{"type":"linear","factor":2}}"#, field: "rope_scaling")
+        expectRefused(#"{\#(llama),"rope_scaling":{"type":"longrope","factor":2}}"#, field: "rope_scaling")
         expectRefused(#"{\#(llama),"rope_scaling":{"rope_type":"llama3","factor":8}}"#, field: "rope_scaling")
+        expectRefused(#"{\#(llama),"rope_parameters":{"rope_type":"linear","factor":0.5}}"#, field: "rope_parameters")
         expectRefused(#"{\#(llama),"hidden_act":"gelu"}"#, field: "hidden_act")
         expectRefused(#"{\#(llama),"num_key_value_heads":3}"#, field: "num_key_value_heads")
         expectRefused(#"{\#(llama),"hidden_size":-1}"#, field: "hidden_size")

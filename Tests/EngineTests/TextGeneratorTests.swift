@@ -69,3 +69,45 @@ import Testing
         #expect(throws: TokenBatchError.self) { try session.append([500]) }
     }
 }
+
+/// The KV cache of sliding-window layers: it keeps `2 · window − 1` rows, moves the last `window − 1` to its
+/// front when full, and appends longer than the window run in pieces; logits must stay those of the full pass.
+@Suite struct SlidingWindowCacheTests {
+    @Test(arguments: ["gemma2_softcap", "gemma3_text"])
+    func cachedLogitsPastTheWindowMatchTheFullPass(_ name: String) throws {
+        let fixture = try ReferenceFixture(name)
+        let model = try TransformerModel.load(folder: fixture.modelFolder)
+        try PEFTAdapter.load(folder: fixture.adapterFolder, into: model)
+        let c = model.config, v = c.vocabSize
+        let window = try #require(c.slidingWindows.min())
+        let length = 13 * window + 2
+        #expect(length <= c.maxPositions)
+        var g = SeededGenerator(seed: 5)
+        let tokens = (0..<length).map { _ in Int32(g.next() % UInt64(v)) }
+        let batch = try TokenBatch.causal(tokens: tokens, batch: 1, sequenceLength: length, vocabSize: v,
+                                          maxPositions: c.maxPositions)
+        let full = TrainingPass(model: model, batch: 1, sequenceLength: length).logits(batch)
+        let session = InferenceSession(model: model)
+        // Sliding layers hold 2·window − 1 rows, global ones every position.
+        for layer in 0..<c.layerCount {
+            #expect(session.cacheRows[layer] == (c.attention(ofLayer: layer).window == nil ? c.maxPositions : 2 * window - 1))
+        }
+        // A prompt longer than the window (appended in pieces), then single tokens, then a piece of 2.
+        let prompt = 2 * window + 1
+        var hidden = try session.append(Array(tokens[0..<prompt]))
+        var incremental = (0..<prompt).flatMap { session.logits(hidden: hidden, row: $0) }
+        var position = prompt
+        while position < length - 2 {
+            hidden = try session.append([tokens[position]])
+            incremental += session.logits(hidden: hidden, row: 0)
+            position += 1
+        }
+        hidden = try session.append(Array(tokens[position..<length]))
+        incremental += (0..<2).flatMap { session.logits(hidden: hidden, row: $0) }
+        expectClose(incremental, full, "\(name) cached logits over \(length) tokens, window \(window)")
+        // After a reset the session starts again at row 0.
+        session.reset()
+        hidden = try session.append(Array(tokens[0..<1]))
+        expectClose(session.logits(hidden: hidden, row: 0), Array(full[0..<v]), "\(name) after reset")
+    }
+}

@@ -20,7 +20,8 @@ extension ModelFamilyDescription {
         // Mistral uses its window whenever one is set; Qwen2 only when `use_sliding_window` is true.
         let windowed = modelType == "mistral" || (modelType == "qwen2" && r.bool("use_sliding_window", default: false))
         let attentionBias = modelType == "qwen2" ? true : r.bool("attention_bias", default: false)
-        return ModelConfig(
+        let rotary = try r.rotaryEmbedding(default: 10000)
+        var config = ModelConfig(
             family: .llama, modelType: modelType, vocabSize: try r.int("vocab_size"),
             hiddenSize: hidden, intermediateSize: try r.int("intermediate_size"),
             layerCount: try r.int("num_hidden_layers"), headCount: heads,
@@ -28,9 +29,11 @@ extension ModelFamilyDescription {
             maxPositions: try r.int("max_position_embeddings", default: 2048),
             attentionWindow: try r.slidingWindow(used: windowed),
             normEpsilon: Float(try r.double("rms_norm_eps", default: 1e-6)),
-            ropeTheta: Float(try r.ropeTheta(default: 10000)),
+            ropeTheta: Float(rotary.theta),
             tiedEmbeddings: r.bool("tie_word_embeddings", default: false),
             attentionBias: attentionBias, attentionOutputBias: modelType == "qwen2" ? false : attentionBias,
             mlpBias: r.bool("mlp_bias", default: false))
+        config.ropeScaling = rotary.scaling
+        return config
     }
 }

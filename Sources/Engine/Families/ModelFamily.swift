@@ -25,7 +25,7 @@ public struct ModelFamilyDescription: Sendable {
 
 /// The registered families.
 public enum ModelFamilies {
-    public static let registered: [ModelFamilyDescription] = [.llama, .gpt2, .phi3, .qwen3]
+    public static let registered: [ModelFamilyDescription] = [.llama, .gpt2, .phi3, .qwen3, .smolLM3, .gemma2, .gemma3]
 
     /// Every model_type that loads, for error messages.
     public static var modelTypes: [String] { registered.flatMap(\.modelTypes) }

@@ -27,7 +27,8 @@ extension ModelFamilyDescription {
         let nested = (r.object["rope_parameters"] as? [String: Any])?["partial_rotary_factor"] as? Double
         let factor = try nested ?? r.double("partial_rotary_factor", default: 1)
         guard factor > 0, factor <= 1 else { throw r.fail("partial_rotary_factor", "\(factor) is not in (0, 1]") }
-        return ModelConfig(
+        let rotary = try r.rotaryEmbedding(default: 10000)
+        var config = ModelConfig(
             family: .phi3, modelType: modelType, vocabSize: try r.int("vocab_size"), hiddenSize: hidden,
             intermediateSize: try r.int("intermediate_size"), layerCount: try r.int("num_hidden_layers"),
             headCount: heads, kvHeadCount: try r.int("num_key_value_heads", default: heads), headDim: headDim,
@@ -35,7 +36,9 @@ extension ModelFamilyDescription {
             maxPositions: try r.int("max_position_embeddings", default: 4096),
             attentionWindow: try r.slidingWindow(used: true),
             normEpsilon: Float(try r.double("rms_norm_eps", default: 1e-5)),
-            ropeTheta: Float(try r.ropeTheta(default: 10000)),
+            ropeTheta: Float(rotary.theta),
             tiedEmbeddings: r.bool("tie_word_embeddings", default: false))
+        config.ropeScaling = rotary.scaling
+        return config
     }
 }

@@ -29,15 +29,18 @@ extension ModelFamilyDescription {
             throw r.fail("layer_types", "'\(other)' layers are not supported; only full_attention")
         }
         let bias = r.bool("attention_bias", default: false)
-        return ModelConfig(
+        let rotary = try r.rotaryEmbedding(default: 10000)
+        var config = ModelConfig(
             family: .qwen3, modelType: modelType, vocabSize: try r.int("vocab_size"),
             hiddenSize: hidden, intermediateSize: try r.int("intermediate_size"),
             layerCount: try r.int("num_hidden_layers"), headCount: heads,
             kvHeadCount: try r.int("num_key_value_heads", default: heads), headDim: try r.int("head_dim", default: 128),
             maxPositions: try r.int("max_position_embeddings", default: 32768),
             normEpsilon: Float(try r.double("rms_norm_eps", default: 1e-6)),
-            ropeTheta: Float(try r.ropeTheta(default: 10000)),
+            ropeTheta: Float(rotary.theta),
             tiedEmbeddings: r.bool("tie_word_embeddings", default: false),
             attentionBias: bias, attentionOutputBias: bias, mlpBias: false)
+        config.ropeScaling = rotary.scaling
+        return config
     }
 }

@@ -10,6 +10,7 @@ struct LayerForward {
     let tokens: Int
     /// Position of the first new token (the KV cache's length during generation; 0 in training).
     let startPosition: Int
+    /// The attention's shape (heads, scale, soft-cap); `layerAttention(_:keys:)` adds a layer's keys and window.
     let attention: CausalAttention
     /// `[rows, widest fused projection]`, for a fused projection's output before it is split.
     let fused: FloatBuffer
@@ -30,11 +31,18 @@ struct LayerForward {
         c.layerProjections.filter { $0.outputSplit.count > 1 }.map(\.outFeatures).max() ?? 0
     }
 
-    /// Where k and v go: the activations' own buffers (training), or a cache whose rows `0..<startPosition` hold
-    /// earlier tokens and which receives the new ones.
+    /// Where k and v go: the activations' own buffers (training), or a cache whose rows `0..<row` hold earlier
+    /// tokens and which receives the new ones from row `row` on (the layer's position `startPosition` for a full
+    /// cache; a sliding layer's cache keeps only its window, so there the row is smaller than the position).
     struct KeyValueDestination {
         let keys: UnsafeMutablePointer<Float>
         let values: UnsafeMutablePointer<Float>
+        let row: Int
+    }
+
+    /// The attention of layer `layer` over `keys` keys: the pass's shape with the layer's window.
+    func layerAttention(_ layer: Int, keys: Int) -> CausalAttention {
+        attention.with(keys: keys, window: model.config.attention(ofLayer: layer).window)
     }
 
     /// Runs layer `layer` on `x` (`[rows, hidden]`), writing its output to `out` and what it computed to `a`.
@@ -43,10 +51,11 @@ struct LayerForward {
         let c = model.config, block = model.blocks[layer], arch = c.architecture
         let n = rows, h = c.hiddenSize, qd = c.queryDim, kvd = c.keyValueDim
         let keyBase = cache?.keys ?? a.k.pointer, valueBase = cache?.values ?? a.v.pointer
-        let newKeys = keyBase + startPosition * kvd, newValues = valueBase + startPosition * kvd
+        let row = cache?.row ?? 0
+        let newKeys = keyBase + row * kvd, newValues = valueBase + row * kvd
         let saving = a.rstd1.count > 0
 
-        // Attention: norm → q, k, v (→ q/k norms → RoPE) → causal attention → o → residual.
+        // Attention: norm → q, k, v (→ q/k norms → RoPE) → causal attention → o (→ post-norm) → residual.
         model.normalize(x, weight: block.attentionNorm, bias: block.attentionNormBias, out: a.norm1.pointer,
                         mean: a.mean1.count > 0 ? a.mean1.pointer : nil, rstd: saving ? a.rstd1.pointer : nil, rows: n)
         let qOut = arch.queryKeyNorm ? a.qProjected.pointer : a.q.pointer
@@ -59,12 +68,16 @@ struct LayerForward {
             FusedColumns.split(fused.pointer, rows: n, widths: [qd, kvd, kvd], into: [qOut, kOut, newValues])
         }
         if arch.queryKeyNorm, let qNorm = block.queryNorm, let kNorm = block.keyNorm {
-            RMSNorm.forward(x: qOut, weight: qNorm.value.pointer, y: a.q.pointer, rstd: saving ? a.qRstd.pointer : nil,
-                            rows: n * c.headCount, cols: c.headDim, eps: c.normEpsilon)
-            RMSNorm.forward(x: kOut, weight: kNorm.value.pointer, y: newKeys, rstd: saving ? a.kRstd.pointer : nil,
-                            rows: n * c.kvHeadCount, cols: c.headDim, eps: c.normEpsilon)
+            model.withNormWeight(qNorm) { w in
+                RMSNorm.forward(x: qOut, weight: w, y: a.q.pointer, rstd: saving ? a.qRstd.pointer : nil,
+                                rows: n * c.headCount, cols: c.headDim, eps: c.normEpsilon)
+            }
+            model.withNormWeight(kNorm) { w in
+                RMSNorm.forward(x: kOut, weight: w, y: newKeys, rstd: saving ? a.kRstd.pointer : nil,
+                                rows: n * c.kvHeadCount, cols: c.headDim, eps: c.normEpsilon)
+            }
         }
-        if let rope = model.rope {
+        if let rope = model.rotaryTable(forLayer: layer) {
             for b in 0..<batch {
                 RoPE.forward(a.q.pointer + b * tokens * qd, tokens: tokens, heads: c.headCount, headDim: c.headDim,
                              table: rope, startPosition: startPosition)
@@ -72,12 +85,19 @@ struct LayerForward {
                              table: rope, startPosition: startPosition)
             }
         }
-        attention.forward(q: a.q.pointer, k: keyBase, v: valueBase, out: a.attention.pointer,
-                          probs: a.probs.count > 0 ? a.probs.pointer : nil)
-        block.o.forward(a.attention.pointer, rows: n, into: projectionOutput.pointer, training: training)
+        layerAttention(layer, keys: row + tokens)
+            .forward(q: a.q.pointer, k: keyBase, v: valueBase, out: a.attention.pointer,
+                     probs: a.probs.count > 0 ? a.probs.pointer : nil,
+                     scoresTanh: a.scoresTanh.count > 0 ? a.scoresTanh.pointer : nil)
+        if let norm = block.attentionOutputNorm {
+            block.o.forward(a.attention.pointer, rows: n, into: a.attentionOutput.pointer, training: training)
+            postNorm(a.attentionOutput.pointer, weight: norm, rstd: saving ? a.attentionOutputRstd.pointer : nil)
+        } else {
+            block.o.forward(a.attention.pointer, rows: n, into: projectionOutput.pointer, training: training)
+        }
         Elementwise.add(x, projectionOutput.pointer, out: a.mid.pointer, count: n * h)
 
-        // MLP: norm → gate, up (or up) → activation → down → residual.
+        // MLP: norm → gate, up (or up) → activation → down (→ post-norm) → residual.
         model.normalize(a.mid.pointer, weight: block.mlpNorm, bias: block.mlpNormBias, out: a.norm2.pointer,
                         mean: a.mean2.count > 0 ? a.mean2.pointer : nil, rstd: saving ? a.rstd2.pointer : nil, rows: n)
         switch arch.mlp {
@@ -91,18 +111,30 @@ struct LayerForward {
             block.mlpInputs[0].forward(a.norm2.pointer, rows: n, into: a.up.pointer, training: training)
         }
         activationForward(a)
-        block.down.forward(mlpActivation.pointer, rows: n, into: projectionOutput.pointer, training: training)
+        if let norm = block.mlpOutputNorm {
+            block.down.forward(mlpActivation.pointer, rows: n, into: a.mlpOutput.pointer, training: training)
+            postNorm(a.mlpOutput.pointer, weight: norm, rstd: saving ? a.mlpOutputRstd.pointer : nil)
+        } else {
+            block.down.forward(mlpActivation.pointer, rows: n, into: projectionOutput.pointer, training: training)
+        }
         Elementwise.add(a.mid.pointer, projectionOutput.pointer, out: out, count: n * h)
     }
 
-    /// The MLP's activation of `a`'s gate/up values into `mlpActivation`: SiLU-gated or GELU.
+    /// A post-norm (Gemma): `projectionOutput ← norm(x)`, `x` kept for the backward pass.
+    private func postNorm(_ x: UnsafePointer<Float>, weight: ParameterTensor, rstd: UnsafeMutablePointer<Float>?) {
+        model.normalize(x, weight: weight, bias: nil, out: projectionOutput.pointer, mean: nil, rstd: rstd, rows: rows)
+    }
+
+    /// The MLP's activation of `a`'s gate/up values into `mlpActivation`: SiLU- or GELU-gated, or GELU.
     func activationForward(_ a: BlockActivations) {
         let count = rows * model.config.intermediateSize
         switch (model.config.architecture.mlp, model.config.architecture.activation) {
         case (.plain, .geluTanh):
             GELU.forward(x: a.up.pointer, y: mlpActivation.pointer, count: count)
-        case (.gated, _), (.fusedGated, _):
+        case (.gated, .silu), (.fusedGated, .silu):
             SwiGLU.forward(gate: a.gate.pointer, up: a.up.pointer, out: mlpActivation.pointer, count: count)
+        case (.gated, .geluTanh), (.fusedGated, .geluTanh):
+            GeGLU.forward(gate: a.gate.pointer, up: a.up.pointer, out: mlpActivation.pointer, count: count)
         case (.plain, .silu):
             preconditionFailure("an ungated SiLU MLP is not a registered architecture")
         }

@@ -54,22 +54,6 @@ public struct ConfigReader {
         }
     }
 
-    /// The rope theta and scaling: transformers < 5 writes `rope_theta` and `rope_scaling`, transformers 5
-    /// `rope_parameters`. Only the default (unscaled) rope is implemented; any other type is refused by name.
-    public func ropeTheta(default fallback: Double) throws -> Double {
-        var theta = try double("rope_theta", default: fallback)
-        for field in ["rope_scaling", "rope_parameters"] {
-            guard let scaling = object[field], !(scaling is NSNull) else { continue }
-            guard let map = scaling as? [String: Any] else { throw fail(field, "must be an object or null") }
-            let kind = (map["rope_type"] as? String) ?? (map["type"] as? String) ?? "default"
-            if kind != "default" {
-                throw fail(field, "rope scaling type '\(kind)' is not supported; only the default (no scaling)")
-            }
-            if let value = map["rope_theta"] as? NSNumber { theta = value.doubleValue }
-        }
-        return theta
-    }
-
     /// The sliding window when the family uses one: windowed attention equals full causal attention on sequences
     /// no longer than the window, so the window becomes the model's usable context (longer sequences are refused
     /// where they are made, never computed differently from transformers).

@@ -20,7 +20,7 @@ public struct ModelArchitecture: Sendable, Equatable {
 
     /// The feed-forward block.
     public enum MLP: Sendable, Equatable {
-        /// `down(act(gate(x)) * up(x))` with separate gate and up projections (Llama's SwiGLU).
+        /// `down(act(gate(x)) * up(x))` with separate gate and up projections (Llama's SwiGLU, Gemma's GeGLU).
         case gated
         /// The same with one projection whose output rows are `[gate | up]` (Phi-3's `gate_up_proj`).
         case fusedGated
@@ -48,6 +48,13 @@ public struct ModelArchitecture: Sendable, Equatable {
     public var positions: Positions
     /// A per-head RMSNorm on q and on k before the rotary embedding (Qwen3's `q_norm`, `k_norm`).
     public var queryKeyNorm: Bool
+    /// Added to every norm's stored weight before it scales (Gemma's RMSNorm multiplies by `1 + weight`).
+    public var normWeightOffset: Float = 0
+    /// Norms on the attention's and the MLP's outputs before they join the residual stream (Gemma 2/3's
+    /// `post_attention_layernorm`, `post_feedforward_layernorm`).
+    public var postNorms = false
+    /// Token embeddings multiplied by √hidden (Gemma; rounded to f32 as transformers does).
+    public var scaledEmbedding = false
     /// How projection weights are stored: `nn.Linear`'s `[out, in]`, or GPT-2 `Conv1D`'s `[in, out]` (PEFT's
     /// `fan_in_fan_out`).
     public var weightLayout: WeightLayout
@@ -90,6 +97,9 @@ public struct TensorNames: Sendable, Equatable {
     public var mlpOutput: String
     public var queryNorm: String?
     public var keyNorm: String?
+    /// The post-norms' modules when the architecture has them (Gemma), relative to the layer.
+    public var attentionOutputNorm: String?
+    public var mlpOutputNorm: String?
     /// Suffixes of a norm's weight and bias (`weight`, `bias`).
     public var normWeight = "weight"
     public var normBias = "bias"

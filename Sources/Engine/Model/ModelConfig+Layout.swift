@@ -25,15 +25,20 @@ public struct ProjectionSpec: Sendable, Equatable {
 
 /// A norm's weight (and bias, for LayerNorm).
 public struct NormSpec: Sendable, Equatable {
+    /// Where the norm sits in a layer.
+    public enum Role: Sendable, Equatable { case attention, mlp, query, key, attentionOutput, mlpOutput, final }
+
     public var module: String
     public var size: Int
     public var kind: ModelArchitecture.Norm
+    public var role: Role
     var weightSuffix = "weight", biasSuffix = "bias"
 
-    init(module: String, size: Int, kind: ModelArchitecture.Norm, names: TensorNames) {
+    init(module: String, size: Int, kind: ModelArchitecture.Norm, role: Role, names: TensorNames) {
         self.module = module
         self.size = size
         self.kind = kind
+        self.role = role
         weightSuffix = names.normWeight
         biasSuffix = names.normBias
     }
@@ -83,14 +88,19 @@ extension ModelConfig {
         return out
     }
 
-    /// The norms of one layer: before attention, before the MLP, and the per-head q/k norms when there are.
+    /// The norms of one layer: before attention, before the MLP, the per-head q/k norms and the post-norms on the
+    /// attention's and MLP's outputs when there are.
     public var layerNorms: [NormSpec] {
         let a = architecture, n = a.names
-        var out = [NormSpec(module: n.attentionNorm, size: hiddenSize, kind: a.norm, names: n),
-                   NormSpec(module: n.mlpNorm, size: hiddenSize, kind: a.norm, names: n)]
+        var out = [NormSpec(module: n.attentionNorm, size: hiddenSize, kind: a.norm, role: .attention, names: n),
+                   NormSpec(module: n.mlpNorm, size: hiddenSize, kind: a.norm, role: .mlp, names: n)]
         if a.queryKeyNorm, let q = n.queryNorm, let k = n.keyNorm {
-            out += [NormSpec(module: n.attentionModule + "." + q, size: headDim, kind: .rms, names: n),
-                    NormSpec(module: n.attentionModule + "." + k, size: headDim, kind: .rms, names: n)]
+            out += [NormSpec(module: n.attentionModule + "." + q, size: headDim, kind: .rms, role: .query, names: n),
+                    NormSpec(module: n.attentionModule + "." + k, size: headDim, kind: .rms, role: .key, names: n)]
+        }
+        if a.postNorms, let attention = n.attentionOutputNorm, let mlp = n.mlpOutputNorm {
+            out += [NormSpec(module: attention, size: hiddenSize, kind: a.norm, role: .attentionOutput, names: n),
+                    NormSpec(module: mlp, size: hiddenSize, kind: a.norm, role: .mlpOutput, names: n)]
         }
         return out
     }

@@ -5,7 +5,7 @@ import Support
 /// registered for its `model_type` (Sources/Engine/Families).
 ///
 /// Only what the engine implements is accepted: an unknown `model_type`, or a field that would change the maths
-/// in a way not implemented (a rope scaling type, a non-SwiGLU activation, dropout inside the model), is an error
+/// in a way not implemented (a rope scaling type, an activation, dropout inside the model), is an error
 /// that names it, rather than a model that silently computes something else.
 public struct ModelConfig: Sendable, Equatable {
     public var family: ModelFamily
@@ -28,6 +28,18 @@ public struct ModelConfig: Sendable, Equatable {
     public var attentionWindow: Int?
     public var normEpsilon: Float
     public var ropeTheta: Float
+    /// The rotary embedding's scaling (`rope_scaling` / `rope_parameters`; the base is `ropeTheta`).
+    public var ropeScaling: RopeScaling = .none
+    /// The local layers' rotary embedding where it differs from the global one (Gemma 3), else nil.
+    public var localRotary: RotaryEmbedding?
+    /// Per-layer windows and rotary embeddings (Gemma 2/3, SmolLM3); empty when every layer is `.global`.
+    public var layerAttention: [LayerAttention] = []
+    /// The attention scores' scale, when not 1/√head_dim (Gemma's `query_pre_attn_scalar`^-½).
+    public var attentionScale: Float?
+    /// `cap · tanh(score / cap)` on the scaled attention scores before the softmax (Gemma 2), else nil.
+    public var attentionSoftcap: Float?
+    /// `cap · tanh(logit / cap)` on the output logits (Gemma 2's `final_logit_softcapping`), else nil.
+    public var logitSoftcap: Float?
     public var tiedEmbeddings: Bool
     /// Whether the attention's input projections carry a bias (Qwen2, GPT-2, Llama's `attention_bias`).
     public var attentionBias: Bool
@@ -131,6 +143,18 @@ public struct ModelConfig: Sendable, Equatable {
         guard ropeTheta > 0, ropeTheta.isFinite else {
             throw ModelConfigError(path: path, field: "rope_theta", reason: "must be a positive number")
         }
+        guard layerAttention.isEmpty || layerAttention.count == layerCount else {
+            throw ModelConfigError(path: path, field: "layer_types", reason: "lists \(layerAttention.count) layers, not \(layerCount)")
+        }
+        if let window = layerAttention.compactMap(\.window).first(where: { $0 <= 0 }) {
+            throw ModelConfigError(path: path, field: "sliding_window", reason: "\(window) must be positive")
+        }
+        for (field, value) in [("query_pre_attn_scalar", attentionScale), ("attn_logit_softcapping", attentionSoftcap),
+                               ("final_logit_softcapping", logitSoftcap)] {
+            if let value, !(value > 0 && value.isFinite) {
+                throw ModelConfigError(path: path, field: field, reason: "must be a positive number")
+            }
+        }
     }
 
     /// The tensors of the whole model with their shapes, in a fixed order (the tied output projection once).
@@ -145,7 +169,7 @@ public struct ModelConfig: Sendable, Equatable {
             for norm in layerNorms { out += norm.tensors(prefix: path) }
             for projection in layerProjections { out += projection.tensors(prefix: path, layout: architecture.weightLayout) }
         }
-        out += NormSpec(module: n.finalNorm, size: h, kind: architecture.norm, names: n).tensors(prefix: n.prefix)
+        out += NormSpec(module: n.finalNorm, size: h, kind: architecture.norm, role: .final, names: n).tensors(prefix: n.prefix)
         if !tiedEmbeddings { out.append((n.outputProjection + ".weight", [vocabSize, h])) }
         return out
     }

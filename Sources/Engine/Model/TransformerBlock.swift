@@ -1,6 +1,7 @@
 /// The weights of one transformer layer, made from the architecture's description of a layer: norms (with bias
 /// for LayerNorm), the attention's input projections (q, k, v or one fused qkv), optional per-head q/k norms, the
-/// output projection, the MLP's input projections (gate and up, one fused gate_up, or up alone) and down.
+/// output projection, the MLP's input projections (gate and up, one fused gate_up, or up alone) and down, and
+/// optional norms on the attention's and MLP's outputs.
 public final class TransformerBlock: @unchecked Sendable {
     public let attentionNorm: ParameterTensor
     public let attentionNormBias: ParameterTensor?
@@ -9,6 +10,9 @@ public final class TransformerBlock: @unchecked Sendable {
     /// Qwen3's per-head RMSNorm weights on q and k (`[head_dim]`), or nil.
     public let queryNorm: ParameterTensor?
     public let keyNorm: ParameterTensor?
+    /// Gemma's norms on the attention's and the MLP's outputs, or nil.
+    public let attentionOutputNorm: ParameterTensor?
+    public let mlpOutputNorm: ParameterTensor?
     /// `[q, k, v]`, or one fused projection whose output rows are `[q | k | v]`.
     public let attentionInputs: [Linear]
     public let o: Linear
@@ -26,10 +30,13 @@ public final class TransformerBlock: @unchecked Sendable {
                     tensors.count > 1 ? ParameterTensor(name: tensors[1].name, shape: tensors[1].shape) : nil)
         }
         let norms = c.layerNorms
+        func weight(_ role: NormSpec.Role) -> ParameterTensor? { norms.first { $0.role == role }.map { norm($0).0 } }
         (attentionNorm, attentionNormBias) = norm(norms[0])
         (mlpNorm, mlpNormBias) = norm(norms[1])
-        queryNorm = norms.count > 2 ? norm(norms[2]).0 : nil
-        keyNorm = norms.count > 3 ? norm(norms[3]).0 : nil
+        queryNorm = weight(.query)
+        keyNorm = weight(.key)
+        attentionOutputNorm = weight(.attentionOutput)
+        mlpOutputNorm = weight(.mlpOutput)
         var attentionInputs: [Linear] = [], mlpInputs: [Linear] = []
         var o: Linear?, down: Linear?
         var projections: [(String, Linear)] = []
@@ -62,6 +69,8 @@ public final class TransformerBlock: @unchecked Sendable {
         if let mlpNormBias { out.append(mlpNormBias) }
         if let queryNorm { out.append(queryNorm) }
         if let keyNorm { out.append(keyNorm) }
+        if let attentionOutputNorm { out.append(attentionOutputNorm) }
+        if let mlpOutputNorm { out.append(mlpOutputNorm) }
         for (_, linear) in projections { out += linear.baseParameters }
         return out
     }

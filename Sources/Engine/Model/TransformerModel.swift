@@ -20,6 +20,8 @@ public final class TransformerModel: @unchecked Sendable {
     public private(set) var unusedTensors: [String] = []
     /// RoPE cos/sin for every position the config allows, over the rotary part of a head (rotary families only).
     let rope: RoPETable?
+    /// The local layers' table when their rotary embedding differs (Gemma 3).
+    let localRope: RoPETable?
 
     /// A model with every weight zero; `load` or `initializeRandomly` fills it. Every tensor's name and shape
     /// come from the config's architecture; `checkpointPrefix` replaces its prefix (GPT-2's original checkpoints
@@ -40,8 +42,42 @@ public final class TransformerModel: @unchecked Sendable {
             ? ParameterTensor(name: prefix + names.finalNorm + "." + names.normBias, shape: [h]) : nil
         lmHead = config.tiedEmbeddings
             ? embedding : ParameterTensor(name: names.outputProjection + ".weight", shape: [config.vocabSize, h])
-        rope = config.architecture.positions == .rotary
-            ? RoPETable(positions: config.maxPositions, headDim: config.rotaryDim, theta: config.ropeTheta) : nil
+        func table(_ rotary: RotaryEmbedding) -> RoPETable {
+            RoPETable(positions: config.maxPositions, headDim: config.rotaryDim,
+                      inverseFrequencies: rotary.inverseFrequencies(dim: config.rotaryDim),
+                      attentionFactor: rotary.attentionFactor)
+        }
+        let rotary = config.architecture.positions == .rotary
+        rope = rotary ? table(RotaryEmbedding(theta: Double(config.ropeTheta), scaling: config.ropeScaling)) : nil
+        localRope = rotary ? config.localRotary.map(table) : nil
+    }
+
+    /// The rotary table layer `layer` uses, or nil for a layer without positions.
+    func rotaryTable(forLayer layer: Int) -> RoPETable? {
+        switch config.attention(ofLayer: layer).rotary {
+        case .global: rope
+        case .local: localRope ?? rope
+        case .none: nil
+        }
+    }
+
+    /// The factor token embeddings are multiplied by (√hidden rounded to f32, Gemma), or nil.
+    var embeddingScale: Float? {
+        config.architecture.scaledEmbedding ? Float(Double(config.hiddenSize).squareRoot()) : nil
+    }
+
+    /// Calls `body` with the weight a norm scales by: the stored one, or `offset + weight` (Gemma's `1 + w`).
+    func withNormWeight<R>(_ weight: ParameterTensor, _ body: (UnsafePointer<Float>) -> R) -> R {
+        let offset = config.architecture.normWeightOffset
+        guard offset != 0 else { return body(weight.value.pointer) }
+        let shifted = (0..<weight.count).map { offset + weight.value[$0] }
+        return shifted.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// Applies the final logit soft-capping in place to `count` logits (nothing when the model has none).
+    public func capLogits(_ logits: UnsafeMutablePointer<Float>, count: Int) {
+        guard let cap = config.logitSoftcap else { return }
+        SoftCap.forward(logits, count: count, cap: cap, tanh: nil)
     }
 
     /// Loads `config.json` and the safetensors weights of a Hugging Face model folder.
@@ -88,12 +124,13 @@ public final class TransformerModel: @unchecked Sendable {
     /// seed; for benchmarks and tests that need a model of a given shape without a checkpoint.
     public func initializeRandomly(seed: UInt64, std: Float = 0.02) {
         var generator = SeededGenerator(seed: seed)
+        let one = 1 - config.architecture.normWeightOffset  // the stored weight that scales by 1
         for parameter in baseParameters {
             let isNormOrBias = parameter.shape.count == 1
             let isNormWeight = isNormOrBias && (parameter.name.contains("norm") || parameter.name.contains("ln_"))
                 && parameter.name.hasSuffix("weight")
             for i in 0..<parameter.count {
-                parameter.value[i] = isNormWeight ? 1 : isNormOrBias ? 0 : std * generator.nextNormal()
+                parameter.value[i] = isNormWeight ? one : isNormOrBias ? 0 : std * generator.nextNormal()
             }
         }
     }
@@ -160,8 +197,10 @@ public final class TransformerModel: @unchecked Sendable {
                    rstd: UnsafeMutablePointer<Float>?, rows: Int) {
         switch config.architecture.norm {
         case .rms:
-            RMSNorm.forward(x: x, weight: weight.value.pointer, y: out, rstd: rstd, rows: rows,
-                            cols: config.hiddenSize, eps: config.normEpsilon)
+            withNormWeight(weight) { w in
+                RMSNorm.forward(x: x, weight: w, y: out, rstd: rstd, rows: rows, cols: config.hiddenSize,
+                                eps: config.normEpsilon)
+            }
         case .layer:
             LayerNorm.forward(x: x, weight: weight.value.pointer, bias: bias?.value.pointer, y: out, mean: mean,
                               rstd: rstd, rows: rows, cols: config.hiddenSize, eps: config.normEpsilon)

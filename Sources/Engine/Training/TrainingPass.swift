@@ -41,6 +41,8 @@ public final class TrainingPass: @unchecked Sendable {
     private var fused: FloatBuffer { layerForward.fused }
     private var mlpActivation: FloatBuffer { layerForward.mlpActivation }
     private let logitsChunk: FloatBuffer
+    /// `tanh(logit / cap)` of the chunk in flight, for the logit soft-cap's gradient (empty without one).
+    private let logitsTanh: FloatBuffer
     private let grads: BackwardBuffers
     /// Sized at each backward pass for the LoRA branches the model has then (they may be added after the pass).
     private var scratch: BackwardScratch
@@ -57,11 +59,9 @@ public final class TrainingPass: @unchecked Sendable {
         self.model = model
         self.batch = batch
         self.sequenceLength = sequenceLength
-        let chunkRows = lossChunkRows ?? Self.lossChunkFloats / max(c.vocabSize, 1)
-        self.lossChunkRows = max(1, min(chunkRows, batch * sequenceLength))
+        self.lossChunkRows = Self.chunkRows(config: c, rows: batch * sequenceLength, requested: lossChunkRows)
         rows = batch * sequenceLength
-        attention = CausalAttention(batch: batch, queries: sequenceLength, keys: sequenceLength,
-                                    heads: c.headCount, kvHeads: c.kvHeadCount, headDim: c.headDim)
+        attention = Self.attention(config: c, batch: batch, sequenceLength: sequenceLength)
         self.savesActivations = savesActivations
         if savesActivations {
             residuals = (0...c.layerCount).map { _ in FloatBuffer(count: batch * sequenceLength * c.hiddenSize) }
@@ -83,11 +83,26 @@ public final class TrainingPass: @unchecked Sendable {
                                     projectionOutput: FloatBuffer(count: scratchSizes.projection),
                                     mlpActivation: FloatBuffer(count: scratchSizes.activation), training: true)
         logitsChunk = FloatBuffer(count: self.lossChunkRows * c.vocabSize)
+        logitsTanh = FloatBuffer(count: c.logitSoftcap == nil ? 0 : self.lossChunkRows * c.vocabSize)
         grads = BackwardBuffers(config: c, rows: savesActivations ? rows : 0)
         scratch = BackwardScratch(rows: 0, maxRank: 0, maxGroupRank: 0, maxFeatures: 0, needsDropout: false)
         for block in saved where block.probs.count != attention.probsCount {
             block.probs = FloatBuffer(count: attention.probsCount)
+            if c.attentionSoftcap != nil { block.scoresTanh = FloatBuffer(count: attention.probsCount) }
         }
+    }
+
+    /// The attention's shape for a pass: heads, the scale and soft-cap of the config (windows are per layer).
+    static func attention(config c: ModelConfig, batch: Int, sequenceLength: Int) -> CausalAttention {
+        CausalAttention(batch: batch, queries: sequenceLength, keys: sequenceLength, heads: c.headCount,
+                        kvHeads: c.kvHeadCount, headDim: c.headDim, scale: c.attentionScale, softcap: c.attentionSoftcap)
+    }
+
+    /// Rows of logits per loss chunk: as many as `lossChunkFloats` holds (half as many with a logit soft-cap,
+    /// whose tanh is kept beside the chunk), or the number asked for.
+    static func chunkRows(config c: ModelConfig, rows: Int, requested: Int?) -> Int {
+        let perRow = max(c.vocabSize, 1) * (c.logitSoftcap == nil ? 1 : 2)
+        return max(1, min(requested ?? lossChunkFloats / perRow, rows))
     }
 
     /// Floats a pass of this shape allocates (activations saved per layer, the residual stream, scratch, the loss
@@ -96,15 +111,15 @@ public final class TrainingPass: @unchecked Sendable {
     public static func plannedFloats(config c: ModelConfig, batch: Int, sequenceLength: Int, lossChunkRows: Int? = nil,
                                      loraRank: Int = 0, loraTargets: [String] = []) -> Int {
         let rows = batch * sequenceLength
-        let chunkRows = max(1, min(lossChunkRows ?? lossChunkFloats / max(c.vocabSize, 1), rows))
-        let attention = CausalAttention(batch: batch, queries: sequenceLength, keys: sequenceLength,
-                                        heads: c.headCount, kvHeads: c.kvHeadCount, headDim: c.headDim)
-        let perLayer = BlockActivations.floatCounts(config: c, rows: rows).values.reduce(0, +) + attention.probsCount
+        let chunkRows = Self.chunkRows(config: c, rows: rows, requested: lossChunkRows)
+        let attention = Self.attention(config: c, batch: batch, sequenceLength: sequenceLength)
+        let perLayer = BlockActivations.floatCounts(config: c, rows: rows).values.reduce(0, +)
+            + attention.probsCount * (c.attentionSoftcap == nil ? 1 : 2)
         let scratch = LayerForward.scratchFloats(config: c, rows: rows)
         let lora = c.layerCount * c.layerProjections.filter { loraTargets.contains($0.name) }.count * rows * loraRank
         return (c.layerCount + 1) * rows * c.hiddenSize + c.layerCount * perLayer
             + 3 * rows * c.hiddenSize + scratch.fused + scratch.projection + scratch.activation
-            + chunkRows * c.vocabSize + BackwardBuffers.floatCounts(config: c, rows: rows).values.reduce(0, +)
+            + chunkRows * c.vocabSize * (c.logitSoftcap == nil ? 1 : 2) + BackwardBuffers.floatCounts(config: c, rows: rows).values.reduce(0, +)
             + lora + (loraRank > 0 ? rows * 3 * loraRank * 2 : 0)
     }
 
@@ -133,6 +148,7 @@ public final class TrainingPass: @unchecked Sendable {
         out.withUnsafeMutableBufferPointer { o in
             sgemm(.none, .transposed, m: rows, n: v, k: h, alpha: 1, a: finalNormOutput.pointer, lda: h,
                   b: model.lmHead.value.pointer, ldb: h, beta: 0, c: o.baseAddress!, ldc: v)
+            model.capLogits(o.baseAddress!, count: rows * v)
         }
         return out
     }
@@ -150,6 +166,7 @@ public final class TrainingPass: @unchecked Sendable {
                     let n = min(lossChunkRows, rows - start)
                     sgemm(.none, .transposed, m: n, n: v, k: h, alpha: 1, a: finalNormOutput.pointer + start * h, lda: h,
                           b: model.lmHead.value.pointer, ldb: h, beta: 0, c: logitsChunk.pointer, ldc: v)
+                    model.capLogits(logitsChunk.pointer, count: n * v)
                     total = total + CrossEntropy.targetLogProbabilities(
                         logits: logitsChunk.pointer, rows: n, vocab: v, targets: t.baseAddress! + start,
                         logProbs: lp.baseAddress! + start)
@@ -181,6 +198,7 @@ public final class TrainingPass: @unchecked Sendable {
         tokens.withUnsafeBufferPointer { t in
             Embedding.gather(table: model.embedding.value.pointer, dim: h, tokens: t.baseAddress!, count: rows, out: x)
         }
+        if let scale = model.embeddingScale { Elementwise.scale(x, by: scale, count: rows * h) }
         if let positions = model.positionEmbedding {
             for b in 0..<batch {
                 Elementwise.add(x + b * sequenceLength * h, positions.value.pointer,
@@ -212,8 +230,14 @@ public final class TrainingPass: @unchecked Sendable {
                 }
                 sgemm(.none, .transposed, m: n, n: v, k: h, alpha: 1, a: xf + start * h, lda: h, b: w, ldb: h,
                       beta: 0, c: logitsChunk.pointer, ldc: v)
+                if let cap = model.config.logitSoftcap {
+                    SoftCap.forward(logitsChunk.pointer, count: n * v, cap: cap, tanh: logitsTanh.pointer)
+                }
                 lossSum += CrossEntropy.lossAndGradient(logits: logitsChunk.pointer, rows: n, vocab: v,
                                                         targets: chunkTargets, gradScale: gradScale).lossSum
+                if model.config.logitSoftcap != nil {
+                    SoftCap.backward(logitsChunk.pointer, tanh: logitsTanh.pointer, count: n * v)
+                }
                 sgemm(.none, .none, m: n, n: h, k: v, alpha: 1, a: logitsChunk.pointer, lda: v, b: w, ldb: h,
                       beta: 0, c: dxf + start * h, ldc: h)
                 if let dw = model.lmHead.gradientPointer {
@@ -239,7 +263,10 @@ public final class TrainingPass: @unchecked Sendable {
         let c = model.config, arch = c.architecture, block = model.blocks[layer], a = saved[layer], g = grads
         let n = rows, i = c.intermediateSize, qd = c.queryDim, kvd = c.keyValueDim
         let dres = g.dResidual.pointer
-        // MLP half: out = mid + down(act(…norm2(mid)))
+        let layerAttention = attention.with(keys: sequenceLength, window: c.attention(ofLayer: layer).window)
+        // MLP half: out = mid + [postNorm](down(act(…norm2(mid)))); with a post-norm, down's output gradient is
+        // the norm's input gradient.
+        let dDown = postNormBackward(dres, x: a.mlpOutput.pointer, weight: block.mlpOutputNorm, rstd: a.mlpOutputRstd.pointer)
         // down_proj's input, the activation, is not saved but rebuilt from gate and up: before down's backward when
         // its weight is trainable; with SwiGLU and a frozen weight by SwiGLU's backward, for the LoRA branch's dA
         // after it; not at all when nothing reads it.
@@ -248,12 +275,17 @@ public final class TrainingPass: @unchecked Sendable {
         let rebuiltBySwiGLU = activationNeeded && gated && block.down.weight.gradientPointer == nil
         let rebuiltFirst = activationNeeded && !rebuiltBySwiGLU
         if rebuiltFirst { layerForward.activationForward(a) }
-        block.down.backward(dres, input: rebuiltFirst ? mlpActivation.pointer : nil, rows: n,
+        block.down.backward(dDown, input: rebuiltFirst ? mlpActivation.pointer : nil, rows: n,
                             dx: g.dActivation.pointer, accumulate: false, scratch: scratch)
         if gated {
-            SwiGLU.backward(dout: g.dActivation.pointer, gate: a.gate.pointer, up: a.up.pointer,
-                            dgate: g.dGate.pointer, dup: g.dUp.pointer, count: n * i,
-                            out: rebuiltBySwiGLU ? mlpActivation.pointer : nil)
+            let rebuilt = rebuiltBySwiGLU ? mlpActivation.pointer : nil
+            if arch.activation == .geluTanh {
+                GeGLU.backward(dout: g.dActivation.pointer, gate: a.gate.pointer, up: a.up.pointer,
+                               dgate: g.dGate.pointer, dup: g.dUp.pointer, count: n * i, out: rebuilt)
+            } else {
+                SwiGLU.backward(dout: g.dActivation.pointer, gate: a.gate.pointer, up: a.up.pointer,
+                                dgate: g.dGate.pointer, dup: g.dUp.pointer, count: n * i, out: rebuilt)
+            }
             if rebuiltBySwiGLU, let lora = block.down.lora {
                 lora.addInputGradientProduct(input: mlpActivation.pointer, rows: n, scratch: scratch)
             }
@@ -274,10 +306,13 @@ public final class TrainingPass: @unchecked Sendable {
                      mean: a.mean2.pointer, rstd: a.rstd2.pointer, dx: dres, accumulate: true)
 
         // Attention half: mid = x + o(attention(rope(norm(q)), rope(norm(k)), v of norm1(x)))
-        block.o.backward(dres, input: a.attention.pointer, rows: n, dx: g.dAttention.pointer, accumulate: false, scratch: scratch)
-        attention.backward(dout: g.dAttention.pointer, q: a.q.pointer, k: a.k.pointer, v: a.v.pointer, probs: a.probs.pointer,
-                           dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer)
-        if let rope = model.rope {
+        let dO = postNormBackward(dres, x: a.attentionOutput.pointer, weight: block.attentionOutputNorm,
+                                  rstd: a.attentionOutputRstd.pointer)
+        block.o.backward(dO, input: a.attention.pointer, rows: n, dx: g.dAttention.pointer, accumulate: false, scratch: scratch)
+        layerAttention.backward(dout: g.dAttention.pointer, q: a.q.pointer, k: a.k.pointer, v: a.v.pointer,
+                                probs: a.probs.pointer, dq: g.dq.pointer, dk: g.dk.pointer, dv: g.dv.pointer,
+                                scoresTanh: a.scoresTanh.count > 0 ? a.scoresTanh.pointer : nil)
+        if let rope = model.rotaryTable(forLayer: layer) {
             for b in 0..<batch {
                 RoPE.backward(g.dq.pointer + b * sequenceLength * qd, tokens: sequenceLength, heads: c.headCount,
                               headDim: c.headDim, table: rope)
@@ -288,10 +323,14 @@ public final class TrainingPass: @unchecked Sendable {
         // The projections' output gradients: through the per-head norms when there are (into buffers free by now).
         var dq = g.dq.pointer, dk = g.dk.pointer
         if arch.queryKeyNorm, let qNorm = block.queryNorm, let kNorm = block.keyNorm {
-            RMSNorm.backward(dy: dq, x: a.qProjected.pointer, weight: qNorm.value.pointer, rstd: a.qRstd.pointer,
-                             dx: g.dAttention.pointer, dweight: qNorm.gradientPointer, rows: n * c.headCount, cols: c.headDim)
-            RMSNorm.backward(dy: dk, x: a.kProjected.pointer, weight: kNorm.value.pointer, rstd: a.kRstd.pointer,
-                             dx: g.dkProjected.pointer, dweight: kNorm.gradientPointer, rows: n * c.kvHeadCount, cols: c.headDim)
+            model.withNormWeight(qNorm) { w in
+                RMSNorm.backward(dy: dq, x: a.qProjected.pointer, weight: w, rstd: a.qRstd.pointer, dx: g.dAttention.pointer,
+                                 dweight: qNorm.gradientPointer, rows: n * c.headCount, cols: c.headDim)
+            }
+            model.withNormWeight(kNorm) { w in
+                RMSNorm.backward(dy: dk, x: a.kProjected.pointer, weight: w, rstd: a.kRstd.pointer, dx: g.dkProjected.pointer,
+                                 dweight: kNorm.gradientPointer, rows: n * c.kvHeadCount, cols: c.headDim)
+            }
             (dq, dk) = (g.dAttention.pointer, g.dkProjected.pointer)
         }
         // Below the first layer there is only the embedding: when it is frozen (LoRA) and so is this norm, nothing
@@ -315,6 +354,7 @@ public final class TrainingPass: @unchecked Sendable {
         let h = model.config.hiddenSize
         let dres = grads.dResidual.pointer
         if let dtable = model.embedding.gradientPointer {
+            if let scale = model.embeddingScale { Elementwise.scale(dres, by: scale, count: rows * h) }
             tokens.withUnsafeBufferPointer { t in
                 Embedding.scatterAdd(dout: dres, dim: h, tokens: t.baseAddress!, count: rows, dtable: dtable)
             }
@@ -357,6 +397,15 @@ public final class TrainingPass: @unchecked Sendable {
         group?.addInputGradientProducts(input: x, rows: rows, scratch: scratch)
     }
 
+    /// The gradient of a post-norm's input (into `dPostNorm`) from the gradient of its output, or `dy` itself
+    /// when the layer has no post-norm there.
+    private func postNormBackward(_ dy: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, weight: ParameterTensor?,
+                                  rstd: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
+        guard let weight else { return dy }
+        normBackward(dy, x: x, weight: weight, bias: nil, mean: rstd, rstd: rstd, dx: grads.dPostNorm.pointer)
+        return grads.dPostNorm.pointer
+    }
+
     private func normForward(_ x: UnsafePointer<Float>, weight: ParameterTensor, bias: ParameterTensor?,
                              out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
                              rstd: UnsafeMutablePointer<Float>) {
@@ -371,8 +420,10 @@ public final class TrainingPass: @unchecked Sendable {
         let c = model.config
         switch c.architecture.norm {
         case .rms:
-            RMSNorm.backward(dy: dy, x: x, weight: weight.value.pointer, rstd: rstd, dx: dx, accumulate: accumulate,
-                             dweight: weight.gradientPointer, rows: rows, cols: c.hiddenSize)
+            model.withNormWeight(weight) { w in
+                RMSNorm.backward(dy: dy, x: x, weight: w, rstd: rstd, dx: dx, accumulate: accumulate,
+                                 dweight: weight.gradientPointer, rows: rows, cols: c.hiddenSize)
+            }
         case .layer:
             LayerNorm.backward(dy: dy, x: x, weight: weight.value.pointer, mean: mean, rstd: rstd, dx: dx,
                                accumulate: accumulate, dweight: weight.gradientPointer, dbias: bias?.gradientPointer,
@@ -384,7 +435,7 @@ public final class TrainingPass: @unchecked Sendable {
 
 /// Gradient buffers of the backward pass, shared by all layers (one layer is in flight at a time).
 final class BackwardBuffers {
-    let dResidual, dFinal, dNorm, dAttention, dq, dk, dkProjected, dv, dGate, dUp, dActivation: FloatBuffer
+    let dResidual, dFinal, dNorm, dAttention, dq, dk, dkProjected, dv, dGate, dUp, dActivation, dPostNorm: FloatBuffer
 
     init(config c: ModelConfig, rows n: Int) {
         let sizes = Self.floatCounts(config: c, rows: n)
@@ -392,6 +443,7 @@ final class BackwardBuffers {
         dResidual = buffer("dResidual"); dFinal = buffer("dFinal"); dNorm = buffer("dNorm")
         dAttention = buffer("dAttention"); dq = buffer("dq"); dk = buffer("dk"); dkProjected = buffer("dkProjected")
         dv = buffer("dv"); dGate = buffer("dGate"); dUp = buffer("dUp"); dActivation = buffer("dActivation")
+        dPostNorm = buffer("dPostNorm")
     }
 
     /// The floats of each buffer: one table that the allocation above and the run's memory estimate both read.
@@ -399,6 +451,7 @@ final class BackwardBuffers {
         let h = c.hiddenSize, qd = c.queryDim, kvd = c.keyValueDim, i = c.intermediateSize
         return ["dResidual": n * h, "dFinal": n * h, "dNorm": n * h, "dAttention": n * qd, "dq": n * qd,
                 "dk": n * kvd, "dkProjected": c.architecture.queryKeyNorm ? n * kvd : 0, "dv": n * kvd,
-                "dGate": c.architecture.mlp == .plain ? 0 : n * i, "dUp": n * i, "dActivation": n * i]
+                "dGate": c.architecture.mlp == .plain ? 0 : n * i, "dUp": n * i, "dActivation": n * i,
+                "dPostNorm": c.architecture.postNorms ? n * h : 0]
     }
 }

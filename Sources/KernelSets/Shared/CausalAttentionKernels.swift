@@ -10,10 +10,11 @@ extension CausalAttention {
     /// and reuses them for every query head of its group. Queries go MR at a time (one micro-kernel panel: 14 with AVX-512, 6 with AVX2), each
     /// panel scored only against the keys its last query sees, then softmax, then `P·V` over those keys.
     func forwardKernel(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
-                        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>?) {
+                        out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>?,
+                        scoresTanh: UnsafeMutablePointer<Float>?) {
         guard batch > 0, queries > 0, keys > 0, heads > 0 else { return }
         let d = headDim, qStride = heads * d, kvStride = kvHeads * d, group = heads / kvHeads
-        let scale = 1 / Float(d).squareRoot()
+        let scale = scale, softcap = softcap
         let offset = keys - queries
         let queries = queries, keys = keys, heads = heads, kvHeads = kvHeads, mr = sgemmMR
         let shape = self
@@ -40,7 +41,18 @@ extension CausalAttention {
                         // Zeros up to the row's end when saved (the backward reads whole rows), else up to `end`.
                         let width = probs == nil ? end : keys
                         for r in 0..<rows {
-                            Self.softmaxRow(s + r * lds, visible: offset + t0 + r + 1, zeroingTo: width, room: lds)
+                            let row = s + r * lds, visible = offset + t0 + r + 1, first = shape.firstVisible(visible - 1)
+                            if let softcap {
+                                let saved = scoresTanh.map { $0 + ((b * heads + h) * queries + t0 + r) * keys }
+                                Self.capRow(row, range: first..<visible, cap: softcap, tanh: saved)
+                                if let saved {
+                                    saved.update(repeating: 0, count: first)
+                                    (saved + visible).update(repeating: 0, count: keys - visible)
+                                }
+                            }
+                            // Keys before the window: -infinity, so the softmax gives them 0.
+                            row.update(repeating: -.infinity, count: first)
+                            Self.softmaxRow(row, visible: visible, zeroingTo: width, room: lds)
                         }
                         sgemmRowPanel(rows: rows, kc: end, a: .rows(s, lda: lds), b: values, fromRow: 0, columns: d,
                                       alpha: 1, beta: 0, c: oBase + t0 * qStride, ldc: qStride, scratch: scratch.panel)
@@ -59,10 +71,10 @@ extension CausalAttention {
     func backwardKernel(dout: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                          v: UnsafePointer<Float>, probs: UnsafePointer<Float>,
                          dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
-                         dv: UnsafeMutablePointer<Float>) {
+                         dv: UnsafeMutablePointer<Float>, scoresTanh: UnsafePointer<Float>?) {
         guard batch > 0, queries > 0, keys > 0, heads > 0 else { return }
         let d = headDim, qStride = heads * d, kvStride = kvHeads * d, group = heads / kvHeads
-        let scale = 1 / Float(d).squareRoot()
+        let scale = scale
         let offset = keys - queries
         let queries = queries, keys = keys, heads = heads, kvHeads = kvHeads, mr = sgemmMR
         let keyPanels = (keys + mr - 1) / mr
@@ -83,6 +95,7 @@ extension CausalAttention {
                     let dqBase = dq + b * queries * qStride + h * d
                     let doBase = dout + b * queries * qStride + h * d
                     let pBase = probs + (b * heads + h) * queries * keys
+                    let tBase = scoresTanh.map { $0 + (b * heads + h) * queries * keys }
                     for t0 in stride(from: 0, to: queries, by: mr) {
                         let rows = min(mr, queries - t0)
                         let end = offset + t0 + rows
@@ -92,7 +105,8 @@ extension CausalAttention {
                         for r in 0..<rows {
                             let t = t0 + r
                             Self.softmaxBackwardRow(ds + r * lds, probs: pBase + t * keys, visible: offset + t + 1,
-                                                    zeroingTo: end, keys: keys, scale: scale, query: t,
+                                                    zeroingTo: end, keys: keys, scale: scale,
+                                                    tanh: tBase.map { $0 + t * keys }, query: t,
                                                     dScoresT: scratch.dScoresT, probsT: scratch.probsT,
                                                     panelStride: scratch.keyPanelStride)
                         }
@@ -121,6 +135,18 @@ extension CausalAttention {
                     }
                 }
             }
+        }
+    }
+
+    /// Soft-capping of one row's scores in place, `x ← cap · tanh(x / cap)` over `range` (as `SoftCap.apply` in
+    /// Kernels, which this module cannot import), writing `tanh(x / cap)` into `tanh` when given.
+    @inline(__always)
+    static func capRow(_ x: UnsafeMutablePointer<Float>, range: Range<Int>, cap: Float, tanh: UnsafeMutablePointer<Float>?) {
+        let capVector = SIMD16<Float>(repeating: cap)
+        VectorMath.forEachChunk(range) { i, lanes in
+            let t = VectorMath.tanh(VectorMath.load(x + i, lanes: lanes) / capVector)
+            if let tanh { VectorMath.store(t, tanh + i, lanes: lanes) }
+            VectorMath.store(t * capVector, x + i, lanes: lanes)
         }
     }
 
@@ -174,7 +200,7 @@ extension CausalAttention {
     /// `visible`. `ds` has room for 16 floats past `keys`; `probs` is the query's saved row of `keys` floats.
     @inline(__always)
     static func softmaxBackwardRow(_ ds: UnsafeMutablePointer<Float>, probs: UnsafePointer<Float>, visible: Int,
-                                   zeroingTo end: Int, keys: Int, scale: Float, query t: Int,
+                                   zeroingTo end: Int, keys: Int, scale: Float, tanh: UnsafePointer<Float>?, query t: Int,
                                    dScoresT: UnsafeMutablePointer<Float>, probsT: UnsafeMutablePointer<Float>,
                                    panelStride: Int) {
         let lanes = Self.laneIndices
@@ -190,6 +216,18 @@ extension CausalAttention {
         let dot = SIMD16<Float>(repeating: VectorMath.horizontalSum(acc))
         let scale = SIMD16<Float>(repeating: scale)
         i = 0
+        if let tanh {
+            // Through the cap: × (1 − t²), t loaded like P (zero past `visible`, where P is zero too).
+            @inline(__always) func capGradient(_ i: Int) -> SIMD16<Float> {
+                let v = i + 16 <= keys ? VectorMath.load(tanh + i) : VectorMath.loadPartial(tanh + i, keys - i)
+                let t = v.replacing(with: 0, where: lanes .>= SIMD16<Float>(repeating: Float(visible - i)))
+                return 1 - t * t
+            }
+            while i < visible {
+                VectorMath.store(p(i) * (VectorMath.load(ds + i) - dot) * scale * capGradient(i), ds + i)
+                i += 16
+            }
+        }
         while i < visible { VectorMath.store(p(i) * (VectorMath.load(ds + i) - dot) * scale, ds + i); i += 16 }
         if i < end { (ds + i).update(repeating: 0, count: end - i) }
         // 16 lanes stored per panel row: the 2 past its 14 land in the next query's row (written after this one)

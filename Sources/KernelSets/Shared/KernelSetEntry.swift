@@ -32,14 +32,14 @@ public enum KernelSetEntry: KernelSet {
 
     public static func attentionForward(_ shape: CausalAttention, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                                         v: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
-                                        probs: UnsafeMutablePointer<Float>?) {
-        shape.forwardKernel(q: q, k: k, v: v, out: out, probs: probs)
+                                        probs: UnsafeMutablePointer<Float>?, scoresTanh: UnsafeMutablePointer<Float>?) {
+        shape.forwardKernel(q: q, k: k, v: v, out: out, probs: probs, scoresTanh: scoresTanh)
     }
 
     public static func attentionBackward(_ shape: CausalAttention, dout: UnsafePointer<Float>, q: UnsafePointer<Float>,
                                          k: UnsafePointer<Float>, v: UnsafePointer<Float>, probs: UnsafePointer<Float>,
                                          dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
-                                         dv: UnsafeMutablePointer<Float>) {
-        shape.backwardKernel(dout: dout, q: q, k: k, v: v, probs: probs, dq: dq, dk: dk, dv: dv)
+                                         dv: UnsafeMutablePointer<Float>, scoresTanh: UnsafePointer<Float>?) {
+        shape.backwardKernel(dout: dout, q: q, k: k, v: v, probs: probs, dq: dq, dk: dk, dv: dv, scoresTanh: scoresTanh)
     }
 }
