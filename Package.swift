@@ -77,6 +77,12 @@ let package = Package(
 
         // MARK: Synthesis: teachers and the RAFT builder
         .target(name: "Synthesis", dependencies: ["Engine", "Tokenizers", "Datasets"], swiftSettings: language),
+        // A teacher behind any OpenAI-compatible endpoint, beside Synthesis so that only what talks HTTP builds NIO.
+        .target(name: "TeacherHTTP", dependencies: [
+            "Synthesis", "Tokenizers", "Support",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ], swiftSettings: language),
+
         // MARK: Serving: the engine behind an OpenAI-compatible HTTP API (`loom serve`)
         .target(name: "Serving", dependencies: [
             "Engine", "Tokenizers", "Datasets", "Support",
@@ -91,7 +97,7 @@ let package = Package(
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [
             "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels", "Runs", "Support", "Synthesis",
-            "Detector", "Serving",
+            "Detector", "Serving", "TeacherHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: language),
 
@@ -110,7 +116,7 @@ let package = Package(
                     swiftSettings: language),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Datasets", "Tokenizers"], swiftSettings: language),
         .testTarget(name: "ServingTests", dependencies: [
-            "Serving", "Engine", "Tokenizers", "Support",
+            "Serving", "TeacherHTTP", "Synthesis", "Engine", "Tokenizers", "Support",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: language),
