@@ -46,6 +46,8 @@ let package = Package(
         // is named only by the target that needs it: together they add SwiftNIO, its TLS and HTTP/2 to a clean build.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // YAML for InstructLab's qna.yaml files, in the Taxonomy target only.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: System libraries
@@ -83,6 +85,11 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], swiftSettings: language),
 
+        // MARK: Taxonomy: InstructLab qna.yaml files (read, validate, open as datasets)
+        .target(name: "Taxonomy", dependencies: [
+            "Datasets", "Support", .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: swift6),
+
         // MARK: Serving: the engine behind an OpenAI-compatible HTTP API (`loom serve`)
         .target(name: "Serving", dependencies: [
             "Engine", "Tokenizers", "Datasets", "Support",
@@ -97,7 +104,7 @@ let package = Package(
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [
             "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels", "Runs", "Support", "Synthesis",
-            "Detector", "Serving", "TeacherHTTP",
+            "Detector", "Serving", "TeacherHTTP", "Taxonomy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: language),
 
@@ -120,6 +127,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: language),
+        .testTarget(name: "TaxonomyTests", dependencies: ["Taxonomy", "Datasets"], swiftSettings: swift6),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets", "Runs"],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "EndToEndTests", dependencies: ["loom"], swiftSettings: language),

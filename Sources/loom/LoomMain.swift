@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Taxonomy
 import TerminalCore
 
 /// The program's entry: parses the command line (a mistake there prints the usage, as ArgumentParser does), then
@@ -9,6 +10,7 @@ import TerminalCore
 @main
 enum LoomMain {
     static func main() {
+        QnARecordReader.register()  // qna.yaml files open as datasets of their seed examples
         var command: ParsableCommand
         do {
             command = try Loom.parseAsRoot()
