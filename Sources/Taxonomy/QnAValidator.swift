@@ -86,7 +86,16 @@ public enum QnAValidator {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return QnAProblem(.error, line: mark.line, column: mark.column, "syntax error: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return QnAProblem(.error, line: context.mark.line, column: context.mark.column,
+            // Yams marks the first occurrence; the repeat is the mistake (yamllint points there too).
+            var line = context.mark.line
+            if let key = duplicates.first {
+                let indent = String(repeating: " ", count: max(0, context.mark.column - 1))
+                let lines = context.text.split(separator: "\n", omittingEmptySubsequences: false)
+                if let repeated = lines.indices.dropFirst(context.mark.line).first(where: { lines[$0].hasPrefix(indent + key + ":") }) {
+                    line = repeated + 1
+                }
+            }
+            return QnAProblem(.error, line: line, column: context.mark.column,
                               "duplication of key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) in mapping")
         default:
             return QnAProblem(.error, line: 1, column: 1, "\(error)")

@@ -68,6 +68,27 @@ import Testing
         #expect(reply.value(atPath: ["usage", "completion_tokens"]) == .number("5"), "max_tokens is cut to the room left")
     }
 
+    @Test func eachServedNameReachesItsOwnModel() async throws {
+        // `loom serve --adapter` serves the base model and each adapter under its own name.
+        let server = try await LoopbackServer.start([ServedModel(name: "base", backend: ScriptedBackend(contextLength: 6)),
+                                                     ServedModel(name: "tuned", backend: ScriptedBackend(contextLength: 9))])
+        defer { server.stop() }
+        let (_, list, _) = try await server.send(.GET, "/v1/models")
+        let names = try JSONParser.parse(list)["data"].flatMap { value -> [String]? in
+            guard case .array(let items) = value else { return nil }
+            return items.compactMap { $0["id"]?.stringValue }
+        }
+        #expect(names == ["base", "tuned"])
+        for (name, room) in [("base", "4"), ("tuned", "7")] {
+            let (status, json) = try await server.post("/v1/completions", #"{"model": "\#(name)", "prompt": "a b", "max_tokens": 50}"#)
+            #expect(status == 200 && json.value(atPath: ["usage", "completion_tokens"]) == .number(room), "\(name): \(json)")
+            #expect(json["model"]?.stringValue == name)
+        }
+        let (one, _, _) = try await server.send(.GET, "/v1/models/tuned")
+        let (none, _, _) = try await server.send(.GET, "/v1/models/other")
+        #expect(one == 200 && none == 404)
+    }
+
     @Test func theKeyIsCheckedOnEveryRequest() async throws {
         let (_, model) = scripted()
         let server = try await LoopbackServer.start([model], apiKey: "sk-test-123")

@@ -87,11 +87,18 @@ import Tokenizers
         endpoint.maxRetries = 2
         let teacher = try OpenAITeacher(endpoint: endpoint)
         await #expect(throws: TeacherError.self) { try await teacher.complete([ChatMessage(role: "user", content: "x")], maxTokens: 4) }
-        do {
-            _ = try teacher.reply(to: [ChatMessage(role: "user", content: "x")], maxTokens: 4)
-        } catch let error as TeacherError {
-            #expect(error.problem.contains("HTTP 500: broken") && error.problem.contains("after 3 attempts"))
+        // The blocking form, as the builders call it from their own thread (never from a concurrency thread, which
+        // it would hold while its request waits for one).
+        let outcome = await withCheckedContinuation { (done: CheckedContinuation<Result<String, Error>, Never>) in
+            DispatchQueue.global().async {
+                done.resume(returning: Result { try teacher.reply(to: [ChatMessage(role: "user", content: "x")], maxTokens: 4) })
+            }
         }
+        guard case .failure(let error as TeacherError) = outcome else {
+            Issue.record("a failing endpoint gave \(outcome)")
+            return
+        }
+        #expect(error.problem.contains("HTTP 500: broken") && error.problem.contains("after 3 attempts"))
     }
 
     @Test func aSlowServerTimesOut() async throws {

@@ -64,7 +64,7 @@ import Testing
         #expect(tab.contains { $0.message.contains("tab") && $0.line == 10 && $0.column == 1 })
 
         let duplicate = errors(skill.replacingOccurrences(of: "created_by: loom\n", with: "created_by: loom\ncreated_by: other\n"))
-        #expect(duplicate.contains { $0.message.contains("duplication of key \"created_by\"") })
+        #expect(duplicate.contains { $0.message.contains("duplication of key \"created_by\"") && $0.line == 4 })
 
         let noNewline = errors(String(skill.dropLast()))
         #expect(noNewline.map(\.message) == ["no new line character at the end of file"])
