@@ -36,3 +36,42 @@ import Testing
         #expect(report.contains("2 files: 0 valid, 2 invalid"), "\(report)")
     }
 }
+
+/// `loom sdg generate` with the bundled model as an in-process teacher: a weak teacher (256 positions, Shakespeare),
+/// so the point is the pipeline — every task ends in kept rows or reasons, and a second run resumes to the same files.
+@Suite struct SdgGenerateEndToEndTests {
+    @Test func generationRunsSetsAsideWithReasonsAndResumes() throws {
+        let model = LoomBinary.packageRoot + "/Samples/models/loom-shakespeare"
+        try #require(FileManager.default.fileExists(atPath: model + "/model.safetensors"), "the bundled model is missing")
+        let out = NSTemporaryDirectory() + "loom-sdg-generate-e2e-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let arguments = ["sdg", "generate", LoomBinary.packageRoot + "/Samples/qna.yaml", "--out", out, "--num", "2",
+                         "--questions-per-prompt", "1", "--teacher", model]
+        let (status, output) = try SdgEndToEndTests().loom(arguments)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("rows kept in generated.jsonl"), "\(output)")
+        let kept = (try? String(contentsOfFile: out + "/generated.jsonl", encoding: .utf8)) ?? ""
+        let rejected = (try? String(contentsOfFile: out + "/rejected.jsonl", encoding: .utf8)) ?? ""
+        let lines = (kept + rejected).split(separator: "\n")
+        #expect(!lines.isEmpty)
+        #expect(rejected.split(separator: "\n").allSatisfy { $0.contains("\"reason\"") })
+        let before = try Data(contentsOf: URL(fileURLWithPath: out + "/generated.jsonl.loom-build.jsonl"))
+        let (again, _) = try SdgEndToEndTests().loom(arguments)
+        #expect(again == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/generated.jsonl.loom-build.jsonl")) == before,
+                "a finished run has nothing left to do")
+    }
+}
+
+/// The workbench opens a qna.yaml as a dataset of its seed examples.
+@Suite struct QnAWorkbenchEndToEndTests {
+    @Test func theSampleQnAOpensAsRowsOfSeeds() throws {
+        let binary = try #require(LoomBinary.path, "build loom first: swift build")
+        let session = try TmuxSession(command: "'\(binary)' '\(LoomBinary.packageRoot)/Samples/qna.yaml'", width: 140, height: 30)
+        let (ok, screen) = try session.waitForScreen { $0.contains("5 rows") && $0.contains("What is Portia saying about mercy?") }
+        #expect(ok, "qna.yaml in the workbench:\n\(screen)")
+        #expect(screen.contains("question") && screen.contains("answer") && screen.contains("context"))
+        try session.send("Q")
+        #expect(session.waitForExit() == 0)
+    }
+}

@@ -4,7 +4,7 @@ import ArgumentParser
 struct SdgCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sdg",
-        abstract: "Check InstructLab taxonomy qna.yaml files (synthetic data from seed examples).",
-        subcommands: [SdgValidateCommand.self]
+        abstract: "InstructLab taxonomy qna.yaml files: check them, and generate training data from their seeds.",
+        subcommands: [SdgValidateCommand.self, SdgGenerateCommand.self]
     )
 }
