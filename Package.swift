@@ -59,6 +59,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The HTTP stack of `loom serve` (Serving) and of the OpenAI-compatible teacher client (TeacherHTTP). Each
+        // is named only by the target that needs it: together they add SwiftNIO, its TLS and HTTP/2 to a clean build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // YAML for InstructLab's qna.yaml files, in the Taxonomy target only.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: System libraries
@@ -99,6 +105,22 @@ let package = Package(
 
         // MARK: Synthesis: teachers and the RAFT builder
         .target(name: "Synthesis", dependencies: ["Engine", "Tokenizers", "Datasets"], swiftSettings: language),
+        // A teacher behind any OpenAI-compatible endpoint, beside Synthesis so that only what talks HTTP builds NIO.
+        .target(name: "TeacherHTTP", dependencies: [
+            "Synthesis", "Tokenizers", "Support",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ], swiftSettings: language),
+
+        // MARK: Taxonomy: InstructLab qna.yaml files (read, validate, open as datasets)
+        .target(name: "Taxonomy", dependencies: [
+            "Datasets", "Support", .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: swift6),
+
+        // MARK: Serving: the engine behind an OpenAI-compatible HTTP API (`loom serve`)
+        .target(name: "Serving", dependencies: [
+            "Engine", "Tokenizers", "Datasets", "Support",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], swiftSettings: language),
 
         // MARK: Terminal layer: a pure core, a curses backend, and the workbench's views on top of the core
         .target(name: "TerminalCore", swiftSettings: swift6),
@@ -109,7 +131,7 @@ let package = Package(
         // MARK: The program
         .executableTarget(name: "loom", dependencies: [
             "Workbench", "TerminalCore", "TerminalCurses", "Datasets", "Tokenizers", "Engine", "Kernels", "Runs", "Support", "Synthesis",
-            "Detector", "Curation",
+            "Detector", "Curation", "Serving", "TeacherHTTP", "Taxonomy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: language),
 
@@ -130,6 +152,12 @@ let package = Package(
         .testTarget(name: "DetectorTests", dependencies: ["Detector", "Engine", "Datasets"], resources: [.copy("Fixtures")],
                     swiftSettings: language),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Datasets", "Tokenizers"], swiftSettings: language),
+        .testTarget(name: "ServingTests", dependencies: [
+            "Serving", "TeacherHTTP", "Synthesis", "Engine", "Tokenizers", "Support",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], swiftSettings: language),
+        .testTarget(name: "TaxonomyTests", dependencies: ["Taxonomy", "Datasets"], swiftSettings: swift6),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalCore", "Datasets", "Runs", "Detector"],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "EndToEndTests", dependencies: ["loom"], swiftSettings: language),

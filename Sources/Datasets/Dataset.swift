@@ -28,6 +28,11 @@ public final class Dataset: Sendable {
     /// `DatasetError`, and starts indexing rows in the background. Returns as soon as the first bytes are checked.
     public static func open(_ url: URL) throws -> Dataset {
         let path = url.path
+        if let opened = try DatasetOpeners.open(url) {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            let size = (attributes?[.size] as? NSNumber)?.uint64Value ?? 0
+            return Dataset(url: url, format: opened.format, isGzip: false, fileSize: size, reader: opened.reader)
+        }
         let file = try DatasetFile(path: path)
         let detected = try FormatDetector.detect(file: file)
         let reader: any RecordReader

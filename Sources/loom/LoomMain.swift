@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kernels
 import Support
+import Taxonomy
 import TerminalCore
 
 /// The program's entry: parses the command line (a mistake there prints the usage, as ArgumentParser does), then
@@ -11,6 +12,7 @@ import TerminalCore
 @main
 enum LoomMain {
     static func main() {
+        QnARecordReader.register()  // qna.yaml files open as datasets of their seed examples
         var command: ParsableCommand
         do {
             // The arguments keep file names that are not UTF-8 (see `FileName`), so such a file can be opened.

@@ -7,8 +7,8 @@ import Synthesis
 import Tokenizers
 import Workbench
 
-/// `loom raft build DOCS… --out FILE --teacher MODEL_DIR`: makes RAFT data from the user's documents with a teacher
-/// model running in this process, resumably, with progress and an ETA on standard error.
+/// `loom raft build DOCS… --out FILE --teacher MODEL_DIR|URL`: makes RAFT data from the user's documents with a teacher
+/// model running in this process or behind an OpenAI-compatible endpoint, resumably, with progress and an ETA on standard error.
 struct RaftBuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
@@ -20,8 +20,8 @@ struct RaftBuildCommand: ParsableCommand {
             other chunks and keeps its oracle with probability --p. Records are written in gorilla's schema to \
             --out, chunk by chunk; records whose answer fails validation go to OUT.rejected.jsonl with the reason. \
             Run the same command again to resume: OUT.loom-build.jsonl records what is done. The teacher is a model \
-            folder run in this process (greedy decoding, in its chat template's format); OpenAI-compatible \
-            endpoints are not supported yet.
+            folder run in this process (greedy decoding, in its chat template's format), or an OpenAI-compatible \
+            endpoint: --teacher URL --teacher-model NAME, the key in OPENAI_API_KEY (or --api-key-env VAR).
             """
     )
 
@@ -49,19 +49,9 @@ struct RaftBuildCommand: ParsableCommand {
     @Option(name: .customLong("text-field"), help: "The text field of JSON inputs.")
     var textField = "text"
 
-    @Option(help: "The teacher: a model folder (config.json, model.safetensors, tokenizer.json).")
-    var teacher: String
-
-    @Option(help: "A PEFT LoRA adapter folder for the teacher.")
-    var adapter: String?
-
-    @Option(name: .customLong("prompt-format"), help: "The teacher's prompt format (auto: from its chat template).")
-    var promptFormat = "auto"
+    @OptionGroup var teacherOptions: TeacherOptions
 
     func validate() throws {
-        if teacher.hasPrefix("http://") || teacher.hasPrefix("https://") {
-            throw ValidationError("an OpenAI-compatible teacher (--teacher URL) is not supported yet; give a model folder")
-        }
         if questions < 1 || distractors < 0 || chunkSize < 16 || !(0...1).contains(p) {
             throw ValidationError("--questions must be ≥ 1, --distractors ≥ 0, --chunk-size ≥ 16 and --p in [0, 1]")
         }
@@ -81,16 +71,7 @@ struct RaftBuildCommand: ParsableCommand {
             throw ValidationError("\(error)")
         }
         guard !chunks.isEmpty else { throw ValidationError("the documents hold no text") }
-        let model = try ModelOptions.parse(["--model", teacher] + (adapter.map { ["--adapter", $0] } ?? [])).load()
-        let formatter: PromptFormatter
-        do {
-            formatter = try ExampleBuilder.formatter(promptFormat: promptFormat, tokenizerFolder: URL(fileURLWithPath: teacher))
-        } catch {
-            throw ValidationError("\(teacher): \(error)")
-        }
-        let name = URL(fileURLWithPath: teacher).lastPathComponent + (adapter == nil ? "" : "+adapter")
-        let builder = RAFTBuilder(chunks: chunks, options: options,
-                                  teacher: EngineTeacher(name: name, model: model, formatter: formatter))
+        let builder = RAFTBuilder(chunks: chunks, options: options, teacher: try teacherOptions.makeTeacher())
         let output = URL(fileURLWithPath: out)
         let stop = StopRequest()
         let signals = SignalWatch(signals: [SIGINT, SIGTERM]) { name in
