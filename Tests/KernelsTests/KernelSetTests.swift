@@ -86,7 +86,10 @@ func everyKernelSetMatchesReferenceOnEdgeShapes(transposes: (Transpose, Transpos
 @Test func everyKernelSetMatchesGenericAttention() {
     let shapes = [CausalAttention(batch: 2, queries: 17, keys: 17, heads: 3, kvHeads: 1, headDim: 8),
                   CausalAttention(batch: 1, queries: 33, keys: 33, heads: 2, kvHeads: 2, headDim: 64),
-                  CausalAttention(batch: 1, queries: 1, keys: 15, heads: 4, kvHeads: 2, headDim: 7)]
+                  CausalAttention(batch: 1, queries: 1, keys: 15, heads: 4, kvHeads: 2, headDim: 7),
+                  // Gemma 2's: a score scale of its own, soft-capping and a sliding window.
+                  CausalAttention(batch: 2, queries: 21, keys: 21, heads: 2, kvHeads: 1, headDim: 16, scale: 0.3,
+                                  softcap: 5, window: 6)]
     for set in KernelSetsUnderTest.available("everyKernelSetMatchesGenericAttention") {
         for (index, shape) in shapes.enumerated() {
             let (q, k, v, dout) = randomAttentionInputs(shape, seed: UInt64(500 + index))
@@ -94,8 +97,13 @@ func everyKernelSetMatchesReferenceOnEdgeShapes(transposes: (Transpose, Transpos
                 var out = [Float](repeating: 0, count: q.count), probs = [Float](repeating: 0, count: shape.probsCount)
                 var dq = [Float](repeating: 0, count: q.count), dk = [Float](repeating: 0, count: k.count)
                 var dv = [Float](repeating: 0, count: v.count)
-                s.attentionForward(shape, q: q, k: k, v: v, out: &out, probs: &probs)
-                s.attentionBackward(shape, dout: dout, q: q, k: k, v: v, probs: probs, dq: &dq, dk: &dk, dv: &dv)
+                var tanh = [Float](repeating: 0, count: shape.softcap == nil ? 0 : shape.probsCount)
+                tanh.withUnsafeMutableBufferPointer { t in
+                    let saved = shape.softcap == nil ? nil : t.baseAddress
+                    s.attentionForward(shape, q: q, k: k, v: v, out: &out, probs: &probs, scoresTanh: saved)
+                    s.attentionBackward(shape, dout: dout, q: q, k: k, v: v, probs: probs, dq: &dq, dk: &dk, dv: &dv,
+                                        scoresTanh: saved.map { UnsafePointer($0) })
+                }
                 return [out, probs, dq, dk, dv]
             }
             let ours = run(set), generic = run(KernelSetsUnderTest.generic)
