@@ -4,7 +4,8 @@
 For each tiny random model (Llama with GQA, Llama tied, Qwen2 with q/k/v bias, GPT-2, Phi-3 with fused qkv/gate_up,
 GQA and partial rotary embeddings, Qwen3 with q/k norms and an explicit head_dim, Llama 3.2 with `llama3` rope scaling
 and tied embeddings, Llama with YaRN, SmolLM3 with NoPE layers, Gemma 2 with soft-capping, post-norms and a
-sliding window shorter than the sequence, Gemma 3 with q/k norms and separate local/global RoPE) this script:
+sliding window shorter than the sequence, Gemma 3 with q/k norms and separate local/global RoPE, Llama whose pad
+token is among the inputs) this script:
   1. saves the model as a Hugging Face folder (config.json + model.safetensors),
   2. wraps it with a PEFT LoRA adapter (B randomised so that every gradient is non-zero) and saves the adapter in
      PEFT's layout (adapter_config.json + adapter_model.safetensors),
@@ -121,6 +122,11 @@ CASES = [
                              pad_token_id=0, bos_token_id=2, eos_token_id=1),
          targets=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
          r=4, alpha=8, rslora=False, full=True),
+    # The pad token (53) is one of the batch's inputs: nn.Embedding's padding_idx gives its row no gradient, so a
+    # full fine-tune must leave it unchanged (untied, so the output projection does not update it either).
+    dict(name="llama_pad_untied", cls=LlamaForCausalLM, cfg=LlamaConfig,
+         config=llama_config(tie_word_embeddings=False, pad_token_id=53, bos_token_id=1, eos_token_id=2),
+         targets=["q_proj", "v_proj"], r=2, alpha=4, rslora=False, full=True),
     dict(name="gpt2", cls=GPT2LMHeadModel, cfg=GPT2Config,
          config=dict(vocab_size=96, n_embd=32, n_layer=2, n_head=4, n_positions=64, resid_pdrop=0.0,
                      embd_pdrop=0.0, attn_pdrop=0.0, layer_norm_epsilon=1e-5, tie_word_embeddings=True,

@@ -11,12 +11,13 @@ public enum Embedding {
         }
     }
 
-    /// `dtable[tokens[t], :] += dout[t, :]` for each of `count` tokens (repeated ids accumulate, in token order).
+    /// `dtable[tokens[t], :] += dout[t, :]` for each of `count` tokens (repeated ids accumulate, in token order),
+    /// except tokens equal to `skipping` (an embedding's padding index, whose row PyTorch gives no gradient).
     /// Split over columns across threads so that no two threads touch the same element.
     public static func scatterAdd(dout: UnsafePointer<Float>, dim: Int, tokens: UnsafePointer<Int32>, count: Int,
-                                  dtable: UnsafeMutablePointer<Float>) {
+                                  dtable: UnsafeMutablePointer<Float>, skipping: Int32? = nil) {
         ThreadPool.shared.parallelFor(dim, grain: 64) { cols in
-            for t in 0..<count {
+            for t in 0..<count where tokens[t] != skipping {
                 let src = dout + t * dim, dst = dtable + Int(tokens[t]) * dim
                 for j in cols { dst[j] += src[j] }
             }

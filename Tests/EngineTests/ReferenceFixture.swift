@@ -12,9 +12,9 @@ struct ReferenceFixture {
     let settings: [String: Any]
 
     static let names = ["llama_gqa_untied", "llama_tied_rslora", "qwen2_bias", "gpt2", "phi3_fused", "qwen3_qknorm",
-                        "llama3_rope", "llama_yarn", "smollm3_nope", "gemma2_softcap", "gemma3_text"]
+                        "llama3_rope", "llama_yarn", "smollm3_nope", "gemma2_softcap", "gemma3_text", "llama_pad_untied"]
     static let fullFineTuneNames = ["llama_gqa_untied", "gpt2", "phi3_fused", "qwen3_qknorm", "llama3_rope",
-                                    "smollm3_nope", "gemma2_softcap", "gemma3_text"]
+                                    "smollm3_nope", "gemma2_softcap", "gemma3_text", "llama_pad_untied"]
 
     init(_ name: String) throws {
         guard let root = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {

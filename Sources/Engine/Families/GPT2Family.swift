@@ -15,7 +15,8 @@ extension ModelFamilyDescription {
     static let gpt2 = ModelFamilyDescription(
         family: .gpt2, modelTypes: ["gpt2"],
         architecture: ModelArchitecture(norm: .layer, attention: .fused, mlp: .plain, activation: .geluTanh,
-                                        positions: .learned, weightLayout: .inOut, names: .gpt2)
+                                        positions: .learned, weightLayout: .inOut, embeddingPadding: .none,
+                                        names: .gpt2)
     ) { r, _ in
         let hidden = try r.int("n_embd")
         let heads = try r.int("n_head")

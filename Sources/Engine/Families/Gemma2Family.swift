@@ -30,6 +30,7 @@ extension ModelArchitecture {
         architecture.normWeightOffset = 1
         architecture.postNorms = true
         architecture.scaledEmbedding = true
+        architecture.embeddingPadding = .padToken(default: 0)  // Gemma2Config's and Gemma3TextConfig's pad_token_id
         return architecture
     }
 }

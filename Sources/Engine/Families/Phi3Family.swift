@@ -10,6 +10,7 @@ extension ModelFamilyDescription {
         family: .phi3, modelTypes: ["phi3"],
         architecture: ModelArchitecture(
             norm: .rms, attention: .fused, mlp: .fusedGated, activation: .silu, positions: .rotary,
+            embeddingPadding: .padToken(default: 32000),  // Phi3Config's pad_token_id
             names: {
                 var names = TensorNames.llama
                 names.attentionInputs = ["qkv_proj"]

@@ -11,7 +11,8 @@ extension ModelFamilyDescription {
     static let smolLM3 = ModelFamilyDescription(
         family: .smolLM3, modelTypes: ["smollm3"],
         architecture: ModelArchitecture(norm: .rms, attention: .separate, mlp: .gated, activation: .silu,
-                                        positions: .rotary, names: .llama)
+                                        positions: .rotary, embeddingPadding: .padToken(default: 128004),
+                                        names: .llama)
     ) { r, modelType in
         let hidden = try r.int("hidden_size"), heads = try r.int("num_attention_heads")
         let layers = try r.int("num_hidden_layers")

@@ -34,6 +34,16 @@ public struct ModelArchitecture: Sendable, Equatable {
         case geluTanh
     }
 
+    /// Whether the token embedding is transformers' `nn.Embedding(vocab, hidden, padding_idx=config.pad_token_id)`.
+    /// With a padding index, the pad token's row gets no gradient from the embedding lookup (PyTorch zeroes it), so
+    /// a full fine-tune on data that contains the pad token leaves that row as transformers would (a tied output
+    /// projection still updates it). `default` is the config class's `pad_token_id` when config.json has none.
+    public enum EmbeddingPadding: Sendable, Equatable {
+        /// A plain embedding (GPT-2's `wte`).
+        case none
+        case padToken(default: Int?)
+    }
+
     public enum Positions: Sendable, Equatable {
         /// Rotary embeddings in the rotate-half convention on the first `ModelConfig.rotaryDim` dimensions of a head.
         case rotary
@@ -55,13 +65,15 @@ public struct ModelArchitecture: Sendable, Equatable {
     public var postNorms = false
     /// Token embeddings multiplied by √hidden (Gemma; rounded to f32 as transformers does).
     public var scaledEmbedding = false
+    public var embeddingPadding: EmbeddingPadding = .padToken(default: nil)
     /// How projection weights are stored: `nn.Linear`'s `[out, in]`, or GPT-2 `Conv1D`'s `[in, out]` (PEFT's
     /// `fan_in_fan_out`).
     public var weightLayout: WeightLayout
     public var names: TensorNames
 
     public init(norm: Norm, attention: AttentionProjections, mlp: MLP, activation: Activation, positions: Positions,
-                queryKeyNorm: Bool = false, weightLayout: WeightLayout = .outIn, names: TensorNames) {
+                queryKeyNorm: Bool = false, weightLayout: WeightLayout = .outIn,
+                embeddingPadding: EmbeddingPadding = .padToken(default: nil), names: TensorNames) {
         self.norm = norm
         self.attention = attention
         self.mlp = mlp
@@ -69,6 +81,7 @@ public struct ModelArchitecture: Sendable, Equatable {
         self.positions = positions
         self.queryKeyNorm = queryKeyNorm
         self.weightLayout = weightLayout
+        self.embeddingPadding = embeddingPadding
         self.names = names
     }
 }

@@ -49,6 +49,9 @@ public struct ModelConfig: Sendable, Equatable {
     public var mlpBias: Bool
     /// Tokens that end a generation (`eos_token_id`, a number or a list in config.json).
     public var endOfSequenceIds: [Int32] = []
+    /// The embedding row that gets no gradient (`pad_token_id` as the embedding's `padding_idx`; see
+    /// `ModelArchitecture.EmbeddingPadding`), in `0..<vocabSize`.
+    public var paddingIndex: Int?
 
     public init(family: ModelFamily, modelType: String, vocabSize: Int, hiddenSize: Int, intermediateSize: Int,
                 layerCount: Int, headCount: Int, kvHeadCount: Int, headDim: Int? = nil, rotaryDim: Int? = nil,
@@ -106,6 +109,28 @@ public struct ModelConfig: Sendable, Equatable {
             endOfSequenceIds = [Int32(truncatingIfNeeded: single.intValue)]
         } else if let list = object["eos_token_id"] as? [NSNumber] {
             endOfSequenceIds = list.map { Int32(truncatingIfNeeded: $0.intValue) }
+        }
+        if case .padToken(let fallback) = architecture.embeddingPadding {
+            // An explicit null means no padding index; an absent key, the config class's default.
+            let raw: Int?
+            if let value = object["pad_token_id"] {
+                if value is NSNull { raw = nil } else if let number = value as? NSNumber,
+                                                       Double(number.intValue) == number.doubleValue {
+                    raw = number.intValue
+                } else {
+                    throw reader.fail("pad_token_id", "must be a whole number or null")
+                }
+            } else {
+                // A default the vocabulary cannot hold (a small model without the key) is no padding index.
+                raw = fallback.flatMap { $0 < vocabSize ? $0 : nil }
+            }
+            if let raw {
+                // As torch's nn.Embedding: a negative index counts from the end; anything else outside is refused.
+                guard raw >= -vocabSize, raw < vocabSize else {
+                    throw reader.fail("pad_token_id", "\(raw) is outside the vocabulary of \(vocabSize)")
+                }
+                paddingIndex = raw < 0 ? raw + vocabSize : raw
+            }
         }
         try validate(path: path)
     }

@@ -356,7 +356,8 @@ public final class TrainingPass: @unchecked Sendable {
         if let dtable = model.embedding.gradientPointer {
             if let scale = model.embeddingScale { Elementwise.scale(dres, by: scale, count: rows * h) }
             tokens.withUnsafeBufferPointer { t in
-                Embedding.scatterAdd(dout: dres, dim: h, tokens: t.baseAddress!, count: rows, dtable: dtable)
+                Embedding.scatterAdd(dout: dres, dim: h, tokens: t.baseAddress!, count: rows, dtable: dtable,
+                                     skipping: model.config.paddingIndex.map { Int32($0) })
             }
         }
         if let positions = model.positionEmbedding, let dpos = positions.gradientPointer {
