@@ -101,7 +101,8 @@ let package = Package(
                 exclude: ["Classifier/ModelFreeWeights.json"], swiftSettings: language),
 
         // MARK: Runs: configuration, the training loop, checkpoints, metrics and exports
-        .target(name: "Runs", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Support"], swiftSettings: swift6),
+        .target(name: "Runs", dependencies: ["Engine", "Kernels", "Tokenizers", "Datasets", "Detector", "Support"],
+                swiftSettings: swift6),
 
         // MARK: Synthesis: teachers and the RAFT builder
         .target(name: "Synthesis", dependencies: ["Engine", "Tokenizers", "Datasets"], swiftSettings: language),

@@ -5,6 +5,8 @@ import Foundation
 public struct MetricsRecord: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {
         case train, eval, sample
+        /// The detector's scores of one evaluation's samples (`scores`, in prompt order) and their mean.
+        case detect
         /// The run continued from the checkpoint at `step`; earlier records with a larger step were never kept.
         case resume
     }
@@ -25,10 +27,17 @@ public struct MetricsRecord: Sendable, Equatable, Codable {
     /// A sample generation's prompt and output text.
     public var prompt: String?
     public var text: String?
+    /// P(machine) of a sample (sample records), or the mean over an evaluation's judged samples (detect records).
+    public var detectorScore: Double?
+    /// Detect records: each sample's P(machine), nil where the detector abstained (a text too short to judge).
+    public var scores: [Double?]?
+    /// The detector method (`stats`, `fast-detectgpt`, `binoculars`) of a scored record.
+    public var detector: String?
 
     public init(kind: Kind, step: Int, epoch: Double? = nil, loss: Double? = nil, evalLoss: Double? = nil,
                 learningRate: Double? = nil, gradNorm: Double? = nil, tokensPerSecond: Double? = nil, tokens: Int? = nil,
-                elapsedSeconds: Double? = nil, prompt: String? = nil, text: String? = nil) {
+                elapsedSeconds: Double? = nil, prompt: String? = nil, text: String? = nil, detectorScore: Double? = nil,
+                scores: [Double?]? = nil, detector: String? = nil) {
         self.kind = kind
         self.step = step
         self.epoch = epoch
@@ -41,10 +50,14 @@ public struct MetricsRecord: Sendable, Equatable, Codable {
         self.elapsedSeconds = elapsedSeconds
         self.prompt = prompt
         self.text = text
+        self.detectorScore = detectorScore
+        self.scores = scores
+        self.detector = detector
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, step, epoch, loss, tokens, prompt, text
+        case kind, step, epoch, loss, tokens, prompt, text, scores, detector
+        case detectorScore = "detector_score"
         case evalLoss = "eval_loss"
         case learningRate = "learning_rate"
         case gradNorm = "grad_norm"

@@ -148,6 +148,21 @@ public struct RunConfig: Sendable, Equatable {
         public var sampleMaxTokens = 48
     }
 
+    /// A machine-generated-text detector that scores each evaluation's sample generations, so that a run drifting
+    /// toward machine-sounding text shows in its metrics (off unless a config names a method).
+    public struct SampleDetection: Sendable, Equatable {
+        public enum Method: String, Sendable, CaseIterable {
+            case off, stats
+            case fastDetectGPT = "fast-detectgpt"
+            case binoculars
+        }
+        public var method = Method.off
+        /// fast-detectgpt: the scoring model folder; binoculars: the performer.
+        public var model = ""
+        /// binoculars: the observer model folder (fast-detectgpt: an optional sampling model).
+        public var observer = ""
+    }
+
     public struct Checkpointing: Sendable, Equatable {
         /// Write a checkpoint every N optimizer steps (0: only when stopped and at the end).
         public var every = 100
@@ -168,6 +183,7 @@ public struct RunConfig: Sendable, Equatable {
     public var training = Training()
     public var evaluation = Evaluation()
     public var checkpoint = Checkpointing()
+    public var detector = SampleDetection()
     /// The folder relative paths are resolved against (the TOML file's folder); nil: the working directory.
     public var baseDirectory: URL?
 
@@ -308,6 +324,8 @@ public struct RunConfig: Sendable, Equatable {
         copy.data.train = trainFileURLs.map(\.path)
         copy.data.eval = evalFileURLs.map(\.path)
         copy.runsFolder = runsFolderURL.path
+        if !detector.model.isEmpty { copy.detector.model = resolve(detector.model).path }
+        if !detector.observer.isEmpty { copy.detector.observer = resolve(detector.observer).path }
         copy.baseDirectory = nil
         return copy
     }
@@ -375,6 +393,19 @@ public struct RunConfig: Sendable, Equatable {
         check(evaluation.earlyStoppingPatience == 0 || data.evalFraction > 0 || !data.eval.isEmpty,
               "eval.early_stopping_patience", "needs eval data: set data.eval_fraction or data.eval")
         check((1...4096).contains(evaluation.sampleMaxTokens), "eval.sample_max_tokens", "must be in 1...4096")
+        switch detector.method {
+        case .off, .stats:
+            check(detector.model.isEmpty && detector.observer.isEmpty, "detector.model",
+                  "is for detector.method fast-detectgpt or binoculars")
+        case .fastDetectGPT, .binoculars:
+            check(!detector.model.isEmpty, "detector.model", "is required for detector.method \(detector.method.rawValue): a model folder")
+            check(detector.method == .fastDetectGPT || !detector.observer.isEmpty, "detector.observer",
+                  "is required for detector.method binoculars: the observer model folder")
+            for (field, path) in [("detector.model", detector.model), ("detector.observer", detector.observer)] where !path.isEmpty {
+                check(fm.fileExists(atPath: resolve(path).appendingPathComponent("config.json").path), field,
+                      "\(resolve(path).path) is not a model folder (no config.json)")
+            }
+        }
         check(checkpoint.every >= 0, "checkpoint.every", "must be 0 (only at stop and end) or more")
         check(checkpoint.keep >= 1, "checkpoint.keep", "must be 1 or more")
         return problems

@@ -136,6 +136,9 @@ extension RunConfig {
         .double("eval.early_stopping_min_delta", \.evaluation.earlyStoppingMinDelta, "smallest eval-loss decrease that counts as improvement"),
         .strings("eval.sample_prompts", \.evaluation.samplePrompts, "prompts completed greedily at each evaluation"),
         .int("eval.sample_max_tokens", \.evaluation.sampleMaxTokens, "tokens generated per sample prompt"),
+        .choice("detector.method", \.detector.method, "score each evaluation's samples for machine generation"),
+        .string("detector.model", \.detector.model, "fast-detectgpt: the scoring model folder; binoculars: the performer"),
+        .string("detector.observer", \.detector.observer, "binoculars: the observer model folder"),
         .int("checkpoint.every", \.checkpoint.every, "checkpoint every N steps (0: only at stop and end)"),
         .int("checkpoint.keep", \.checkpoint.keep, "checkpoints kept (the newest)"),
     ]

@@ -24,6 +24,8 @@ final class TrainingLoop {
     var metrics: MetricsLog!
     var totalSteps = 0
     var samplePrompts: [(text: String, ids: [Int32])] = []
+    /// Scores the samples when the config names a detector.
+    var sampleDetector: SampleDetector?
     var stopTokens: Set<Int32> = []
 
     // Where the run stands (saved in checkpoints).
@@ -101,6 +103,13 @@ final class TrainingLoop {
             let room = model.config.maxPositions - config.evaluation.sampleMaxTokens
             if ids.count > room { ids = Array(ids.suffix(max(1, room))) }
             samplePrompts.append((prompt, ids))
+        }
+        if !samplePrompts.isEmpty, config.detector.method != .off {
+            setActivity("loading the detector")
+            var settings = config.detector
+            if !settings.model.isEmpty { settings.model = config.resolve(settings.model).path }
+            if !settings.observer.isEmpty { settings.observer = config.resolve(settings.observer).path }
+            sampleDetector = try SampleDetector(settings)
         }
 
         let stepsPerEpoch = (data.microBatchesPerEpoch + config.training.gradientAccumulation - 1) / config.training.gradientAccumulation
@@ -255,13 +264,27 @@ final class TrainingLoop {
         if !samplePrompts.isEmpty {
             setActivity("sampling")
             let generator = TextGenerator(model: model)
+            var scores: [Double?] = []
             for prompt in samplePrompts {
                 let ids = try generator.generate(prompt: prompt.ids, maxNewTokens: config.evaluation.sampleMaxTokens,
                                                  stopTokens: stopTokens)
                 let text = builder.tokenizer.decode(ids.map { UInt32(bitPattern: $0) }, skipSpecialTokens: true)
-                let record = MetricsRecord(kind: .sample, step: step, prompt: prompt.text, text: text)
+                var record = MetricsRecord(kind: .sample, step: step, prompt: prompt.text, text: text)
+                if let sampleDetector {
+                    let score = sampleDetector.probability(of: text)
+                    scores.append(score)
+                    record.detectorScore = score
+                    record.detector = sampleDetector.method.rawValue
+                }
                 try metrics.append(record)
                 run.publish(.sample(record))
+            }
+            if let sampleDetector {
+                let record = MetricsRecord(kind: .detect, step: step, elapsedSeconds: elapsed,
+                                           detectorScore: SampleDetector.mean(scores), scores: scores,
+                                           detector: sampleDetector.method.rawValue)
+                try metrics.append(record)
+                run.publish(.metrics(record))
             }
         }
         setActivity("training")

@@ -11,6 +11,8 @@ final class RunEntry {
     private(set) var trainRecords: [MetricsRecord] = []
     private(set) var evalRecords: [MetricsRecord] = []
     private(set) var samples: [MetricsRecord] = []
+    /// The detector's score of each evaluation's samples (kind `detect`), when the run's config names a detector.
+    private(set) var detectRecords: [MetricsRecord] = []
     /// The run's state as its folder's status.json last said.
     private(set) var recorded: RunSnapshot?
     private var lastStatusRead = Date.distantPast
@@ -51,17 +53,20 @@ final class RunEntry {
             trainRecords.removeAll()
             evalRecords.removeAll()
             samples.removeAll()
+            detectRecords.removeAll()
         }
         for record in records {
             switch record.kind {
             case .train: trainRecords.append(record)
             case .eval: evalRecords.append(record)
             case .sample: samples.append(record)
+            case .detect: detectRecords.append(record)
             case .resume:
                 // Steps after the checkpoint a run resumed from were redone: drop the superseded ones.
                 trainRecords.removeAll { $0.step > record.step }
                 evalRecords.removeAll { $0.step > record.step }
                 samples.removeAll { $0.step > record.step }
+                detectRecords.removeAll { $0.step > record.step }
             }
         }
         if !records.isEmpty { changed = true }

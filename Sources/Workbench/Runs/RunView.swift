@@ -3,18 +3,19 @@ import Runs
 import TerminalCore
 
 /// One run, live: the loss (raw, smoothed, and eval) large, a second chart that cycles through learning rate,
-/// gradient norm and tokens/s, a side panel with step, epoch, ETA, memory and the last checkpoint, and the latest
+/// gradient norm, tokens/s and the detector's mean score of each evaluation's samples, a side panel with step, epoch, ETA, memory and the last checkpoint, and the latest
 /// sample generations. Zoom shows the last `zoomSteps` steps or the whole run; the y axis is linear or log; a second
 /// run can be overlaid for comparison.
 struct RunView {
     enum SecondChart: CaseIterable {
-        case learningRate, gradNorm, tokensPerSecond
+        case learningRate, gradNorm, tokensPerSecond, detectorScore
 
         var title: String {
             switch self {
             case .learningRate: return "learning rate"
             case .gradNorm: return "gradient norm"
             case .tokensPerSecond: return "tokens/s"
+            case .detectorScore: return "detector: mean P(machine) of the samples per eval"
             }
         }
     }
@@ -70,18 +71,29 @@ struct RunView {
         lossChart.emptyText = run.status == .preparing ? "preparing: loading the model and data…" : "no steps yet"
         lossChart.draw(into: &grid, rect: lossRect.inset(by: 1))
 
-        let secondValues: [(Double, Double)] = train.compactMap { r in
-            let value: Double?
-            switch second {
-            case .learningRate: value = r.learningRate
-            case .gradNorm: value = r.gradNorm
-            case .tokensPerSecond: value = r.tokensPerSecond
+        let secondValues: [(Double, Double)]
+        if second == .detectorScore {
+            secondValues = visible(run.detectRecords).compactMap { r in r.detectorScore.map { (Double(r.step), $0) } }
+        } else {
+            secondValues = train.compactMap { r in
+                let value: Double?
+                switch second {
+                case .learningRate: value = r.learningRate
+                case .gradNorm: value = r.gradNorm
+                case .tokensPerSecond: value = r.tokensPerSecond
+                case .detectorScore: value = nil
+                }
+                return value.map { (Double(r.step), $0) }
             }
-            return value.map { (Double(r.step), $0) }
         }
         grid.drawBox(secondRect, glyphs: glyphs, title: second.title + " (c: next chart)", titleRole: .title)
-        let secondChart = LineChart(series: [.init(name: second.title, points: secondValues.map { (x: $0.0, y: $0.1) },
-                                                   role: .chartPrimary)], resolution: resolution)
+        var secondChart = LineChart(series: [.init(name: second.title, points: secondValues.map { (x: $0.0, y: $0.1) },
+                                                    role: .chartPrimary)], resolution: resolution)
+        if second == .detectorScore {
+            secondChart.emptyText = run.detectRecords.isEmpty
+                ? "no detector: set [detector] method in the run config (stats, fast-detectgpt, binoculars)"
+                : "every sample so far was too short for the detector to judge"
+        }
         secondChart.draw(into: &grid, rect: secondRect.inset(by: 1))
 
         if samplesHeight > 0 {
@@ -89,7 +101,9 @@ struct RunView {
             grid.drawBox(samplesRect, glyphs: glyphs, title: "samples", titleRole: .title)
             let inner = samplesRect.inset(by: 1)
             for (i, sample) in run.samples.suffix(inner.height).reversed().enumerated() {
-                let text = "step \(sample.step): \(sample.prompt ?? "") ⟶ \(sample.text ?? "")"
+                // The detector's P(machine) first, so that it stays visible however long the text is.
+                let score = sample.detector == nil ? "" : (sample.detectorScore.map { String(format: "[%.2f] ", $0) } ?? "[—] ")
+                let text = score + "step \(sample.step): \(sample.prompt ?? "") ⟶ \(sample.text ?? "")"
                 grid.put(text, x: inner.x + 1, y: inner.y + i, maxWidth: inner.width - 2, role: i == 0 ? .text : .muted)
             }
         }
@@ -113,6 +127,10 @@ struct RunView {
         }
         if let loss = run.trainRecords.last?.loss { lines.append(("loss", String(format: "%.4f", loss), .text)) }
         if let eval = run.evalRecords.last?.evalLoss { lines.append(("eval loss", String(format: "%.4f", eval), .text)) }
+        if let detect = run.detectRecords.last {
+            let value = detect.detectorScore.map { String(format: "%.2f P(machine)", $0) } ?? "samples too short"
+            lines.append(("detector", value + " · \(detect.detector ?? "")", .text))
+        }
         if let lr = run.trainRecords.last?.learningRate { lines.append(("lr", String(format: "%.3g", lr), .text)) }
         if let tps = snapshot?.tokensPerSecond ?? run.trainRecords.last?.tokensPerSecond {
             lines.append(("tokens/s", String(format: "%.0f", tps), .text))

@@ -87,9 +87,13 @@ struct TrainCommand: ParsableCommand {
                     progress.println(String(format: "step %d/%d  loss %.4f  lr %.3g  grad norm %.3f  %.0f tok/s", record.step,
                                             run.snapshot.totalSteps, record.loss ?? .nan, record.learningRate ?? .nan,
                                             record.gradNorm ?? .nan, record.tokensPerSecond ?? .nan))
+                case .metrics(let record) where record.kind == .detect:
+                    let score = record.detectorScore.map { String(format: "%.2f", $0) } ?? "none (every sample too short to judge)"
+                    progress.println("step \(record.step): detector (\(record.detector ?? "")) mean P(machine) of the samples \(score)")
                 case .metrics: break
                 case .sample(let record):
-                    progress.println("sample @\(record.step) «\(record.prompt ?? "")» → \(record.text ?? "")")
+                    let score = record.detector == nil ? "" : "  [P(machine) \(record.detectorScore.map { String(format: "%.2f", $0) } ?? "abstained")]"
+                    progress.println("sample @\(record.step) «\(record.prompt ?? "")» → \(record.text ?? "")" + score)
                 case .checkpointWritten(let file):
                     progress.println("checkpoint \(file.url.lastPathComponent)")
                 case .log(let message):
