@@ -27,29 +27,57 @@ layer_sources[Support]="Sources/Support";       layer_mode[Support]=6; layer_dep
 layer_sources[Datasets]="Sources/Datasets";     layer_mode[Datasets]=6; layer_deps[Datasets]="Support"
 layer_flags[Datasets]="-I Sources/CZlib -I Sources/CZstd -I Sources/CBrotli"
 layer_sources[Tokenizers]="Sources/Tokenizers"; layer_mode[Tokenizers]=6; layer_deps[Tokenizers]="Support"
-layer_sources[Kernels]="Sources/Kernels";       layer_mode[Kernels]=5; layer_deps[Kernels]=""
+# The kernels: KernelsCore, one kernel set (the generic one: the fuzzed code is the parsers, not the SIMD paths) and
+# Kernels, which picks the sets it was compiled with.
+layer_sources[KernelsCore]="Sources/KernelsCore"; layer_mode[KernelsCore]=5; layer_deps[KernelsCore]=""
+layer_flags[KernelsCore]="-I Sources/CKernelHints"
+layer_sources[vectorKernelsGeneric]="Sources/KernelSets/Generic"; layer_mode[vectorKernelsGeneric]=5
+layer_deps[vectorKernelsGeneric]="KernelsCore"; layer_flags[vectorKernelsGeneric]="-I Sources/CKernelHints -D LOOM_SET_GENERIC"
+layer_sources[Kernels]="Sources/Kernels";       layer_mode[Kernels]=5; layer_deps[Kernels]="KernelsCore vectorKernelsGeneric"
 layer_flags[Kernels]="-I Sources/CKernelHints"
 layer_sources[Engine]="Sources/Engine";         layer_mode[Engine]=5; layer_deps[Engine]="Kernels Support"
 layer_flags[Engine]="-I Sources/CKernelHints"
+# Yams (qna.yaml) from SwiftPM's checkout, with its C core CYaml (libyaml) built as a C library first.
+yams=.build/checkouts/Yams/Sources
+layer_sources[Yams]="$yams/Yams"; layer_mode[Yams]=5; layer_deps[Yams]="CYaml"
+layer_flags[Yams]="-I $yams/CYaml/include -Xcc -DYAML_DECLARE_STATIC -D SWIFT_PACKAGE"
+layer_sources[Taxonomy]="Sources/Taxonomy"; layer_mode[Taxonomy]=6; layer_deps[Taxonomy]="Yams Datasets Support"
+layer_flags[Taxonomy]="-I $yams/CYaml/include -Xcc -DYAML_DECLARE_STATIC -I Sources/CZlib -I Sources/CZstd -I Sources/CBrotli"
+
+# libyaml's C sources into $modules/libCYaml.a, instrumented like the Swift layers.
+build_cyaml() {
+    local library="$modules/libCYaml.a" file objects=()
+    [ -d "$yams/CYaml" ] || { echo "layer CYaml: $yams is missing (run a swift build first: it fetches Yams)"; return 1; }
+    [ -f "$library" ] && [ -z "$(find "$yams/CYaml" -name '*.[ch]' -newer "$library" | head -1)" ] && return 0
+    mkdir -p "$modules/CYaml"
+    for file in "$yams"/CYaml/src/*.c; do
+        objects+=("$modules/CYaml/$(basename "$file" .c).o")
+        clang -O1 -fsanitize=fuzzer-no-link,address -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" -c "$file" \
+            -o "${objects[-1]}" >> "$out/layer-CYaml.build.log" 2>&1 \
+            || { echo "layer CYaml: build failed (see $out/layer-CYaml.build.log)"; return 1; }
+    done
+    rm -f "$library"; ar rcs "$library" "${objects[@]}"
+}
 
 # Builds a layer (after the layers it imports) into $modules/lib$1.a and $modules/$1.swiftmodule.
 build_layer() {
     local name=$1 dep
+    [ "$name" = CYaml ] && { build_cyaml; return; }
     for dep in ${layer_deps[$name]}; do build_layer "$dep" || return 1; done
     local library="$modules/lib$name.a"
     local files
-    files=$(find "${layer_sources[$name]}" -name '*.swift' | sort)
+    files=$(find -L "${layer_sources[$name]}" -name '*.swift' | sort)
     # Up to date when no source and no library it imports is newer than it.
     local stale=0
     [ -f "$library" ] || stale=1
     # shellcheck disable=SC2086
-    [ $stale -eq 0 ] && [ -n "$(find ${layer_sources[$name]} -name '*.swift' -newer "$library" | head -1)" ] && stale=1
+    [ $stale -eq 0 ] && [ -n "$(find -L ${layer_sources[$name]} -name '*.swift' -newer "$library" | head -1)" ] && stale=1
     for dep in ${layer_deps[$name]}; do
         [ $stale -eq 0 ] && [ "$modules/lib$dep.a" -nt "$library" ] && stale=1
     done
     [ $stale -eq 0 ] && return 0
     # shellcheck disable=SC2086
-    swiftc -O -wmo -sanitize=fuzzer,address -enable-testing -parse-as-library -swift-version "${layer_mode[$name]}" \
+    swiftc -O -wmo -sanitize=fuzzer,address -enable-testing -parse-as-library -package-name Loom -swift-version "${layer_mode[$name]}" \
         -module-name "$name" -emit-module -emit-module-path "$modules/$name.swiftmodule" \
         -emit-library -static -o "$library" -I "$modules" ${layer_flags[$name]:-} $files \
         > "$out/layer-$name.build.log" 2>&1 || { echo "layer $name: build failed (see $out/layer-$name.build.log)"; return 1; }
@@ -70,11 +98,12 @@ layers[gzip]="Datasets Support"; links[gzip]="$datasets_links"
 seeds[gzip]="$out/seeds/gzip"
 layers[raft]="Datasets Support"; links[raft]="$datasets_links"
 seeds[raft]="../shared/data/raft Samples"
-layers[safetensors]="Engine Kernels Support"
+engine_layers="Engine Kernels vectorKernelsGeneric KernelsCore Support"
+layers[safetensors]="$engine_layers"
 seeds[safetensors]="$out/seeds/safetensors"
-layers[config]="Engine Kernels Support"
+layers[config]="$engine_layers"
 seeds[config]="Tests/EngineTests/Fixtures Tests/RunsTests/Fixtures"
-layers[adapter]="Engine Kernels Support"
+layers[adapter]="$engine_layers"
 seeds[adapter]="Tests/EngineTests/Fixtures Tests/RunsTests/Fixtures"
 layers[tokenizer]="Tokenizers Support"
 seeds[tokenizer]="$out/seeds/tokenizer"
@@ -82,6 +111,8 @@ layers[parquet]="Datasets Support"; links[parquet]="$datasets_links"
 seeds[parquet]="../shared/data/parquet Samples Tests/DatasetsTests"
 # Parquet's footer is at the end of the file: seeds are whole files up to 20 KB, never cut.
 seedbytes[parquet]=20000
+layers[qna]="Taxonomy Yams CYaml Datasets Support"; links[qna]="$datasets_links"
+seeds[qna]="Samples ../shared/data/instructlab"
 
 # Generated seeds: gzip members of small text files; safetensors files cut after their header plus a few bytes;
 # tokenizer.json fixtures shrunk to a few dozen tokens (a 70 KB vocabulary makes every run slow).
@@ -99,7 +130,7 @@ make_seeds() {
 make_seeds
 
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(json toml csv gzip raft safetensors config adapter tokenizer parquet)
+[ ${#targets[@]} -eq 0 ] && targets=(json toml csv gzip raft safetensors config adapter tokenizer parquet qna)
 for target in "${targets[@]}"; do
     binary="$out/$target"
     libraries=""
@@ -112,8 +143,9 @@ for target in "${targets[@]}"; do
     # Static Swift libraries carry no autolink entries for the linker: name what they import.
     [ -n "$libraries" ] && libraries="-L $modules $libraries -lFoundation -lswiftSynchronization ${links[$target]:-}"
     # shellcheck disable=SC2086
-    if ! swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "Fuzz$target" -I "$modules" \
-            -I Sources/CZlib -I Sources/CZstd -I Sources/CBrotli -I Sources/CKernelHints ${sources[$target]:-} "Scripts/fuzz/targets/$target.swift" \
+    if ! swiftc -O -sanitize=fuzzer,address -parse-as-library -package-name Loom -module-name "Fuzz$target" -I "$modules" \
+            -I Sources/CZlib -I Sources/CZstd -I Sources/CBrotli -I Sources/CKernelHints \
+            -I "$yams/CYaml/include" -Xcc -DYAML_DECLARE_STATIC ${sources[$target]:-} "Scripts/fuzz/targets/$target.swift" \
             $libraries -o "$binary" > "$out/$target.build.log" 2>&1; then
         echo "$target: build failed (see $out/$target.build.log)"
         status=1
@@ -128,6 +160,8 @@ for target in "${targets[@]}"; do
         limit=${seedbytes[$target]:-4096}
         if [ "$target" = parquet ]; then
             files=$(find "$folder" -type f -name '*.parquet' -size -"$limit"c | sort)
+        elif [ "$target" = qna ]; then
+            files=$(find "$folder" -type f \( -name '*.yaml' -o -name '*.yml' \) -size -"$limit"c | sort | head -200)
         else
             files=$(find "$folder" -type f \( -name '*.json' -o -name '*.jsonl' -o -name '*.toml' -o -name '*.md' \
                 -o -name '*.csv' -o -name '*.tsv' -o -name '*.gz' -o -name '*.safetensors' -o -name '*.seed' \) \
