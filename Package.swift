@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: language),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Kernels"], resources: [.copy("Fixtures")],
                     swiftSettings: language),
-        .testTarget(name: "RunsTests", dependencies: ["Runs", "Engine", "Tokenizers", "Datasets"],
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "Engine", "Tokenizers", "Datasets", "Support"],
                     resources: [.copy("Fixtures")], swiftSettings: swift6),
         .testTarget(name: "DetectorTests", dependencies: ["Detector", "Engine", "Datasets"], resources: [.copy("Fixtures")],
                     swiftSettings: language),

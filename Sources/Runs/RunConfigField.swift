@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// One key of the run configuration: its TOML name, what it means, and how it is read and written. The list
 /// (`RunConfig.fields`) drives the TOML reader, the resolved-config writer and the workbench's config form, so the

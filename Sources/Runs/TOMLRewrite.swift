@@ -1,3 +1,5 @@
+import Support
+
 /// Writes edited values back into the text of a TOML run configuration, touching only their lines: comments,
 /// blank lines, key order and the way every other value is written stay as the user left them. A key already in
 /// the file has its value replaced on its line (a trailing comment is kept); a new key goes at the end of its

@@ -1,5 +1,6 @@
 import Testing
 @testable import Runs
+import Support
 
 @Suite struct TOMLRewriteTests {
     let text = """

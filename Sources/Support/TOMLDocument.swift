@@ -1,6 +1,6 @@
 import Foundation
 
-/// A value in a TOML file, as far as run configurations need: strings, integers, floats, booleans and arrays.
+/// A value in a TOML file (run configurations, CURATE.toml): strings, integers, floats, booleans and arrays.
 public enum TOMLValue: Sendable, Equatable, CustomStringConvertible {
     case string(String)
     case integer(Int)

@@ -1,5 +1,5 @@
 import Testing
-@testable import Runs
+@testable import Support
 
 @Suite struct TOMLDocumentTests {
     @Test func readsTablesDottedKeysAndEveryValueKind() throws {
