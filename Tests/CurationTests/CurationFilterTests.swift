@@ -79,7 +79,8 @@ import Testing
         let good = "The river that runs past the old mill has been the heart of the valley for as long as anyone can remember. "
             + "Farmers bring their grain to be ground, children fish from the stone bridge, and in the evening the light "
             + "falls gold across the water. With the new road, fewer carts come, and the miller wonders what the next "
-            + "season will bring to the families that have lived here for generations."
+            + "season will bring to the families that have lived here for generations. The mill itself is older than the "
+            + "church. Its wheel still turns in the spring floods."
         let records: [JSONValue] = [
             .object([JSONMember("id", .number("1")), JSONMember("text", .string(good))]),
             .object([JSONMember("id", .number("2")), JSONMember("text", .string("First para here.\n\nSecond para here.\n\nFirst para here."))]),
@@ -89,6 +90,7 @@ import Testing
         let input = folder.appendingPathComponent("in.jsonl")
         try Data(records.map { JSONFormatter.compact($0) + "\n" }.joined().utf8).write(to: input)
         let summary = try CurateRun().run(inputs: [input.path], folder: folder.appendingPathComponent("out"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/.curate-work").path))
         #expect(summary.documents == 3 && summary.kept == 1 && summary.dropped == 2 && summary.skipped == 1)
         #expect(summary.drops.map(\.rule) == ["dup_para_frac", "gopher_short_doc"])
         #expect(summary.emailsMasked == 0 && summary.ipsMasked == 0)
