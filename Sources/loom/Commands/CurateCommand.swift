@@ -87,13 +87,15 @@ struct CurateCommand: ParsableCommand {
             task.cancel()
         }
         defer { signals.cancel() }
+        // The progress line redraws itself, so it goes only to a terminal.
+        let interactive = isatty(STDERR_FILENO) != 0
         var shown: CurateRun.Progress?
         while !task.wait(timeout: 0.5) {
             let now = task.progress
-            if now != shown { Self.show(now) }
+            if interactive && now != shown { Self.show(now) }
             shown = now
         }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         switch task.result {
         case .failure(let error) where error is CancellationError:
             print("stopped; \(out)/\(CurateRun.stateFileName) holds the checkpoint")
