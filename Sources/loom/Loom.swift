@@ -20,6 +20,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Run a benchmark and print its figures.",
         subcommands: [BenchBrowseCommand.self, BenchGemmCommand.self, BenchTrainCommand.self,
-                      BenchTokenizeCommand.self, BenchWatchCommand.self, DetectBenchCommand.self, BenchParquetCommand.self]
+                      BenchTokenizeCommand.self, BenchWatchCommand.self, DetectBenchCommand.self, BenchParquetCommand.self,
+                      BenchCurateCommand.self]
     )
 }
