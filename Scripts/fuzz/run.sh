@@ -90,7 +90,7 @@ declare -A layers sources links seeds seedbytes
 datasets_links="-lz -lzstd -lbrotlidec"
 sources[json]="Sources/Support/*.swift"
 seeds[json]="Tests/TokenizersTests/Fixtures Samples ../shared/data/detect ../shared/data/raft"
-sources[toml]="Sources/Runs/TOMLDocument.swift"
+sources[toml]="Sources/Support/TOMLDocument.swift"
 seeds[toml]="Samples/runs"
 layers[csv]="Datasets Support"; links[csv]="$datasets_links"
 seeds[csv]="Samples ../shared/data Tests/DatasetsTests"
