@@ -87,7 +87,9 @@ struct ExportGGUFCommand: ParsableCommand {
             let writer: GGUFWriter
             var merged = 0
             if adapterOnly {
-                writer = try GGUFExporter.adapter(loaded, name: name ?? source.name, type: tensorType, path: source.adapter ?? source.model)
+                // A standalone adapter is named after its folder (or its run), not after the base model.
+                let adapterName = runFolder == nil ? URL(fileURLWithPath: source.adapter!).standardizedFileURL.lastPathComponent : source.name
+                writer = try GGUFExporter.adapter(loaded, name: name ?? adapterName, type: tensorType, path: source.adapter ?? source.model)
             } else {
                 merged = AdapterMerger.merge(loaded)
                 writer = try GGUFExporter.model(loaded, tokenizerFolder: source.tokenizer, name: name ?? source.name,
