@@ -20,6 +20,7 @@ struct TRLTrainScript {
     func text() -> String {
         let t = config.training, lora = config.lora, e = config.evaluation, c = config.checkpoint
         let constants = """
+
             # ---- The run, as `loom export-run` resolved it from \(Self.comment(config.name)) ----
             RUN_NAME = \(Self.python(config.name))
             BASE_MODEL = \(Self.python(base))  # --base overrides it

@@ -41,7 +41,7 @@ struct ExportRunCommand: ParsableCommand {
             print("wrote \(out): \(summary.trainSequences) train / \(summary.evalSequences) eval sequences of \(summary.sequenceLength) tokens, "
                 + "\(summary.totalSteps) steps" + (summary.skippedRecords > 0 ? ", \(summary.skippedRecords) records skipped" : ""))
             print("on the GPU machine: cd \(out) && pip install -r requirements.txt && accelerate launch --config_file accelerate/single_gpu.yaml train.py"
-                + (base == nil ? " --base MODEL" : ""))
+                + (base == nil ? " [--base ITS_PATH_OR_HUB_ID]" : ""))
         } catch let error as RunConfigError {
             throw ValidationError(error.description)
         } catch let error as RunFolderError {
