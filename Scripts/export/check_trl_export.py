@@ -164,6 +164,7 @@ def main():
         config_text = (sample / "config.toml").read_text().replace(json.dumps(str(samples_root))[1:-1], relative)
         config_text = re.sub(r'(?m)^runs_folder = .*$', 'runs_folder = ""', config_text)
         (sample / "config.toml").write_text(config_text)
+        (sample / "adapter" / "README.md").unlink(missing_ok=True)  # peft's empty model card
         adapter_config = json.loads((sample / "adapter" / "adapter_config.json").read_text())
         adapter_config["base_model_name_or_path"] = "Samples/models/loom-shakespeare"
         (sample / "adapter" / "adapter_config.json").write_text(json.dumps(adapter_config, indent=2, sort_keys=True) + "\n")
