@@ -41,6 +41,10 @@ public struct ExampleBuilder: Sendable {
     public let data: RunConfig.Data
     public let formatter: PromptFormatter
     public var tokenizer: Tokenizer { formatter.tokenizer }
+    /// The id of the layout's end token, when the tokenizer has it: it ends generations, and pads sequences.
+    public var eosId: Int32? { tokenizer.id(for: formatter.eosToken).map { Int32(truncatingIfNeeded: $0) } }
+    /// The id padding fills sequences with (never learned): the end token, else 0.
+    public var padId: Int32 { eosId ?? 0 }
 
     public init(data: RunConfig.Data, formatter: PromptFormatter) {
         self.data = data
@@ -167,6 +171,14 @@ public struct ExampleBuilder: Sendable {
             formatted.ids.removeLast()
         }
         return formatted.ids.map { Int32(truncatingIfNeeded: $0) }
+    }
+
+    /// A sample prompt's ids as the run generates from them: kept to the last tokens that leave room for
+    /// `maxNewTokens` within the model's `maxPositions`.
+    public func samplePromptIds(_ prompt: String, maxNewTokens: Int, maxPositions: Int) throws -> [Int32] {
+        let ids = try promptIds(prompt)
+        let room = maxPositions - maxNewTokens
+        return ids.count > room ? Array(ids.suffix(max(1, room))) : ids
     }
 
     private func columnKey(_ column: String) -> String {

@@ -46,10 +46,37 @@ public struct RunFolder: Sendable, Hashable {
     }
 
     /// The run's state, with a run that claims to be active but whose process is gone reported as `interrupted`.
+    /// A run trained on another machine (status.json names another host) cannot be checked by its process id;
+    /// `isStale` tells when its files stopped changing instead.
     public func status() -> RunSnapshot? {
         guard var file = readStatusFile() else { return nil }
-        if file.status.isActive, let pid = file.processId, !RunFolder.processIsAlive(pid) { file.status = .interrupted }
+        if file.status.isActive, let pid = file.processId, file.host == nil || file.host == RunFolder.localHost,
+           !RunFolder.processIsAlive(pid) {
+            file.status = .interrupted
+        }
         return file
+    }
+
+    /// This machine's name as status.json records it.
+    public static let localHost: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return ProcessInfo.processInfo.hostName }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
+
+    /// When the run's files last changed: the newest modification time of status.json and metrics.jsonl.
+    public func lastActivity() -> Date? {
+        let manager = FileManager.default
+        return [statusURL, metricsURL].compactMap {
+            (try? manager.attributesOfItem(atPath: $0.path))?[.modificationDate] as? Date
+        }.max()
+    }
+
+    /// True when the run says it is active but neither status.json nor metrics.jsonl changed for `after` seconds:
+    /// a run on another machine whose sync stopped, or whose trainer hung or died without a word.
+    public func isStale(_ snapshot: RunSnapshot?, after: TimeInterval, now: Date = Date()) -> Bool {
+        guard let snapshot, snapshot.status.isActive, after > 0, let last = lastActivity() else { return false }
+        return now.timeIntervalSince(last) > after
     }
 
     /// Writes status.json atomically, stamped now.

@@ -37,6 +37,10 @@ public struct RunSnapshot: Sendable, Equatable {
     public var error: String?
     /// The process training the run, to tell a live run from one that was killed.
     public var processId: Int32?
+    /// The machine training the run (a process id means something only there); nil in files of older versions.
+    public var host: String?
+    /// The accelerators training it, in words ("8 x NVIDIA H100 80GB HBM3 on 2 machines"), when not this CPU.
+    public var gpus: String?
     /// When this picture was taken (written to status.json).
     public var updated: Date
 
@@ -70,7 +74,7 @@ extension RunSnapshot {
         case tokensPerSecond = "tokens_per_second", secondsPerStep = "seconds_per_step", etaSeconds = "eta_seconds"
         case elapsedSeconds = "elapsed_seconds", memoryBytes = "memory_bytes", lastCheckpointStep = "last_checkpoint_step"
         case trainExamples = "train_examples", evalExamples = "eval_examples", skippedRecords = "skipped_records"
-        case processId = "pid"
+        case processId = "pid", host, gpus
     }
 
     func encoded() throws -> Data {
@@ -128,6 +132,8 @@ extension RunSnapshot {
             s.activity = try c.decodeIfPresent(String.self, forKey: .activity) ?? ""
             s.error = try c.decodeIfPresent(String.self, forKey: .error)
             s.processId = try c.decodeIfPresent(Int32.self, forKey: .processId)
+            s.host = try c.decodeIfPresent(String.self, forKey: .host)
+            s.gpus = try c.decodeIfPresent(String.self, forKey: .gpus)
             s.updated = try c.decodeIfPresent(Date.self, forKey: .updated) ?? .distantPast
             snapshot = s
         }
@@ -157,6 +163,8 @@ extension RunSnapshot {
             try c.encode(s.activity, forKey: .activity)
             try c.encodeIfPresent(s.error, forKey: .error)
             try c.encodeIfPresent(s.processId, forKey: .processId)
+            try c.encodeIfPresent(s.host, forKey: .host)
+            try c.encodeIfPresent(s.gpus, forKey: .gpus)
             try c.encode(s.updated, forKey: .updated)
         }
     }

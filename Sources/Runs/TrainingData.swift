@@ -44,6 +44,13 @@ public final class TrainingData: Sendable {
     /// Micro-batches in one epoch (the last one wraps to the epoch's first sequences to fill up).
     public var microBatchesPerEpoch: Int { max(1, (train.count + batchSize - 1) / batchSize) }
 
+    /// The optimizer steps of a run on this data: `max_steps` when set, else whole epochs of accumulated micro-batches.
+    public func totalSteps(_ training: RunConfig.Training) -> Int {
+        let accumulation = training.gradientAccumulation
+        let stepsPerEpoch = (microBatchesPerEpoch + accumulation - 1) / accumulation
+        return training.maxSteps > 0 ? training.maxSteps : training.epochs * stepsPerEpoch
+    }
+
     public init(train: [TrainingSequence], eval: [TrainingSequence], report: DataReport, sequenceLength: Int,
                 batchSize: Int, seed: UInt64, vocabSize: Int, maxPositions: Int) {
         self.train = train

@@ -80,11 +80,9 @@ final class TrainingLoop {
         setStatus(.preparing, activity: "reading the data")
         builder = ExampleBuilder(data: config.data, formatter: try ExampleBuilder.formatter(
             promptFormat: config.data.promptFormat, tokenizerFolder: config.tokenizerFolderURL))
-        let tokenizer = builder.tokenizer
-        let eos = tokenizer.id(for: builder.formatter.eosToken).map { Int32(truncatingIfNeeded: $0) }
-        stopTokens = Set(model.config.endOfSequenceIds + (eos.map { [$0] } ?? []))
+        stopTokens = Set(model.config.endOfSequenceIds + (builder.eosId.map { [$0] } ?? []))
         data = try TrainingData.load(config: config, builder: builder, vocabSize: model.config.vocabSize,
-                                     maxPositions: model.config.maxPositions, padId: eos ?? 0,
+                                     maxPositions: model.config.maxPositions, padId: builder.padId,
                                      shouldContinue: { !self.run.isStopRequested })
         let report = data.report
         folder.log("data: \(report.records) records → \(report.trainExamples) train / \(report.evalExamples) eval examples, "
@@ -99,10 +97,8 @@ final class TrainingLoop {
             $0.skippedRecords = report.skipped.count
         }
         for prompt in config.evaluation.samplePrompts {
-            var ids = try builder.promptIds(prompt)
-            let room = model.config.maxPositions - config.evaluation.sampleMaxTokens
-            if ids.count > room { ids = Array(ids.suffix(max(1, room))) }
-            samplePrompts.append((prompt, ids))
+            samplePrompts.append((prompt, try builder.samplePromptIds(prompt, maxNewTokens: config.evaluation.sampleMaxTokens,
+                                                                       maxPositions: model.config.maxPositions)))
         }
         if !samplePrompts.isEmpty, config.detector.method != .off {
             setActivity("loading the detector")
@@ -112,8 +108,7 @@ final class TrainingLoop {
             sampleDetector = try SampleDetector(settings)
         }
 
-        let stepsPerEpoch = (data.microBatchesPerEpoch + config.training.gradientAccumulation - 1) / config.training.gradientAccumulation
-        totalSteps = config.training.maxSteps > 0 ? config.training.maxSteps : config.training.epochs * stepsPerEpoch
+        totalSteps = data.totalSteps(config.training)
         schedule = LearningRateSchedule(peak: config.training.learningRate, schedule: config.training.schedule,
                                         warmupSteps: config.training.warmupSteps, totalSteps: totalSteps)
         trainer = Trainer(model: model, batch: config.training.batchSize, sequenceLength: config.data.sequenceLength,

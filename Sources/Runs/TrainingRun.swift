@@ -33,6 +33,7 @@ public final class TrainingRun: Sendable {
         self.isResume = isResume
         var current = RunSnapshot(name: config.name, folder: folder, status: .preparing)
         current.processId = getpid()
+        current.host = RunFolder.localHost
         current.activity = "waiting to start"
         state = WaitableState(State(current: current))
     }
@@ -56,6 +57,7 @@ public final class TrainingRun: Sendable {
         let run = TrainingRun(config: named, folder: folder, isResume: false)
         var preparing = RunSnapshot(name: named.name, folder: folder, status: .preparing)
         preparing.processId = getpid()
+        preparing.host = RunFolder.localHost
         try folder.writeStatus(preparing)
         return run
     }

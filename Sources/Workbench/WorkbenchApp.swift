@@ -43,16 +43,18 @@ public final class WorkbenchApp: InteractiveScreen {
     /// status bar.
     public convenience init(paths: [String], catalog: ThemeCatalog, themeIndex: Int = 0,
                             capabilities: TerminalCapabilities, runConfigFolders: [String] = [], runsFolders: [URL] = [],
-                            modelFolders: [String] = []) {
+                            modelFolders: [String] = [], staleAfter: TimeInterval = RunsCatalogue.defaultStaleAfter) {
         self.init(sections: Self.standardSections(paths: paths, runConfigFolders: runConfigFolders,
-                                                  runsFolders: runsFolders, modelFolders: modelFolders),
+                                                  runsFolders: runsFolders, modelFolders: modelFolders,
+                                                  staleAfter: staleAfter),
                   catalog: catalog, themeIndex: themeIndex, capabilities: capabilities)
     }
 
     /// The sections of the workbench, in the order of their keys: adding a section is one line here. Sections that
     /// list runs share one catalogue of them.
     static func standardSections(paths: [String], runConfigFolders: [String], runsFolders: [URL],
-                                 modelFolders: [String]) -> [any WorkbenchSection] {
+                                 modelFolders: [String], staleAfter: TimeInterval = RunsCatalogue.defaultStaleAfter)
+        -> [any WorkbenchSection] {
         let configFiles = paths.filter { $0.hasSuffix(".toml") }
         // Runs are listed from the given folders and from the `runs_folder` each listed config names (relative to
         // its file), so that a run `loom train` made from one of them is found wherever the workbench was started.
@@ -60,7 +62,8 @@ public final class WorkbenchApp: InteractiveScreen {
             (try? RunConfig.load(path: path)).flatMap { $0.runsFolder.isEmpty ? nil : $0.runsFolderURL }
         }
         var seen = Set<String>()
-        let runs = RunsCatalogue(folders: (runsFolders + configured).filter { seen.insert($0.standardizedFileURL.path).inserted })
+        let runs = RunsCatalogue(folders: (runsFolders + configured).filter { seen.insert($0.standardizedFileURL.path).inserted },
+                                 staleAfter: staleAfter)
         return [
             DataSection(paths: paths.filter { !$0.hasSuffix(".toml") },
                         runConfigPaths: TokenLens.configPaths(folders: runConfigFolders, files: configFiles)),

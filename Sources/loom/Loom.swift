@@ -8,7 +8,8 @@ struct Loom: ParsableCommand {
         abstract: "A terminal workbench for fine-tuning small language models on the CPU.",
         subcommands: [OpenCommand.self, ScoreCommand.self, GenerateCommand.self, TokenizeCommand.self,
                       TokenizerCommand.self, TrainCommand.self, CheckCommand.self, PretrainCommand.self, MergeCommand.self,
-                      ExportCommand.self, ExportGGUFCommand.self, ServeCommand.self, SdgCommand.self, RaftCommand.self, ReviewCommand.self,
+                      ExportCommand.self, ExportGGUFCommand.self, ExportRunCommand.self, ServeCommand.self, SdgCommand.self,
+                      RaftCommand.self, ReviewCommand.self,
                       DetectCommand.self, ShowCommand.self, CurateCommand.self, BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )

@@ -64,8 +64,3 @@ public struct TrainedRecord: Sendable, Equatable {
         return record
     }
 }
-
-extension ExampleBuilder {
-    /// The id the trainer pads with: the end-of-sequence token, else 0 (as `TrainingLoop` does).
-    public var padId: Int32 { tokenizer.id(for: formatter.eosToken).map { Int32(truncatingIfNeeded: $0) } ?? 0 }
-}

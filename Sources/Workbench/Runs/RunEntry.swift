@@ -16,10 +16,16 @@ final class RunEntry {
     /// The run's state as its folder's status.json last said.
     private(set) var recorded: RunSnapshot?
     private var lastStatusRead = Date.distantPast
+    /// Seconds without a change to the folder's files after which a run that says it is active is stale.
+    let staleAfter: TimeInterval
+    /// True when the run says it is active but its files stopped changing (a synced cluster run whose sync or
+    /// trainer stopped); checked when status.json is read.
+    private(set) var isStale = false
 
-    init(folder: RunFolder, live: TrainingRun? = nil) {
+    init(folder: RunFolder, live: TrainingRun? = nil, staleAfter: TimeInterval = RunsCatalogue.defaultStaleAfter) {
         self.folder = folder
         self.live = live
+        self.staleAfter = staleAfter
         follower = MetricsFollower(url: folder.metricsURL)
         recorded = folder.status()
     }
@@ -75,6 +81,11 @@ final class RunEntry {
             let status = folder.status()
             if status != recorded {
                 recorded = status
+                changed = true
+            }
+            let stale = live == nil && folder.isStale(status, after: staleAfter)
+            if stale != isStale {
+                isStale = stale
                 changed = true
             }
         }

@@ -117,6 +117,11 @@ struct RunView {
         let status = run.status
         lines.append(("status", status?.rawValue ?? "unknown", status == .failed ? .error : (status == .completed ? .success : .accent)))
         let snapshot = run.snapshot
+        if run.isStale, let last = run.folder.lastActivity() {
+            lines.append(("stale", "no update for " + Self.duration(Date().timeIntervalSince(last)), .warning))
+        }
+        if let host = snapshot?.host, host != RunFolder.localHost { lines.append(("host", host, .text)) }
+        if let gpus = snapshot?.gpus { lines.append(("on", gpus, .text)) }
         let total = run.totalSteps
         lines.append(("step", total > 0 ? "\(run.step) / \(total)" : "\(run.step)", .text))
         if let snapshot {

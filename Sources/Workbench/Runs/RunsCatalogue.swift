@@ -4,8 +4,13 @@ import Runs
 /// The runs in the runs folders, listed once for every section that shows runs: Runs watches and commands them, Chat
 /// talks to the adapters of finished ones. One list means one rescan of the folders, one `RunEntry` per run (so a run
 /// launched in Runs is the same object Chat sees), and one answer to "is anything training?" when quitting.
-final class RunsCatalogue {
+public final class RunsCatalogue {
     let folders: [URL]
+    /// Seconds without a change to an active run's status.json or metrics.jsonl after which it is shown as stale
+    /// (`loom --stale-after`); 0 turns the mark off.
+    let staleAfter: TimeInterval
+    /// Ten minutes: longer than a slow evaluation or checkpoint on a cluster plus an rsync period.
+    public static let defaultStaleAfter: TimeInterval = 600
     /// Oldest first as found at start, then in the order they appeared; the order never changes under the user.
     private(set) var runs: [RunEntry] = []
     /// Counts changes to `runs`, so that each section can tell whether the list moved since it last looked.
@@ -15,8 +20,9 @@ final class RunsCatalogue {
     /// How often the folders are listed again for runs launched elsewhere (`loom train` in another terminal).
     static let rescanInterval: TimeInterval = 2
 
-    init(folders: [URL]) {
+    init(folders: [URL], staleAfter: TimeInterval = RunsCatalogue.defaultStaleAfter) {
         self.folders = folders
+        self.staleAfter = staleAfter
         rescan()
     }
 
@@ -35,7 +41,7 @@ final class RunsCatalogue {
         for folder in folders {
             for summary in RunFolder.list(in: folder).reversed()
             where !known.contains(summary.folder.url.standardizedFileURL.path) {
-                runs.append(RunEntry(folder: summary.folder))
+                runs.append(RunEntry(folder: summary.folder, staleAfter: staleAfter))
                 added = true
             }
         }

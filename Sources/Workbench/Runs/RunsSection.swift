@@ -442,8 +442,8 @@ final class RunsSection: WorkbenchSection {
                 let total = run.totalSteps
                 return .init(title: "▶ " + run.name,
                              // Short enough that `100000/100000` fits the sidebar whole.
-                             detail: "  \(run.status?.rawValue ?? "?") \(run.step)\(total > 0 ? "/\(total)" : "")",
-                             detailRole: run.status == .failed ? .error : .muted)
+                             detail: "  \(run.isStale ? "stale" : run.status?.rawValue ?? "?") \(run.step)\(total > 0 ? "/\(total)" : "")",
+                             detailRole: run.status == .failed ? .error : (run.isStale ? .warning : .muted))
             }
         }
     }

@@ -22,6 +22,12 @@ struct OpenCommand: ParsableCommand {
     @Flag(help: "Draw borders and charts with ASCII only.")
     var ascii = false
 
+    @Option(name: .long, help: "A further folder of run folders to list and follow (e.g. a share a cluster run syncs to); repeatable.")
+    var runs: [String] = []
+
+    @Option(name: .long, help: "Mark an active run stale after this many seconds without a change to its files (0: never).")
+    var staleAfter: Double = 600
+
     func run() throws {
         // A first argument that is neither a subcommand nor a path is a mistyped command, not a missing dataset.
         if let first = paths.first, FileName.kind(of: first) == nil {
@@ -32,6 +38,14 @@ struct OpenCommand: ParsableCommand {
             }
             throw ValidationError("\(first): no such file or folder (loom --help lists the commands)")
         }
-        try WorkbenchLaunch.run(paths: paths, theme: theme, ascii: ascii)
+        guard staleAfter >= 0, staleAfter.isFinite else { throw ValidationError("--stale-after \(staleAfter): give a number of seconds, 0 or more") }
+        for folder in runs {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--runs \(folder): no such folder")
+            }
+        }
+        try WorkbenchLaunch.run(paths: paths, theme: theme, ascii: ascii,
+                                runsFolders: runs.map { URL(fileURLWithPath: $0) }, staleAfter: staleAfter)
     }
 }

@@ -8,7 +8,8 @@ import Workbench
 /// folders (Samples/, its run configs and models), signals, and the terminal restored however the loop ends.
 enum WorkbenchLaunch {
     /// Runs the workbench on `paths` (the bundled Samples/ when empty); `prepare` may bring a section forward first.
-    static func run(paths: [String], theme: String?, ascii: Bool, prepare: (WorkbenchApp) -> Void = { _ in }) throws {
+    static func run(paths: [String], theme: String?, ascii: Bool, runsFolders extraRunsFolders: [URL] = [],
+                    staleAfter: TimeInterval = 600, prepare: (WorkbenchApp) -> Void = { _ in }) throws {
         // Without a terminal on both sides (a script, cron, CI, output to a file) the workbench cannot draw or read
         // keys: say so and point to the headless commands instead of writing escape codes into a file.
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
@@ -37,10 +38,13 @@ enum WorkbenchLaunch {
         let configFolders = [BundledFolders.find("Samples").map { ($0 as NSString).appendingPathComponent("runs") }]
             .compactMap { $0 }
         let runsFolder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("runs")
+        // The bundled example of a run trained elsewhere (by an exported train.py), followed through its folder.
+        let bundledRuns = [BundledFolders.find("Samples").map { URL(fileURLWithPath: $0).appendingPathComponent("runs/cluster") }]
+            .compactMap { $0 }.filter { FileManager.default.fileExists(atPath: $0.path) }
         let app = WorkbenchApp(paths: targets, catalog: catalog, themeIndex: themeIndex, capabilities: capabilities,
-                               runConfigFolders: configFolders, runsFolders: [runsFolder],
+                               runConfigFolders: configFolders, runsFolders: [runsFolder] + extraRunsFolders + bundledRuns,
                                modelFolders: [BundledFolders.find("Samples").map { ($0 as NSString).appendingPathComponent("models") }]
-                                   .compactMap { $0 })
+                                   .compactMap { $0 }, staleAfter: staleAfter)
         prepare(app)
 
         let stop = StopRequest()
